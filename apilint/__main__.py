@@ -1,0 +1,3 @@
+from apilint.cli import main
+
+main()

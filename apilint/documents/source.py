@@ -1,0 +1,89 @@
+"""A loaded file: its bytes, its data, and positions on demand."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator
+from apilint.finding import Location, Node, Pointer, format_pointer
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when below it, as users typed it; absolute otherwise."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+class SourceFile:
+    """One YAML or JSON file: raw bytes, parsed data, and a lazy pointer -> position map."""
+
+    def __init__(self, path: Path, raw: bytes, data: Any, syntax: str):
+        self.path = path
+        self.raw = raw
+        self.data = data
+        self.syntax = syntax  # "yaml" or "json"
+        self.display = display_path(path)
+        self._locators: list[Locator] | None = None
+        self._spans: dict[Pointer, tuple[int, int] | None] = {}
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.display!r})"
+
+    @property
+    def root(self) -> Node:
+        return Node(self, ())
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.raw)
+
+    def _locator_chain(self) -> list[Locator]:
+        if self._locators is None:
+            self._locators = []
+            for factory in (RapidYamlLocator, ComposeLocator):
+                try:
+                    self._locators.append(factory(self.raw))
+                except Exception:  # noqa: BLE001 - a locator that cannot parse is skipped, not fatal
+                    continue
+        return self._locators
+
+    def _span(self, pointer: Pointer) -> tuple[int, int] | None:
+        if pointer in self._spans:
+            return self._spans[pointer]
+        span = None
+        for locator in self._locator_chain():
+            try:
+                span = locator.span(pointer)
+            except Exception:  # noqa: BLE001 - fall through to the next locator
+                span = None
+            if span is not None:
+                break
+        self._spans[pointer] = span
+        return span
+
+    def location(self, pointer: Pointer) -> Location:
+        """Position of the node at `pointer`, or of its nearest ancestor that can be found."""
+        probe = tuple(pointer)
+        while True:
+            span = self._span(probe)
+            if span is not None or not probe:
+                break
+            probe = probe[:-1]
+        if span is None:
+            line = column = end_line = end_column = 1
+        else:
+            line, column = self.lines.position(span[0])
+            end_line, end_column = self.lines.position(span[1])
+        return Location(
+            path=self.display,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            pointer=format_pointer(pointer),
+        )

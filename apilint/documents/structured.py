@@ -1,0 +1,224 @@
+"""Bytes -> plain Python data for YAML and JSON, fast, exact, and safe on hostile input.
+
+Semantics are PyYAML's SafeLoader (YAML 1.1) with one deliberate change: dates and
+timestamps stay strings, as they do in JSON and in every OpenAPI tool, so that a
+`version: 2023-08-16` validates as the string the spec means.
+
+Speed comes from yaml-rs (a Rust YAML 1.2 parser, ~10x PyYAML's C loader). YAML 1.1
+and 1.2 disagree on a few plain scalars (`yes`, `on`, `0777`, `1e3`, `<<` merges...);
+wherever a document could contain one, we load it with PyYAML instead, so the data
+is always what PyYAML gives. tests/test_yaml_equivalence.py proves it on the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from apilint.errors import InputError
+
+MAX_DEPTH = 256  # real specs nest < 40 levels; deeper input is hostile or broken
+MAX_NODES = 5_000_000  # after alias expansion: bounds memory against YAML alias bombs
+
+# Where a plain scalar ends: end of line, a comment, a flow indicator, or ": " for keys.
+_PLAIN_END = rb"(?=[ \t]*(?:\r?$|\#|[,\]}]|:[ \t\r\n]))"
+# Plain scalars that YAML 1.2 reads as numbers where YAML 1.1 does not, or differently:
+# leading zeros, 0o octal, underscores, sexagesimal, exponents without dot or sign.
+_NUMBER_LIKE_1_1_DIFFERS = re.compile(
+    # The leading lookahead lets the regex engine skip non-digits quickly (4x faster on
+    # a 4 MB spec); a sign before the token is handled by _starts_plain_scalar.
+    rb"""(?=[0-9.])(?:
+            0[0-9_]+                                  # 0777 (octal in 1.1), 08
+          | 0o[0-7_]+                                 # octal in 1.2, a string in 1.1
+          | [0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?        # 1_000
+          | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # 190:20:30
+          | [0-9][0-9_]*[eE][-+]?[0-9]+               # 1e3
+          | [0-9][0-9_]*\.[0-9_]*[eE][0-9]+           # 1.0e3 (1.1 wants a signed exponent)
+          | \.[0-9_]+[eE][0-9]+
+        )"""
+    + _PLAIN_END,
+    re.MULTILINE | re.VERBOSE,
+)
+_TAG = re.compile(rb"![!\w<]")
+# Constructs whose meaning the fast parser does not share: directives, explicit
+# (complex) keys, document markers (a second document, or the end of one).
+_SYNTAX_1_1_DIFFERS = re.compile(rb"^(?:%|\.\.\.|[ \t]*\?[ \t]|---)", re.MULTILINE)
+# Strings in the fast result that PyYAML would have resolved to bool/int/float/merge/value
+# had they been written plain. Each is then looked for as a plain scalar in the source;
+# only a plain one sends the file to the reference loader (quoted "NO" is a string in both).
+_STRING_1_1_DIFFERS = re.compile(
+    r'"(yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|<<|='
+    r"|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"
+    r'|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)"'
+)
+_DIGITS = frozenset(b"0123456789")
+
+
+def _starts_plain_scalar(raw: bytes, start: int) -> bool:
+    """Could a plain scalar start at `start`? Line start, after "- ", "? ", ": ",
+    inside a flow collection, or after a JSON-style quoted key ("a":1)."""
+    if start > 0 and raw[start - 1] in b"+-":
+        start -= 1
+    i = start
+    while i > 0 and raw[i - 1] in b" \t":
+        i -= 1
+    if i == 0 or raw[i - 1] in b"\n\r[{":
+        return True
+    previous = raw[i - 1]
+    if previous == ord(","):
+        return i < 2 or raw[i - 2] not in _DIGITS  # "10,000" is prose, not a flow entry
+    if previous in b"-?:" and i < start:
+        return True
+    return previous == ord(":") and i >= 2 and raw[i - 2] in b"\"'"
+
+
+def _has_plain(raw: bytes, pattern: re.Pattern) -> bool:
+    return any(_starts_plain_scalar(raw, match.start()) for match in pattern.finditer(raw))
+
+
+def _written_plain(raw: bytes, scalar: str) -> bool:
+    return _has_plain(raw, re.compile(re.escape(scalar.encode()) + _PLAIN_END, re.MULTILINE))
+
+
+def _differs_from_1_1_by_syntax(raw: bytes) -> bool:
+    for match in _SYNTAX_1_1_DIFFERS.finditer(raw):
+        if not match.group().endswith(b"---"):
+            return True
+        # One leading "---" opens the only document; any later one starts another.
+        before = raw[: match.start()]
+        if any(line.strip() and not line.lstrip().startswith((b"#", b"%")) for line in before.splitlines()):
+            return True
+    return _has_plain(raw, _TAG)
+
+
+def _pyyaml_loader():
+    """PyYAML's C SafeLoader without the timestamp resolver (dates stay strings)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def load_reference_yaml(text: str, path: str) -> Any:
+    """PyYAML: the reference semantics, and the source of exact error positions."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_pyyaml_loader())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        raise InputError(
+            path, f"invalid YAML: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError(path, f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
+
+
+def _fast_yaml(text: str, raw: bytes) -> tuple[bool, Any]:
+    """(True, data) when yaml-rs gives exactly what PyYAML would; (False, None) otherwise."""
+    # Without a final newline, PyYAML clips a closing block scalar's last line break; yaml-rs keeps it.
+    if not raw.endswith(b"\n") or _differs_from_1_1_by_syntax(raw) or _has_plain(raw, _NUMBER_LIKE_1_1_DIFFERS):
+        return False, None
+    try:
+        import yaml_rs
+
+        data = yaml_rs.loads(
+            text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins
+        )
+    except Exception:  # noqa: BLE001 - any doubt goes to the reference loader, which reports errors well
+        return False, None
+    try:
+        dumped = json.dumps(data, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):  # circular (alias to an ancestor) or too deep
+        return False, None
+    suspects = {match.group(1) for match in _STRING_1_1_DIFFERS.finditer(dumped)}
+    if any(_written_plain(raw, scalar) for scalar in suspects):
+        return False, None
+    return True, data
+
+
+def check_shape(data: Any, path: str) -> None:
+    """Reject documents too deep for our walkers or too large once aliases are expanded."""
+    # Iterative and memoised by identity: PyYAML shares aliased objects, so an alias
+    # bomb is small in memory but explodes for anything that walks it.
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if total > MAX_NODES:
+                raise InputError(
+                    path, f"document expands to more than {MAX_NODES:,} nodes (a YAML alias bomb?)"
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)")
+        sizes[key] = 1  # provisional: a cycle through an alias counts once
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1, False))
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    if not raw.strip():
+        raise InputError(path, "file is empty")
+    if b"\x00" in raw[:8192]:
+        raise InputError(path, "file is binary, not YAML or JSON text", 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(path, "file is not UTF-8 text", line) from None
+
+
+def looks_like_json(text: str, path: str) -> bool:
+    return path.endswith(".json") or text.lstrip()[:1] in ("{", "[")
+
+
+def load_structured(raw: bytes, path: str) -> tuple[Any, str]:
+    """Parse YAML or JSON bytes into data; returns (data, "yaml" | "json")."""
+    text = decode_text(raw, path)
+    if looks_like_json(text, path):
+        try:
+            data = json.loads(text)
+            syntax = "json"
+        except json.JSONDecodeError as error:
+            if path.endswith(".json"):
+                raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+            data, syntax = _load_yaml(text, raw, path), "yaml"  # YAML flow style may look like JSON
+        except RecursionError:
+            raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
+    else:
+        data, syntax = _load_yaml(text, raw, path), "yaml"
+    return data, syntax
+
+
+def _load_yaml(text: str, raw: bytes, path: str) -> Any:
+    exact, data = _fast_yaml(text, raw)
+    if exact:
+        return data  # yaml-rs bounds alias expansion itself
+    data = load_reference_yaml(text, path)
+    check_shape(data, path)
+    return data

@@ -1,0 +1,30 @@
+"""Errors that end a run with exit code 2: bad input or bad usage, never a traceback."""
+
+from __future__ import annotations
+
+
+class ApilintError(Exception):
+    """Base for errors reported to the user as one line."""
+
+
+class InputError(ApilintError):
+    """A file cannot be read as what it claims to be. Names the file and, when known, the line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class UsageError(ApilintError):
+    """A command-line or configuration mistake."""

@@ -1,0 +1,101 @@
+"""What a rule reports: severity, location and the finding itself.
+
+Findings are format-neutral. A rule names the node it is unhappy with (a `Node`:
+source file + JSON pointer); the runner turns that into a physical `Location`
+(file, line, column) only for the findings that survive filtering, because
+computing line numbers is the one expensive step and most nodes never need it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apilint.documents.source import SourceFile
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+Pointer = tuple  # tuple[str | int, ...]: a JSON pointer split into its tokens
+
+
+def format_pointer(pointer: Pointer) -> str:
+    """RFC 6901 text form: ("paths", "/users") -> "/paths/~1users"."""
+    return "".join("/" + str(token).replace("~", "~0").replace("/", "~1") for token in pointer)
+
+
+def parse_pointer(text: str) -> Pointer:
+    """Inverse of format_pointer; "" and "#" are the document root."""
+    text = text.lstrip("#")
+    if not text:
+        return ()
+    if not text.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {text!r}")
+    return tuple(token.replace("~1", "/").replace("~0", "~") for token in text[1:].split("/"))
+
+
+@dataclass(frozen=True)
+class Node:
+    """A place in a loaded document: the file it lives in and its JSON pointer there."""
+
+    source: "SourceFile"
+    pointer: Pointer
+
+    def child(self, *tokens: str | int) -> "Node":
+        return Node(self.source, self.pointer + tokens)
+
+    def finding(self, message: str, *, suggestion: str | None = None) -> "Finding":
+        """A finding at this node; the runner stamps the rule id and severity."""
+        return Finding(rule_id="", severity=Severity.INFO, message=message, node=self, suggestion=suggestion)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a user must edit: 1-based line and column, like editors and SARIF."""
+
+    path: str  # as shown to the user (relative to the working directory when possible)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    pointer: str  # logical location: JSON pointer, schema coordinate or full name
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    node: Node | None = None
+    suggestion: str | None = None
+    location: Location | None = None
+    # Set when an inline `x-apilint-ignore` covers this finding: the reason given there.
+    suppressed_reason: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppressed_reason is not None
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.rule_id)
+        return (loc.path, loc.line, loc.column, self.rule_id, self.message)
