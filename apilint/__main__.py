@@ -1,3 +1,3 @@
-from apilint.cli import main
+from apilint.cli import run
 
-main()
+run()

@@ -1,0 +1,44 @@
+"""Loaders, one per API format, and the registry that picks one for each file.
+
+A format claims files by name and a peek at their first bytes, and loads them into
+a document whose typed view its rules read. GraphQL and protobuf plug in here by
+adding a `Format` to FORMATS; the engine does not change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from apilint.documents.workspace import Workspace
+
+PEEK_BYTES = 64 * 1024
+
+
+class Document(Protocol):
+    """What the runner needs of any loaded document."""
+
+    format: str  # the rule format it is checked with: "openapi", "graphql", "proto"
+
+
+class Format(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+
+    def claims(self, path: Path, head: bytes) -> bool:
+        """Is this file a document of this format? `head` is the first PEEK_BYTES bytes."""
+
+    def load(self, path: Path, workspace: Workspace) -> Document: ...
+
+
+def formats() -> list[Format]:
+    from apilint.documents.openapi import OpenAPIFormat
+
+    return [OpenAPIFormat()]
+
+
+def format_for(path: Path, head: bytes) -> Format | None:
+    for candidate in formats():
+        if path.suffix.lower() in candidate.extensions and candidate.claims(path, head):
+            return candidate
+    return None

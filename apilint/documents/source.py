@@ -39,6 +39,11 @@ class SourceFile:
         return Node(self, ())
 
     @cached_property
+    def markers(self) -> tuple[list[tuple[Pointer, str]], list[tuple[Pointer, Any]]]:
+        """(every `$ref` with its pointer, every `x-apilint-ignore` with its pointer)."""
+        return scan_markers(self.data)
+
+    @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.raw)
 
@@ -87,3 +92,33 @@ class SourceFile:
             end_column=end_column,
             pointer=format_pointer(pointer),
         )
+
+
+REF_KEY = "$ref"
+IGNORE_KEY = "x-apilint-ignore"
+
+
+def scan_markers(data: Any) -> tuple[list[tuple[Pointer, str]], list[tuple[Pointer, Any]]]:
+    """One pass over a document: every `$ref` string and every `x-apilint-ignore`, with pointers.
+
+    Iterative, so nesting depth never meets Python's recursion limit.
+    """
+    refs: list[tuple[Pointer, str]] = []
+    ignores: list[tuple[Pointer, Any]] = []
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, pointer = pop()
+        if isinstance(node, dict):
+            if REF_KEY in node and isinstance(node[REF_KEY], str):
+                refs.append((pointer + (REF_KEY,), node[REF_KEY]))
+            if IGNORE_KEY in node:
+                ignores.append((pointer + (IGNORE_KEY,), node[IGNORE_KEY]))
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    push((value, pointer + (key,)))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    push((value, pointer + (index,)))
+    return refs, ignores

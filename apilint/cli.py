@@ -1,0 +1,207 @@
+"""The `apilint` command: check, rules, explain.
+
+Exit codes are a contract: 0 nothing at or above --fail-on, 1 findings at or above
+it, 2 usage or input error. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from apilint import __version__
+from apilint.errors import ApilintError, UsageError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "html", "github", "junit")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"apilint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apilint")
+def main() -> None:
+    """API design linter and contract checker for OpenAPI, GraphQL and protobuf."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 [default: error, or the config's].",
+)
+@click.option("--select", multiple=True, help="Only these rules or formats (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules (comma-separated, repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in it.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record findings here.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report x-apilint-ignore entries that silence nothing.")
+@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default).")
+@click.option(
+    "--ref-root",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra directory $refs may read from (default: each spec's own directory tree).",
+)
+@click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
+@click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    report_unused_ignores: bool,
+    allow_remote_refs: bool,
+    ref_root: tuple[Path, ...],
+    max_file_size: int,
+    color: bool | None,
+) -> None:
+    """Check API descriptions (files or directories) for design problems."""
+    from apilint.config import find_config, load_config
+    from apilint.documents.workspace import LoadOptions
+    from apilint.reporters import ReportContext, RuleInfo, render
+    from apilint.registry import all_rules
+    from apilint.runner import run_check
+    from apilint.suppression import filter_baseline, write_baseline as save_baseline
+
+    try:
+        config = load_config(config_path if config_path else find_config(Path.cwd()))
+        load_options = LoadOptions(
+            allowed_roots=list(ref_root),
+            allow_remote_refs=allow_remote_refs,
+            max_file_bytes=max_file_size * 1024 * 1024,
+        )
+        result = run_check(
+            list(paths),
+            config,
+            load_options,
+            select=_split(select),
+            ignore=_split(ignore),
+            report_unused_ignores=report_unused_ignores,
+        )
+        findings = result.findings
+        if write_baseline:
+            save_baseline(findings, write_baseline)
+        if baseline:
+            findings = filter_baseline(findings, baseline)
+    except ApilintError as error:
+        _fail(str(error))
+        return
+
+    for line in result.errors:
+        click.echo(f"apilint: error: {line}", err=True)
+    for skipped in result.skipped:
+        click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
+
+    rules = {
+        rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
+        for rule in all_rules()
+    }
+    use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    context = ReportContext(
+        tool_version=__version__,
+        rules=rules,
+        files=result.files,
+        source_line=_source_lines(),
+        color=bool(use_color) and output_format == "text",
+    )
+    report = render(output_format, findings, context)
+    if output:
+        output.write_text(report, encoding="utf-8")
+    else:
+        click.echo(report, nl=False)
+
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    threshold = fail_on or config.fail_on or "error"
+    sys.exit(_exit_code(findings, threshold))
+
+
+def _exit_code(findings, threshold: str) -> int:
+    from apilint.finding import Severity
+
+    if threshold == "never":
+        return EXIT_CLEAN
+    floor = Severity.parse(threshold)
+    failing = any(not f.suppressed and f.severity >= floor for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _source_lines():
+    """(display path, line) -> text, reading each file at most once, for report snippets."""
+    cache: dict[str, list[str]] = {}
+
+    def source_line(path: str, line: int) -> str:
+        if path not in cache:
+            try:
+                cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                cache[path] = []
+        lines = cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    return source_line
+
+
+@main.command(name="rules")
+@click.option("--format", "-f", "rule_format", help="Only rules for this format (openapi, graphql, proto).")
+def list_rules(rule_format: str | None) -> None:
+    """List every rule: id, default severity, format and summary."""
+    from apilint.registry import all_rules
+
+    rules = [rule for rule in all_rules() if rule_format in (None, rule.format)]
+    width = max((len(rule.id) for rule in rules), default=10)
+    for rule in rules:
+        click.echo(f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print a rule's full documentation."""
+    from apilint.registry import get_rule
+
+    rule = get_rule(rule_id)
+    if rule is None:
+        _fail(f"unknown rule {rule_id!r} (see `apilint rules`)")
+        return
+    header = f"{rule.id} ({rule.severity.label}, {rule.format})"
+    if rule.options:
+        header += "\noptions: " + ", ".join(f"{name}={value!r}" for name, value in rule.options.items())
+    click.echo(f"{header}\n\n{rule.docs}")
+
+
+def run() -> None:
+    """Entry point that turns any unexpected crash into one line and exit code 2."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - never show users a traceback
+        if os.environ.get("APILINT_DEBUG"):
+            raise
+        click.echo(f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+__all__ = ["main", "run", "UsageError"]

@@ -1,0 +1,144 @@
+"""Configuration: `.apilint.yaml` or `[tool.apilint]` in pyproject.toml, found by walking up.
+
+    select: [all]              # rule ids or formats (openapi, graphql, proto); default all
+    ignore: [operation-id-unique]
+    fail-on: warning           # error | warning | info | never
+    exclude: ["legacy/**"]     # globs, relative to the config file's directory
+    rules:
+      no-verb-in-path: error   # a severity, or off
+      cursor-pagination:
+        severity: info
+        max-items: 50          # any other key is a rule option
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apilint.errors import UsageError
+from apilint.finding import Severity
+
+CONFIG_NAMES = (".apilint.yaml", ".apilint.yml")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+@dataclass
+class RuleSettings:
+    severity: Severity | None = None  # None: keep the rule's default
+    enabled: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] = field(default_factory=lambda: ["all"])
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def is_excluded(self, path: Path) -> bool:
+        try:
+            relative = Path(os.path.relpath(path.resolve(), self.base_dir.resolve())).as_posix()
+        except ValueError:
+            return False
+        return any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude)
+
+
+def find_config(start: Path) -> Path | None:
+    for directory in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    if path.name == "pyproject.toml":
+        raw = _pyproject_section(path) or {}
+    else:
+        import yaml
+
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise UsageError(f"{path}: cannot read configuration: {error}") from None
+    if not isinstance(raw, dict):
+        raise UsageError(f"{path}: configuration must be a mapping")
+    return _parse(raw, path)
+
+
+def _pyproject_section(path: Path) -> dict | None:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"{path}: cannot read: {error}") from None
+    section = document.get("tool", {}).get("apilint")
+    return section if isinstance(section, dict) else None
+
+
+def _string_list(raw: dict, key: str, path: Path) -> list[str]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UsageError(f"{path}: `{key}` must be a list of strings")
+    return value
+
+
+def _parse(raw: dict, path: Path) -> Config:
+    known = {"select", "ignore", "fail-on", "exclude", "rules"}
+    unknown = set(raw) - known
+    if unknown:
+        raise UsageError(f"{path}: unknown configuration key(s): {', '.join(sorted(unknown))}")
+    config = Config(path=path)
+    config.select = _string_list(raw, "select", path) or ["all"]
+    config.ignore = _string_list(raw, "ignore", path)
+    config.exclude = _string_list(raw, "exclude", path)
+    fail_on = raw.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
+        raise UsageError(f"{path}: `fail-on` must be one of {', '.join(FAIL_ON_CHOICES)}")
+    config.fail_on = fail_on
+    rules = raw.get("rules", {}) or {}
+    if not isinstance(rules, dict):
+        raise UsageError(f"{path}: `rules` must map rule ids to a severity or settings")
+    for rule_id, value in rules.items():
+        config.rules[str(rule_id)] = _rule_settings(str(rule_id), value, path)
+    return config
+
+
+def _rule_settings(rule_id: str, value: Any, path: Path) -> RuleSettings:
+    settings = RuleSettings()
+    if isinstance(value, dict):
+        value = dict(value)
+        level = value.pop("severity", None)
+        settings.options = value
+    else:
+        level = value
+    if level is None:
+        return settings
+    if level is False or str(level).lower() == "off":
+        settings.enabled = False
+    else:
+        try:
+            settings.severity = Severity.parse(str(level))
+        except ValueError as error:
+            raise UsageError(f"{path}: rules.{rule_id}: {error}") from None
+    return settings

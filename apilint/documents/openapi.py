@@ -1,0 +1,217 @@
+"""OpenAPI 2.0 / 3.0 / 3.1 documents and the typed view rules read.
+
+The view hands rules operations with their path, method, parameters (path-level
+and operation-level merged, `$ref`s followed) and responses, each carrying the
+`Node` where a user would edit it, so rule code stays a few lines of intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from apilint.documents.source import REF_KEY, SourceFile
+from apilint.documents.workspace import RefError, Workspace, read_limited
+from apilint.finding import Node
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+
+# `openapi:` / `swagger:` as a top-level YAML key, or as a JSON member.
+_MARKER = re.compile(rb'^["\']?(?:openapi|swagger)["\']?[ \t]*:|"(?:openapi|swagger)"\s*:\s*"', re.MULTILINE)
+_TAIL_BYTES = 4096
+
+
+class OpenAPIFormat:
+    name = "openapi"
+    extensions = (".yaml", ".yml", ".json")
+
+    def claims(self, path: Path, head: bytes) -> bool:
+        if _MARKER.search(head):
+            return True
+        # JSON keeps keys in any order: Kubernetes puts "swagger" last.
+        if path.suffix.lower() == ".json":
+            try:
+                with path.open("rb") as handle:
+                    handle.seek(max(0, path.stat().st_size - _TAIL_BYTES))
+                    return _MARKER.search(handle.read()) is not None
+            except OSError:
+                return False
+        return False
+
+    def load(self, path: Path, workspace: Workspace) -> "OpenAPI":
+        workspace.allow_root(path.parent)
+        source = workspace.load(path, read_limited(path, workspace.options.max_file_bytes))
+        return OpenAPI(workspace, source)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    node: Node  # the parameter object itself (after following $ref)
+    written_at: Node  # where it is listed in the operation or path item (the $ref, if any)
+    name: str
+    location: str  # "path", "query", "header", "cookie", "body", "formData"
+    required: bool
+    data: dict
+
+
+@dataclass(frozen=True)
+class Response:
+    node: Node  # the response object (after following $ref)
+    written_at: Node  # the status code key in `responses`
+    code: str  # "200", "4XX", "default"
+    data: dict
+
+
+@dataclass
+class Operation:
+    node: Node  # the operation object: its location is the method key
+    path: str
+    method: str
+    path_node: Node  # the path item key under `paths`
+    data: dict
+    parameters: list[Parameter]
+    responses: list[Response]
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.data.get("operationId")
+        return value if isinstance(value, str) else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+class OpenAPI:
+    """A loaded OpenAPI description: the root file plus whatever its `$ref`s reach."""
+
+    format = "openapi"
+
+    def __init__(self, workspace: Workspace, source: SourceFile):
+        self.workspace = workspace
+        self.source = source
+        self.data = source.data if isinstance(source.data, dict) else {}
+
+    @property
+    def root(self) -> Node:
+        return self.source.root
+
+    @cached_property
+    def version(self) -> str:
+        """"2.0", "3.0", "3.1" or "3.2"; "" when the document does not say."""
+        raw = self.data.get("openapi", self.data.get("swagger", ""))
+        match = re.match(r"(\d+)\.(\d+)", str(raw))
+        return f"{match.group(1)}.{match.group(2)}" if match else ""
+
+    @property
+    def is_swagger(self) -> bool:
+        return self.version == "2.0"
+
+    def deref(self, node: Node) -> Node | None:
+        """Follow `$ref`s; None where they lead nowhere (no-unresolved-ref reports those)."""
+        try:
+            return self.workspace.deref(node)
+        except RefError:
+            return None
+
+    def value(self, node: Node) -> Any:
+        return self.workspace.value(node)
+
+    @cached_property
+    def operations(self) -> list[Operation]:
+        return list(self._operations())
+
+    def _operations(self) -> Iterator[Operation]:
+        paths = self.data.get("paths")
+        if not isinstance(paths, dict):
+            return
+        for path, _ in paths.items():
+            path_node = self.root.child("paths", path)
+            item_node = self.deref(path_node)
+            item = self.value(item_node) if item_node else None
+            if not isinstance(item, dict):
+                continue
+            shared = self._parameters(item_node, item)
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                node = item_node.child(method)
+                own = self._parameters(node, operation)
+                yield Operation(
+                    node=node,
+                    path=str(path),
+                    method=method,
+                    path_node=path_node,
+                    data=operation,
+                    parameters=_merge_parameters(shared, own),
+                    responses=self._responses(node, operation),
+                )
+
+    def _parameters(self, owner: Node, owner_data: dict) -> list[Parameter]:
+        listed = owner_data.get("parameters")
+        if not isinstance(listed, list):
+            return []
+        parameters = []
+        for index in range(len(listed)):
+            written_at = owner.child("parameters", index)
+            node = self.deref(written_at)
+            data = self.value(node) if node else None
+            if not isinstance(data, dict):
+                continue
+            parameters.append(
+                Parameter(
+                    node=node,
+                    written_at=written_at,
+                    name=str(data.get("name", "")),
+                    location=str(data.get("in", "")),
+                    required=data.get("required") is True,
+                    data=data,
+                )
+            )
+        return parameters
+
+    def _responses(self, operation: Node, operation_data: dict) -> list[Response]:
+        listed = operation_data.get("responses")
+        if not isinstance(listed, dict):
+            return []
+        responses = []
+        for code in listed:
+            written_at = operation.child("responses", code)
+            node = self.deref(written_at)
+            data = self.value(node) if node else None
+            if isinstance(data, dict):
+                responses.append(Response(node=node, written_at=written_at, code=str(code), data=data))
+        return responses
+
+    # -- references across all files the document reaches ----------------------------
+
+    def reachable_sources(self) -> Iterator[SourceFile]:
+        """The root file, then every file its `$ref`s load, each once (refs loaded on the way)."""
+        seen: set[int] = set()
+        queue = [self.source]
+        while queue:
+            source = queue.pop(0)
+            if id(source) in seen:
+                continue
+            seen.add(id(source))
+            yield source
+            for pointer, ref in source.markers[0]:
+                try:
+                    target = self.workspace.resolve(ref, Node(source, pointer))
+                except RefError:
+                    continue
+                if id(target.source) not in seen:
+                    queue.append(target.source)
+
+
+def _merge_parameters(shared: list[Parameter], own: list[Parameter]) -> list[Parameter]:
+    """Operation parameters override path-level ones with the same name and location."""
+    overridden = {(parameter.name, parameter.location) for parameter in own}
+    return [p for p in shared if (p.name, p.location) not in overridden] + own
+
+
+__all__ = ["OpenAPI", "OpenAPIFormat", "Operation", "Parameter", "Response", "REF_KEY"]

@@ -1,0 +1,200 @@
+"""The set of files one run reads, and `$ref` resolution between them.
+
+References are resolved one hop at a time, on demand, and never copied into the
+referring document: recursive schemas cost nothing, and a big spec is never
+expanded into one giant tree (the way Spectral runs out of memory).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from apilint.documents.source import REF_KEY, SourceFile
+from apilint.documents.structured import load_structured
+from apilint.errors import InputError
+from apilint.finding import Node, Pointer, parse_pointer
+
+DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
+REMOTE_TIMEOUT_SECONDS = 10
+
+
+class RefError(Exception):
+    """A `$ref` that cannot be followed; reported as a finding at the `$ref` itself."""
+
+
+class RefCycleError(RefError):
+    """`$ref`s that only lead to each other and never to a value."""
+
+
+@dataclass
+class LoadOptions:
+    allowed_roots: list[Path] = field(default_factory=list)  # empty: the directory of each spec given
+    allow_remote_refs: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+class Workspace:
+    """Loads each file once and follows `$ref`s between files, within the allowed roots."""
+
+    def __init__(self, options: LoadOptions):
+        self.options = options
+        self._files: dict[str, SourceFile] = {}
+        self._roots = [root.resolve() for root in options.allowed_roots]
+
+    @property
+    def files(self) -> list[SourceFile]:
+        return list(self._files.values())
+
+    def allow_root(self, directory: Path) -> None:
+        """Let `$ref`s read below `directory` (the default for each spec given on the command line)."""
+        resolved = directory.resolve()
+        if resolved not in self._roots:
+            self._roots.append(resolved)
+
+    def load(self, path: Path, raw: bytes | None = None) -> SourceFile:
+        key = str(path.resolve())
+        if key not in self._files:
+            if raw is None:
+                raw = read_limited(path, self.options.max_file_bytes)
+            data, syntax = load_structured(raw, str(path))
+            self._files[key] = SourceFile(path.resolve(), raw, data, syntax)
+        return self._files[key]
+
+    # -- references ---------------------------------------------------------------
+
+    def resolve(self, ref: str, origin: Node) -> Node:
+        """The node a `$ref` string written at `origin` points to (one hop)."""
+        target, _, fragment = ref.partition("#")
+        fragment = urllib.parse.unquote(fragment)
+        if not target:
+            source = origin.source
+        elif urllib.parse.urlsplit(target).scheme in ("http", "https"):
+            source = self._load_remote(urllib.parse.urljoin(str(origin.source.path), target))
+        elif "://" in target:
+            raise RefError(f"unsupported $ref scheme in {ref!r}")
+        else:
+            source = self._load_relative(urllib.parse.unquote(target), origin)
+        try:
+            pointer = parse_pointer(fragment)
+        except ValueError as error:
+            raise RefError(f"$ref {ref!r}: {error}") from None
+        if lookup(source.data, pointer) is _MISSING:
+            where = f"in {source.display}" if source is not origin.source else "in this document"
+            raise RefError(f"$ref {ref!r} points to nothing: no {fragment or '/'} {where}")
+        return Node(source, _typed_pointer(source.data, pointer))
+
+    def deref(self, node: Node) -> Node:
+        """Follow `$ref` objects from `node` until a real value; raises RefError on a dead end or cycle."""
+        seen: list[str] = []
+        while True:
+            value = self.value(node)
+            if not (isinstance(value, dict) and isinstance(value.get(REF_KEY), str)):
+                return node
+            ref = value[REF_KEY]
+            here = f"{node.source.display}#{'/'.join(map(str, node.pointer))}"
+            if here in seen:
+                raise RefCycleError("$ref cycle: " + " -> ".join(seen[seen.index(here) :] + [here]))
+            seen.append(here)
+            node = self.resolve(ref, node.child(REF_KEY))
+
+    def value(self, node: Node) -> Any:
+        return lookup(node.source.data, node.pointer)
+
+    def _load_relative(self, target: str, origin: Node) -> SourceFile:
+        path = (origin.source.path.parent / target).resolve()
+        if not any(path == root or root in path.parents for root in self._roots):
+            location = origin.source.location(origin.pointer)
+            raise InputError(
+                location.path,
+                f"$ref {target!r} reads outside the allowed directories "
+                f"({', '.join(str(root) for root in self._roots)}); allow it with --ref-root",
+                location.line,
+                location.column,
+            )
+        if not path.is_file():
+            raise RefError(f"$ref target file {target!r} does not exist")
+        return self.load(path)
+
+    def _load_remote(self, url: str) -> SourceFile:
+        if not self.options.allow_remote_refs:
+            raise RefError(f"remote $ref {url!r} is not fetched (use --allow-remote-refs to fetch it)")
+        if url not in self._files:
+            import urllib.request
+
+            try:
+                with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:
+                    raw = response.read(self.options.max_file_bytes + 1)
+            except OSError as error:
+                raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
+            if len(raw) > self.options.max_file_bytes:
+                raise RefError(f"remote $ref {url!r} is larger than the file size limit")
+            data, syntax = load_structured(raw, url)
+            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, data, syntax)
+            self._files[url].display = url
+        return self._files[url]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+_MISSING: Any = _Missing()
+
+
+def lookup(data: Any, pointer: Pointer) -> Any:
+    """The value at `pointer`, or _MISSING. Tokens may be str (from text) or int (list index)."""
+    node = data
+    for token in pointer:
+        if isinstance(node, dict):
+            if token in node:
+                node = node[token]
+            elif isinstance(token, str) and token.lstrip("-").isdigit() and int(token) in node:
+                node = node[int(token)]  # YAML keys such as 200 load as ints
+            else:
+                return _MISSING
+        elif isinstance(node, list):
+            try:
+                index = int(token)
+            except ValueError:
+                return _MISSING
+            if not 0 <= index < len(node):
+                return _MISSING
+            node = node[index]
+        else:
+            return _MISSING
+    return node
+
+
+def _typed_pointer(data: Any, pointer: Pointer) -> Pointer:
+    """The pointer with list indexes and integer YAML keys as the ints they are in the data."""
+    typed: list = []
+    node = data
+    for token in pointer:
+        if isinstance(node, list):
+            token = int(token)
+        elif isinstance(node, dict) and token not in node and str(token).lstrip("-").isdigit():
+            token = int(token)
+        typed.append(token)
+        node = node[token]
+    return tuple(typed)
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """Read a file, refusing anything larger than `max_bytes` before reading it all."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                str(path),
+                f"file is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:.0f} MB limit (--max-file-size)",
+            )
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except OSError as error:
+        raise InputError(str(path), f"cannot read: {error.strerror or error}") from None

@@ -1,0 +1,52 @@
+"""Machine-readable findings. The schema is stable and versioned; see README "JSON output".
+
+    {"version": 1, "tool": {"name": "apilint", "version": "..."},
+     "files": ["spec.yaml"],
+     "summary": {"error": 1, "warning": 0, "info": 0, "suppressed": 0},
+     "findings": [{"rule": "...", "severity": "error", "message": "...",
+                   "file": "spec.yaml", "line": 3, "column": 5, "end_line": 3, "end_column": 12,
+                   "pointer": "/paths/~1users", "suggestion": null, "suppressed": null}]}
+
+"suppressed" is null, or {"reason": "..."} when an x-apilint-ignore covers the finding.
+"""
+
+from __future__ import annotations
+
+import json
+
+from apilint.finding import Finding
+from apilint.reporters import ReportContext
+
+SCHEMA_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict:
+    location = finding.location
+    assert location is not None
+    return {
+        "rule": finding.rule_id,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "file": location.path,
+        "line": location.line,
+        "column": location.column,
+        "end_line": location.end_line,
+        "end_column": location.end_column,
+        "pointer": location.pointer,
+        "suggestion": finding.suggestion,
+        "suppressed": None if not finding.suppressed else {"reason": finding.suppressed_reason or ""},
+    }
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    summary = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for finding in findings:
+        summary["suppressed" if finding.suppressed else finding.severity.label] += 1
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "apilint", "version": context.tool_version},
+        "files": context.files,
+        "summary": summary,
+        "findings": [finding_to_dict(finding) for finding in findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,49 @@
+"""Human-readable output: `path:line:col: severity rule-id message`, grouped by file."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from apilint.finding import Finding
+from apilint.reporters import ReportContext
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if context.color else text
+
+    lines: list[str] = []
+    reported = [finding for finding in findings if not finding.suppressed]
+    current_path = None
+    for finding in reported:
+        location = finding.location
+        assert location is not None
+        if location.path != current_path:
+            if current_path is not None:
+                lines.append("")
+            lines.append(paint(location.path, _BOLD))
+            current_path = location.path
+        severity = finding.severity.label
+        line = (
+            f"{location.path}:{location.line}:{location.column}: "
+            f"{paint(severity, _COLORS[severity])} {paint(finding.rule_id, _DIM)} {finding.message}"
+        )
+        lines.append(line)
+        if finding.suggestion:
+            lines.append(f"    suggestion: {finding.suggestion}")
+    counts = Counter(finding.severity.label for finding in reported)
+    suppressed = len(findings) - len(reported)
+    if reported:
+        lines.append("")
+    summary = ", ".join(
+        f"{counts[label]} {label}{'s' if counts[label] != 1 else ''}" for label in ("error", "warning", "info")
+    )
+    checked = len(context.files)
+    tail = f" in {checked} file{'s' if checked != 1 else ''}"
+    if suppressed:
+        tail += f" ({suppressed} suppressed)"
+    lines.append(f"{len(reported)} finding{'s' if len(reported) != 1 else ''} ({summary}){tail}")
+    return "\n".join(lines) + "\n"

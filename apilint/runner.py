@@ -1,0 +1,164 @@
+"""One run of `apilint check`: find files -> load -> run rules -> suppress -> locate -> sort."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apilint.config import Config, RuleSettings
+from apilint.documents import PEEK_BYTES, Document, format_for, formats
+from apilint.documents.workspace import LoadOptions, Workspace
+from apilint.errors import ApilintError, InputError, UsageError
+from apilint.finding import Finding
+from apilint.registry import Rule, all_rules, canonical_id, get_rule
+from apilint.suppression import Suppressions
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # checked files, as displayed
+    errors: list[str] = field(default_factory=list)  # one line each; any error means exit 2
+    skipped: list[str] = field(default_factory=list)  # explicit files that are not API documents
+
+
+def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
+    """The active rules with their settings. CLI --select replaces the config's; --ignore adds."""
+    chosen = select or config.select
+    ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
+    formats_known = {rule.format for rule in all_rules()}
+    for rule_id in [*chosen, *config.ignore, *ignore, *config.rules]:
+        if rule_id != "all" and rule_id not in formats_known and get_rule(rule_id) is None:
+            raise UsageError(f"unknown rule {rule_id!r} (see `apilint rules`)")
+    active = {}
+    for rule in all_rules():
+        if rule.id in ignored:
+            continue
+        if not ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen)):
+            continue
+        settings = _settings_for(config, rule)
+        unknown = set(settings.options) - set(rule.options)
+        if unknown:
+            raise UsageError(f"rule {rule.id}: unknown option(s) {', '.join(sorted(unknown))}")
+        if settings.enabled:
+            active[rule.id] = (rule, settings)
+    return active
+
+
+def _settings_for(config: Config, rule: Rule) -> RuleSettings:
+    for rule_id in (rule.id, *rule.aliases):
+        if rule_id in config.rules:
+            return config.rules[rule_id]
+    return RuleSettings()
+
+
+def discover(paths: list[Path], config: Config, result: RunResult) -> list[tuple[Path, object]]:
+    """(file, format) pairs to check. Directories are searched by content; explicit files
+    that no format claims are reported as skipped, empty or binary ones as errors."""
+    extensions = {ext for fmt in formats() for ext in fmt.extensions}
+    found: list[tuple[Path, object]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in _walk(path):
+                if file.suffix.lower() in extensions and not config.is_excluded(file):
+                    fmt = _claim(file)
+                    if fmt is not None:
+                        found.append((file, fmt))
+        elif path.is_file():
+            if config.is_excluded(path):
+                continue
+            fmt = _claim(path)
+            if fmt is not None:
+                found.append((path, fmt))
+            else:
+                _explain_unclaimed(path, result)
+        else:
+            result.errors.append(f"{path}: no such file or directory")
+    return found
+
+
+def _walk(directory: Path):
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            yield Path(root) / name
+
+
+def _claim(path: Path):
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PEEK_BYTES)
+    except OSError:
+        return None
+    return format_for(path, head)
+
+
+def _explain_unclaimed(path: Path, result: RunResult) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PEEK_BYTES)
+    except OSError as error:
+        result.errors.append(f"{path}: cannot read: {error.strerror or error}")
+        return
+    if not head.strip():
+        result.errors.append(f"{path}: file is empty")
+    elif b"\x00" in head:
+        result.errors.append(f"{path}:1: file is binary, not an API description")
+    else:
+        result.skipped.append(str(path))
+
+
+def run_check(
+    paths: list[Path],
+    config: Config,
+    load_options: LoadOptions,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    report_unused_ignores: bool = False,
+) -> RunResult:
+    active = select_rules(config, select or [], ignore or [])
+    result = RunResult()
+    workspace = Workspace(load_options)
+    findings: list[Finding] = []
+    for path, fmt in discover(paths, config, result):
+        try:
+            document = fmt.load(path, workspace)  # type: ignore[attr-defined]
+            findings.extend(_run_rules(document, active))
+        except ApilintError as error:
+            result.errors.append(str(error))
+            continue
+        result.files.append(os.path.relpath(path) if not path.is_absolute() else str(path))
+    suppressions = Suppressions(workspace.files, canonical_id)
+    suppressions.apply(findings)
+    if report_unused_ignores:
+        findings.extend(suppressions.unused())
+    for finding in findings:
+        if finding.location is None and finding.node is not None:
+            finding.location = finding.node.source.location(finding.node.pointer)
+    findings.sort(key=Finding.sort_key)
+    result.findings = findings
+    return result
+
+
+def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]]) -> list[Finding]:
+    findings = []
+    for rule, settings in active.values():
+        if rule.format != document.format:
+            continue
+        options = {**rule.options, **settings.options}
+        try:
+            for finding in rule.check(document, options):
+                finding.rule_id = rule.id
+                finding.severity = settings.severity or rule.severity
+                findings.append(finding)
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a rule bug must not hide other findings
+            source = getattr(document, "source", None)
+            where = source.display if source is not None else "?"
+            raise ApilintError(f"{where}: internal error in rule {rule.id}: {type(error).__name__}: {error}")
+    return findings

@@ -1,0 +1,121 @@
+"""Inline suppression with `x-apilint-ignore`, and baselines of accepted findings.
+
+`x-apilint-ignore` on any node silences rules for that node and everything below it:
+
+    x-apilint-ignore: [no-verb-in-path]                          # ids only
+    x-apilint-ignore: {no-verb-in-path: "legacy, removed in v3"}  # ids with reasons
+
+A baseline records today's findings by rule, file and JSON pointer (not line), so
+`--baseline` reports only new ones and edits elsewhere in the file do not reset it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apilint.documents.source import SourceFile
+from apilint.errors import UsageError
+from apilint.finding import Finding, Node, Pointer, Severity
+
+UNUSED_IGNORE_RULE = "unused-ignore"
+BASELINE_VERSION = 1
+
+
+@dataclass
+class _Ignore:
+    source: SourceFile
+    pointer: Pointer  # of the x-apilint-ignore key itself
+    reasons: dict[str, str]  # rule id -> reason ("" when none was given)
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def scope(self) -> Pointer:
+        return self.pointer[:-1]
+
+
+def _parse_ignore(value: object) -> dict[str, str]:
+    if isinstance(value, str):
+        return {value: ""}
+    if isinstance(value, list):
+        return {str(item): "" for item in value}
+    if isinstance(value, dict):
+        return {str(key): "" if reason is None else str(reason) for key, reason in value.items()}
+    return {}
+
+
+class Suppressions:
+    """Applies every x-apilint-ignore of the files a run loaded."""
+
+    def __init__(self, sources: list[SourceFile], canonical_id=lambda rule_id: rule_id):
+        self._by_source: dict[int, list[_Ignore]] = {}
+        for source in sources:
+            ignores = [
+                _Ignore(source, pointer, {canonical_id(k): v for k, v in _parse_ignore(value).items()})
+                for pointer, value in source.markers[1]
+            ]
+            if ignores:
+                self._by_source[id(source)] = ignores
+
+    def apply(self, findings: list[Finding]) -> None:
+        """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
+        for finding in findings:
+            node = finding.node
+            if node is None:
+                continue
+            for ignore in self._by_source.get(id(node.source), ()):
+                if node.pointer[: len(ignore.scope)] == ignore.scope and finding.rule_id in ignore.reasons:
+                    finding.suppressed_reason = ignore.reasons[finding.rule_id]
+                    ignore.used.add(finding.rule_id)
+                    break
+
+    def unused(self) -> list[Finding]:
+        findings = []
+        for ignores in self._by_source.values():
+            for ignore in ignores:
+                for rule_id in ignore.reasons:
+                    if rule_id not in ignore.used:
+                        node = Node(ignore.source, ignore.pointer)
+                        finding = node.finding(f"x-apilint-ignore for {rule_id!r} suppresses nothing here")
+                        finding.rule_id, finding.severity = UNUSED_IGNORE_RULE, Severity.WARNING
+                        findings.append(finding)
+        return findings
+
+
+def _baseline_key(finding: Finding, base: Path) -> tuple[str, str, str]:
+    assert finding.location is not None
+    path = finding.node.source.path if finding.node else Path(finding.location.path)
+    relative = Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    return finding.rule_id, relative, finding.location.pointer
+
+
+def write_baseline(findings: list[Finding], path: Path) -> None:
+    base = path.resolve().parent
+    entries = [
+        {"rule": rule_id, "file": file, "pointer": pointer}
+        for rule_id, file, pointer in sorted(_baseline_key(f, base) for f in findings if not f.suppressed)
+    ]
+    document = {"version": BASELINE_VERSION, "tool": "apilint", "findings": entries}
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+def filter_baseline(findings: list[Finding], path: Path) -> list[Finding]:
+    """The findings not recorded in the baseline (each recorded entry absorbs one finding)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        entries = document["findings"]
+        known = Counter((entry["rule"], entry["file"], entry["pointer"]) for entry in entries)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UsageError(f"{path}: not a readable apilint baseline ({error})") from None
+    base = path.resolve().parent
+    remaining = []
+    for finding in findings:
+        key = _baseline_key(finding, base)
+        if known[key] > 0:
+            known[key] -= 1
+        else:
+            remaining.append(finding)
+    return remaining

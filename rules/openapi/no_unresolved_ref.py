@@ -1,0 +1,52 @@
+"""
+## What it does
+Flags a `$ref` that leads nowhere: a file that does not exist, a JSON pointer
+with nothing at it, references that only point at each other, or a remote
+reference that was not fetched (remote `$ref`s are read only with
+`--allow-remote-refs`).
+
+## Why is this bad?
+Every tool that reads the description stops at a broken reference, or worse,
+silently drops the schema, parameter or response it was meant to bring in.
+
+Source: OpenAPI Specification, Reference Object; RFC 6901 (JSON Pointer).
+
+## Example
+    responses:
+      "404":
+        $ref: "#/components/responses/NotFound"   # not defined
+
+## Use instead
+    components:
+      responses:
+        NotFound:
+          description: No such resource.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.openapi import OpenAPI
+from apilint.documents.workspace import RefCycleError, RefError
+from apilint.finding import Finding, Node
+from apilint.registry import ERROR, rule
+
+
+@rule("no-unresolved-ref", severity=ERROR, format="openapi")
+def no_unresolved_ref(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    workspace = api.workspace
+    for source in api.reachable_sources():
+        for pointer, ref in source.markers[0]:
+            at_ref = Node(source, pointer)
+            try:
+                workspace.resolve(ref, at_ref)
+            except RefError as error:
+                yield at_ref.finding(str(error))
+                continue
+            try:
+                workspace.deref(Node(source, pointer[:-1]))
+            except RefCycleError as error:
+                yield at_ref.finding(str(error))
+            except RefError:
+                pass  # a later hop is broken: reported at that $ref, not at every one leading to it
