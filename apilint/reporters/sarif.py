@@ -1,0 +1,151 @@
+"""SARIF 2.1.0 output, shaped for GitHub code scanning (stable fingerprints, rule help, suppressions)."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from collections import Counter
+from pathlib import Path, PurePath
+from urllib.parse import quote
+
+from apilint.finding import Finding, Location
+from apilint.reporters import ReportContext, RuleInfo
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/apilint/apilint"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "apilintFingerprint/v1"
+# GitHub code scanning truncates longer rule descriptions.
+FULL_DESCRIPTION_LIMIT = 1000
+
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(findings: list[Finding], context: ReportContext) -> str:
+    rules = _rules_with_findings(findings, context)
+    rule_index = {rule.id: index for index, rule in enumerate(rules)}
+    artifact_index = {_normalize(path): index for index, path in enumerate(context.files)}
+    fingerprints = _fingerprints(findings)
+    run = {
+        "tool": {
+            "driver": {
+                "name": "apilint",
+                "version": context.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(rule) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        # Locations count characters, not the UTF-16 units SARIF viewers would otherwise assume.
+        "columnKind": "unicodeCodePoints",
+        "artifacts": [{"location": _artifact_location(path)} for path in context.files],
+        "results": [
+            _result(finding, fingerprint, rule_index, artifact_index)
+            for finding, fingerprint in zip(findings, fingerprints)
+        ],
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rules_with_findings(findings: list[Finding], context: ReportContext) -> list[RuleInfo]:
+    reported_ids = {finding.rule_id for finding in findings}
+    return [context.rules[rule_id] for rule_id in sorted(reported_ids) if rule_id in context.rules]
+
+
+def _rule_descriptor(rule: RuleInfo) -> dict:
+    descriptor = {
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _full_description(rule)},
+        "help": {"text": rule.docs, "markdown": rule.docs},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+    }
+    if rule.aliases:
+        descriptor["deprecatedIds"] = list(rule.aliases)
+    return descriptor
+
+
+def _full_description(rule: RuleInfo) -> str:
+    """The first prose paragraph of the docs (the "What it does" section), else the summary."""
+    paragraph: list[str] = []
+    in_fence = False
+    for line in inspect.cleandoc(rule.docs).splitlines():
+        if line.startswith("```"):
+            in_fence = not in_fence
+            continue
+        if line.strip() and not in_fence and not line.startswith(("#", "    ", "\t")):
+            paragraph.append(line.strip())
+        elif paragraph:
+            break
+    return " ".join(paragraph)[:FULL_DESCRIPTION_LIMIT] or rule.summary
+
+
+def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], artifact_index: dict[str, int]) -> dict:
+    location = finding.location
+    assert location is not None, "reporters receive located findings"
+    result: dict = {"ruleId": finding.rule_id}
+    if finding.rule_id in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule_id]
+    result["level"] = _LEVELS[finding.severity.label]
+    result["message"] = {"text": _message_text(finding)}
+    result["locations"] = [_location(location, artifact_index)]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    if finding.suppressed:
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed_reason}]
+    return result
+
+
+def _message_text(finding: Finding) -> str:
+    if finding.suggestion:
+        return f"{finding.message}\nSuggestion: {finding.suggestion}"
+    return finding.message
+
+
+def _location(location: Location, artifact_index: dict[str, int]) -> dict:
+    artifact = _artifact_location(location.path)
+    index = artifact_index.get(_normalize(location.path))
+    if index is not None:
+        artifact["index"] = index
+    return {
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {
+                "startLine": location.line,
+                "startColumn": location.column,
+                "endLine": location.end_line,
+                "endColumn": location.end_column,
+            },
+        },
+        "logicalLocations": [{"fullyQualifiedName": location.pointer, "kind": "member"}],
+    }
+
+
+def _artifact_location(path: str) -> dict:
+    if PurePath(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(_normalize(path)), "uriBaseId": SRCROOT}
+
+
+def _normalize(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def _fingerprints(findings: list[Finding]) -> list[str]:
+    """One hash per finding from (rule, path, pointer, occurrence), so edits that move lines keep it.
+
+    The occurrence counter tells apart findings that share all three, in report order.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    fingerprints = []
+    for finding in findings:
+        location = finding.location
+        assert location is not None, "reporters receive located findings"
+        identity = (finding.rule_id, _normalize(location.path), location.pointer)
+        seen[identity] += 1
+        payload = "\0".join((*identity, str(seen[identity])))
+        fingerprints.append(hashlib.sha256(payload.encode("utf-8")).hexdigest())
+    return fingerprints
+
