@@ -1,0 +1,167 @@
+"""The `apilint check` contract: exit codes, selection, config, suppression, baseline."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from apilint.cli import main
+
+SPEC = textwrap.dedent(
+    """\
+    openapi: 3.0.3
+    info: {title: t, version: "1"}
+    paths:
+      /users:
+        get:
+          operationId: dup
+          responses: {"200": {description: ok}}
+      /admins:
+        get:
+          operationId: dup
+          responses: {"200": {description: ok}}
+      /pets/{petId}:
+        get:
+          responses: {"200": {description: ok}}
+    """
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "api.yaml").write_text(SPEC)
+    return tmp_path
+
+
+def check(*args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.startswith("{") else {}
+
+
+def rules_of(report: dict) -> list[str]:
+    return [f["rule"] for f in report["findings"] if not f["suppressed"]]
+
+
+def test_findings_exit_1_with_exact_positions(project: Path) -> None:
+    code, report = check("api.yaml")
+    assert code == 1
+    assert rules_of(report) == ["operation-id-unique", "path-params-defined"]
+    dup = report["findings"][0]
+    assert (dup["file"], dup["line"], dup["column"]) == ("api.yaml", 10, 7)
+    assert dup["pointer"] == "/paths/~1admins/get/operationId"
+
+
+def test_clean_exit_0_and_fail_on_never(project: Path) -> None:
+    assert check("api.yaml", "--select", "no-unresolved-ref")[0] == 0
+    assert check("api.yaml", "--fail-on", "never")[0] == 0
+
+
+def test_select_and_ignore(project: Path) -> None:
+    assert rules_of(check("api.yaml", "--select", "path-params-defined")[1]) == ["path-params-defined"]
+    assert rules_of(check("api.yaml", "--ignore", "path-params-defined,oas-schema-valid")[1]) == [
+        "operation-id-unique"
+    ]
+
+
+def test_config_severity_override_and_fail_on(project: Path) -> None:
+    (project / ".apilint.yaml").write_text("fail-on: error\nrules:\n  operation-id-unique: warning\n  path-params-defined: off\n")
+    code, report = check("api.yaml")
+    assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("operation-id-unique", "warning")]
+    assert code == 0  # a warning is below fail-on: error
+    assert check("api.yaml", "--fail-on", "warning")[0] == 1
+
+
+def test_config_in_pyproject_is_found_walking_up(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "pyproject.toml").write_text('[tool.apilint]\nignore = ["operation-id-unique"]\n')
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")
+    assert rules_of(check("../api.yaml")[1]) == ["path-params-defined"]
+
+
+def test_config_excludes_paths(project: Path) -> None:
+    (project / "legacy").mkdir()
+    (project / "legacy" / "old.yaml").write_text(SPEC)
+    (project / ".apilint.yaml").write_text('exclude: ["legacy/**"]\n')
+    _, report = check(".")
+    assert report["files"] == ["api.yaml"]
+
+
+def test_unknown_rule_option_is_a_usage_error(project: Path) -> None:
+    (project / ".apilint.yaml").write_text("rules:\n  operation-id-unique: {severity: error, bogus: 1}\n")
+    result = CliRunner().invoke(main, ["check", "api.yaml"])
+    assert result.exit_code == 2
+    assert "bogus" in result.stderr
+
+
+def test_inline_ignore_with_reason_and_unused_report(project: Path) -> None:
+    spec = SPEC.replace(
+        "  /admins:\n    get:\n",
+        "  /admins:\n    x-apilint-ignore: {operation-id-unique: legacy alias, no-unresolved-ref: stale}\n    get:\n",
+    )
+    (project / "api.yaml").write_text(spec)
+    code, report = check("api.yaml", "--select", "operation-id-unique,no-unresolved-ref")
+    assert code == 0
+    [finding] = report["findings"]
+    assert finding["suppressed"] == {"reason": "legacy alias"}
+    _, report = check("api.yaml", "--select", "operation-id-unique,no-unresolved-ref", "--report-unused-ignores")
+    unused = [f for f in report["findings"] if f["rule"] == "unused-ignore"]
+    assert len(unused) == 1 and "no-unresolved-ref" in unused[0]["message"]
+    assert unused[0]["line"] == 9
+
+
+def test_inline_ignore_list_form_covers_children_only(project: Path) -> None:
+    spec = SPEC.replace("  /pets/{petId}:\n", "  /pets/{petId}:\n    x-apilint-ignore: [path-params-defined]\n")
+    (project / "api.yaml").write_text(spec)
+    _, report = check("api.yaml")
+    assert rules_of(report) == ["operation-id-unique"]
+    assert report["summary"]["suppressed"] == 1
+
+
+def test_baseline_reports_only_new_findings_even_after_lines_move(project: Path) -> None:
+    assert check("api.yaml", "--write-baseline", "baseline.json")[0] == 1
+    code, report = check("api.yaml", "--baseline", "baseline.json")
+    assert code == 0 and report["findings"] == []
+    # Shift every line down and add a new problem: only the new one is reported.
+    shifted = SPEC.replace("paths:\n", "paths:\n  /orgs/{orgId}:\n    get:\n      responses: {\"200\": {description: ok}}\n")
+    (project / "api.yaml").write_text("# a comment moves every line\n" + shifted)
+    code, report = check("api.yaml", "--baseline", "baseline.json")
+    assert code == 1
+    assert [(f["rule"], f["pointer"]) for f in report["findings"]] == [
+        ("path-params-defined", "/paths/~1orgs~1{orgId}/get")
+    ]
+
+
+def test_text_output_groups_by_file_and_summarises(project: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "api.yaml"])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "api.yaml"
+    assert lines[1].startswith("api.yaml:10:7: error operation-id-unique ")
+    assert "\033[" not in result.stdout  # no colour when not a TTY
+    assert lines[-1] == "2 findings (2 errors, 0 warnings, 0 infos) in 1 file"
+
+
+def test_output_file(project: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "api.yaml", "-f", "json", "-o", "out.json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads((project / "out.json").read_text())["version"] == 1
+
+
+def test_directory_is_searched_by_content(project: Path) -> None:
+    (project / "docker-compose.yml").write_text("services: {web: {image: nginx}}\n")
+    (project / "nested").mkdir()
+    (project / "nested" / "spec.json").write_text(json.dumps({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}))
+    _, report = check(".")
+    assert sorted(report["files"]) == ["api.yaml", "nested/spec.json"]
+
+
+def test_rules_and_explain_commands() -> None:
+    listing = CliRunner().invoke(main, ["rules"]).stdout
+    assert "operation-id-unique  error" in listing
+    explained = CliRunner().invoke(main, ["explain", "path-params-defined"])
+    assert explained.exit_code == 0 and "## Why is this bad?" in explained.stdout
+    assert CliRunner().invoke(main, ["explain", "no-such-rule"]).exit_code == 2
