@@ -163,11 +163,17 @@ def _source_lines():
 
 @main.command(name="rules")
 @click.option("--format", "-f", "rule_format", help="Only rules for this format (openapi, graphql, proto).")
-def list_rules(rule_format: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="As the Markdown table used in README.md.")
+def list_rules(rule_format: str | None, markdown: bool) -> None:
     """List every rule: id, default severity, format and summary."""
     from apilint.registry import all_rules
 
     rules = [rule for rule in all_rules() if rule_format in (None, rule.format)]
+    if markdown:
+        click.echo("| rule | default | format | what it checks |\n|---|---|---|---|")
+        for rule in rules:
+            click.echo(f"| `{rule.id}` | {rule.severity.label} | {rule.format} | {rule.summary} |")
+        return
     width = max((len(rule.id) for rule in rules), default=10)
     for rule in rules:
         click.echo(f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}")

@@ -1,8 +1,8 @@
 """
 ## What it does
-Flags a `$ref` that leads nowhere: a file that does not exist, a JSON pointer
-with nothing at it, references that only point at each other, or a remote
-reference that was not fetched (remote `$ref`s are read only with
+Flags a `$ref` that leads nowhere. That is a file that does not exist, a JSON
+pointer with nothing at it, references that only point at each other, or a
+remote reference that was not fetched (remote `$ref`s are read only with
 `--allow-remote-refs`).
 
 ## Why is this bad?

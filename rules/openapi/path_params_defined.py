@@ -1,8 +1,9 @@
 """
 ## What it does
-Checks that every `{name}` in a path template has a matching `in: path`
-parameter (declared on the path item or on the operation), that every path
-parameter appears in the template, and that path parameters are `required: true`.
+Checks that path template variables and `in: path` parameters match. Every
+`{name}` in a path needs an `in: path` parameter (on the path item or the
+operation), every path parameter must appear in the template, and path
+parameters must be `required: true`.
 
 ## Why is this bad?
 A template variable without a parameter cannot be filled in by clients or

@@ -1,8 +1,8 @@
 """
 ## What it does
-Checks the document against the official OpenAPI JSON Schema for its version
-(2.0, 3.0, 3.1 or 3.2, the schemas shipped with openapi-spec-validator) and reports
-each violation at the node that breaks it.
+Checks the document against the official OpenAPI JSON Schema for its version. The
+schemas for 2.0, 3.0, 3.1 and 3.2 are the ones openapi-spec-validator ships; each
+violation is reported at the node that breaks it.
 
 ## Why is this bad?
 A description that does not follow the OpenAPI schema is read differently, or
