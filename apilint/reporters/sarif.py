@@ -56,11 +56,12 @@ def _rules_with_findings(findings: list[Finding], context: ReportContext) -> lis
 
 
 def _rule_descriptor(rule: RuleInfo) -> dict:
+    docs = inspect.cleandoc(rule.docs)
     descriptor = {
         "id": rule.id,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _full_description(rule)},
-        "help": {"text": rule.docs, "markdown": rule.docs},
+        "help": {"text": docs, "markdown": docs},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
     }
     if rule.aliases:
