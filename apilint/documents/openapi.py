@@ -21,7 +21,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 # `openapi:` / `swagger:` as a top-level YAML key, or as a JSON member.
 _MARKER = re.compile(rb'^["\']?(?:openapi|swagger)["\']?[ \t]*:|"(?:openapi|swagger)"\s*:\s*"', re.MULTILINE)
-_TAIL_BYTES = 4096
+_MAX_SNIFF_BYTES = 64 * 1024 * 1024  # beyond this, loading refuses the file anyway
 
 
 class OpenAPIFormat:
@@ -31,15 +31,14 @@ class OpenAPIFormat:
     def claims(self, path: Path, head: bytes) -> bool:
         if _MARKER.search(head):
             return True
-        # JSON keeps keys in any order: Kubernetes puts "swagger" last.
-        if path.suffix.lower() == ".json":
-            try:
-                with path.open("rb") as handle:
-                    handle.seek(max(0, path.stat().st_size - _TAIL_BYTES))
-                    return _MARKER.search(handle.read()) is not None
-            except OSError:
+        # Keys come in any order: Stripe's spec says `openapi:` on line 40,015 and
+        # Kubernetes puts "swagger" last, so look at the whole (size-limited) file.
+        try:
+            if path.stat().st_size <= len(head) or path.stat().st_size > _MAX_SNIFF_BYTES:
                 return False
-        return False
+            return _MARKER.search(path.read_bytes()) is not None
+        except OSError:
+            return False
 
     def load(self, path: Path, workspace: Workspace) -> "OpenAPI":
         workspace.allow_root(path.parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator
 from apilint.finding import Location, Node, Pointer, format_pointer
@@ -28,7 +28,7 @@ class SourceFile:
         self.data = data
         self.syntax = syntax  # "yaml" or "json"
         self.display = display_path(path)
-        self._locators: list[Locator] | None = None
+        self._built: dict[int, Locator | None] = {}
         self._spans: dict[Pointer, tuple[int, int] | None] = {}
 
     def __repr__(self) -> str:
@@ -47,29 +47,29 @@ class SourceFile:
     def lines(self) -> LineIndex:
         return LineIndex(self.raw)
 
-    def _locator_chain(self) -> list[Locator]:
-        if self._locators is None:
-            self._locators = []
-            for factory in (RapidYamlLocator, ComposeLocator):
+    def _locators(self) -> Iterator[Locator]:
+        """rapidyaml first; PyYAML's composer (slow, the reference) only if rapidyaml cannot answer."""
+        for index, factory in enumerate((RapidYamlLocator, ComposeLocator)):
+            if index not in self._built:
                 try:
-                    self._locators.append(factory(self.raw))
-                except Exception:  # noqa: BLE001 - a locator that cannot parse is skipped, not fatal
-                    continue
-        return self._locators
+                    self._built[index] = factory(self.raw)
+                except Exception:  # noqa: BLE001 - a locator that cannot parse the file is skipped
+                    self._built[index] = None
+            if self._built[index] is not None:
+                yield self._built[index]
 
     def _span(self, pointer: Pointer) -> tuple[int, int] | None:
-        if pointer in self._spans:
-            return self._spans[pointer]
-        span = None
-        for locator in self._locator_chain():
-            try:
-                span = locator.span(pointer)
-            except Exception:  # noqa: BLE001 - fall through to the next locator
-                span = None
-            if span is not None:
-                break
-        self._spans[pointer] = span
-        return span
+        if pointer not in self._spans:
+            span = None
+            for locator in self._locators():
+                try:
+                    span = locator.span(pointer)
+                except Exception:  # noqa: BLE001 - fall through to the next locator
+                    span = None
+                if span is not None:
+                    break
+            self._spans[pointer] = span
+        return self._spans[pointer]
 
     def location(self, pointer: Pointer) -> Location:
         """Position of the node at `pointer`, or of its nearest ancestor that can be found."""

@@ -43,6 +43,7 @@ class Workspace:
         self.options = options
         self._files: dict[str, SourceFile] = {}
         self._roots = [root.resolve() for root in options.allowed_roots]
+        self._resolved: dict[tuple[int, str], Node | RefError] = {}
 
     @property
     def files(self) -> list[SourceFile]:
@@ -66,7 +67,23 @@ class Workspace:
     # -- references ---------------------------------------------------------------
 
     def resolve(self, ref: str, origin: Node) -> Node:
-        """The node a `$ref` string written at `origin` points to (one hop)."""
+        """The node a `$ref` string written at `origin` points to (one hop).
+
+        Cached per (file, ref): big specs repeat the same few hundred refs thousands of times.
+        """
+        key = (id(origin.source), ref)
+        cached = self._resolved.get(key)
+        if cached is None:
+            try:
+                cached = self._resolve(ref, origin)
+            except RefError as error:
+                cached = error
+            self._resolved[key] = cached
+        if isinstance(cached, RefError):
+            raise cached
+        return cached
+
+    def _resolve(self, ref: str, origin: Node) -> Node:
         target, _, fragment = ref.partition("#")
         fragment = urllib.parse.unquote(fragment)
         if not target:

@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""Whole-process speed and peak memory of apilint next to its floor and its peers.
+
+For each spec, in one session and interleaved run by run, this measures:
+
+* apilint:     `apilint check SPEC --format json`
+* parse-only:  a `python -c` one-liner that reads SPEC and parses it with the parser
+               apilint uses (apilint.documents.structured.load_structured): the floor
+* python:      `python -c pass`, bare interpreter start-up (once, with the small spec)
+* redocly, spectral, vacuum: the raw commands from the peers README, where installed
+
+Wall time is the median of N runs after one warm-up; peak RSS comes from os.wait4,
+which reports the rusage of exactly the child it reaps (and of that child's own
+reaped children, so Node wrappers count). It measures and never judges: exit 0,
+except 2 on usage errors.
+
+    /work/venv/bin/python benchmarks/run.py [--runs N] [--peer-runs N] [--peers DIR]
+                                            [--corpus DIR] [--markdown FILE]
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+DEFAULT_PEERS = Path(os.environ.get("APILINT_PEERS", "/tmp/peers"))
+TIMEOUT_SECONDS = 120.0
+BAR = 0.5  # apilint should take at most half of Redocly's wall time
+
+# (label, path under the corpus). The small one shows start-up cost.
+SPECS = [
+    ("petstore (small)", "openapi/swagger-petstore/openapi.yaml"),
+    ("stripe/spec3.yaml", "openapi/stripe/spec3.yaml"),
+    ("stripe/spec3.json", "openapi/stripe/spec3.json"),
+    ("github/api.github.com.json", "openapi/github/api.github.com.json"),
+    ("kubernetes/swagger.json", "openapi/kubernetes/swagger.json"),
+]
+
+PARSE_ONLY = (
+    "import sys; from pathlib import Path; "
+    "from apilint.documents.structured import load_structured; "
+    "p = sys.argv[1]; load_structured(Path(p).read_bytes(), p)"
+)
+
+# What the peers README sets for every peer (telemetry, update checks, colour off).
+PEER_ENV = {
+    "REDOCLY_TELEMETRY": "off",
+    "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+    "OPTIC_TELEMETRY_LEVEL": "off",
+    "NO_UPDATE_NOTIFIER": "1",
+    "NODE_NO_WARNINGS": "1",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": "0",
+}
+
+_SWAGGER2 = re.compile(rb'^[ \t]*"?swagger"?[ \t]*:', re.MULTILINE)
+
+
+# -- one measured process --------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    peak_kb: int  # ru_maxrss, KB on Linux
+    returncode: int  # negative: killed by that signal
+    timed_out: bool = False
+
+
+def measure(argv: list[str], *, cwd: Path, env: dict, stdout_path: Path, stderr_path: Path) -> Sample:
+    """Run argv once; wall time from just before spawn to reap, peak RSS from wait4."""
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True
+        )
+        fired = threading.Event()
+
+        def kill() -> None:
+            fired.set()
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+        timer = threading.Timer(TIMEOUT_SECONDS, kill)
+        timer.start()
+        try:
+            while True:
+                try:
+                    _, status, usage = os.wait4(process.pid, 0)
+                    break
+                except InterruptedError:
+                    continue
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
+    try:  # a timed-out Node tool may leave children in its session
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    return Sample(wall, usage.ru_maxrss, process.returncode, fired.is_set())
+
+
+# -- tools -----------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    key: str  # column key
+    name: str
+    argv: list[str]  # SPEC is substituted
+    runs: int
+    env: dict = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class Result:
+    tool: Tool
+    samples: list[Sample] = field(default_factory=list)
+    warmup: Sample | None = None
+    stdout: bytes = b""  # of the warm-up run
+    stderr: bytes = b""
+    stopped: str = ""  # why runs stopped early ("timeout", "exit 2: ...")
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(s.wall for s in self.samples) if self.samples else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        runs = self.samples or ([self.warmup] if self.warmup else [])
+        return max(s.peak_kb for s in runs) / 1024 if runs else None
+
+
+def apilint_argv() -> list[str]:
+    exe = Path(sys.executable).parent / "apilint"
+    if exe.is_file() and os.access(exe, os.X_OK):
+        return [str(exe)]
+    return [sys.executable, "-m", "apilint"]
+
+
+def find_vacuum(peers: Path) -> Path | None:
+    for candidate in sorted(peers.glob("venv/lib/python3*/site-packages/vacuum/lib/vacuum")):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def peer_tools(peers: Path, runs: int, notes: list[str]) -> list[Tool]:
+    """Raw commands from the peers README ("Tool table"); a missing one is skipped with a note."""
+    env = {**os.environ, **PEER_ENV}
+    bin_dir = peers / "node_modules" / ".bin"
+    tools = []
+    redocly, spectral = bin_dir / "redocly", bin_dir / "spectral"
+    if redocly.exists():
+        tools.append(
+            Tool(
+                "redocly",
+                "Redocly",
+                [str(redocly), "lint", "--config", str(peers / "rulesets" / "redocly.yaml"), "--format", "json", "SPEC"],
+                runs,
+                env,
+            )
+        )
+    else:
+        notes.append(f"Redocly skipped: {redocly} not found (install the peers, see benchmarks/README.md)")
+    if spectral.exists():
+        tools.append(
+            Tool("spectral", "Spectral", [str(spectral), "lint", "-r", str(peers / ".spectral.yaml"), "-f", "json", "SPEC"], runs, env)
+        )
+    else:
+        notes.append(f"Spectral skipped: {spectral} not found")
+    vacuum = find_vacuum(peers)
+    if vacuum is not None:
+        tools.append(Tool("vacuum", "vacuum", [str(vacuum), "spectral-report", "-q", "-n", "-o", "SPEC"], runs, env))
+    else:
+        notes.append(f"vacuum skipped: no binary under {peers}/venv/lib/python3*/site-packages/vacuum/lib/")
+    return tools
+
+
+def tool_for_spec(tool: Tool, spec: Path, peers: Path) -> Tool:
+    """vacuum 0.8.5 panics on every Swagger 2.0 file unless oas2-schema is off (peers README)."""
+    if tool.key == "vacuum" and _SWAGGER2.search(spec.read_bytes()):
+        argv = tool.argv[:2] + ["-r", str(peers / "rulesets" / "vacuum-swagger2.yaml")] + tool.argv[2:]
+        return Tool(tool.key, tool.name, argv, tool.runs, tool.env, "Swagger 2.0: rulesets/vacuum-swagger2.yaml")
+    return tool
+
+
+# -- what each tool found (to show the work is real) -----------------------------------------
+
+
+def apilint_summary(stdout: bytes) -> tuple[str, bool]:
+    """('N findings (e errors, w warnings, i info)', checked?) from apilint's JSON report."""
+    try:
+        report = json.loads(stdout)
+        summary = report["summary"]
+    except (ValueError, KeyError, TypeError):
+        return "no JSON report", False
+    total = sum(v for k, v in summary.items() if k != "suppressed" and isinstance(v, int))
+    parts = ", ".join(f"{summary.get(k, 0)} {k}" for k in ("error", "warning", "info"))
+    extra = f", {summary['suppressed']} suppressed" if summary.get("suppressed") else ""
+    return f"{total} findings ({parts}{extra})", bool(report.get("files"))
+
+
+def peer_count(key: str, stdout: bytes) -> str:
+    try:
+        data = json.loads(stdout or b"null")
+    except ValueError:
+        return "no JSON"
+    if key == "redocly" and isinstance(data, dict):
+        totals = data.get("totals") or {}
+        return f"{sum(v for v in totals.values() if isinstance(v, int))} problems" if totals else f"{len(data.get('problems', []))} problems"
+    if isinstance(data, list) or data is None:  # Spectral-style array; vacuum prints null for none
+        return f"{len(data or [])} results"
+    return "?"
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def fmt_s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def fmt_mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def run_spec(spec: Path, tools: list[Tool], workdir: Path, progress) -> dict[str, Result]:
+    """Warm each tool up once, then interleave the timed runs so drift hits all tools alike."""
+    results = {tool.key: Result(tool) for tool in tools}
+    out, err = workdir / "stdout", workdir / "stderr"
+    for tool in tools:
+        argv = [str(spec) if a == "SPEC" else a for a in tool.argv]
+        progress(f"  warm-up {tool.name}")
+        sample = measure(argv, cwd=workdir, env=tool.env, stdout_path=out, stderr_path=err)
+        result = results[tool.key]
+        result.warmup, result.stdout, result.stderr = sample, out.read_bytes(), err.read_bytes()
+        if sample.timed_out:
+            result.stopped = f"timed out after {TIMEOUT_SECONDS:.0f} s"
+        elif sample.returncode < 0 or sample.returncode >= 2 and not _has_json(result.stdout):
+            first = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            why = next((line for line in first if "panic" in line or "rror" in line), first[0] if first else "")
+            result.stopped = f"exit {sample.returncode}: {why[:160]}"
+    for index in range(max((tool.runs for tool in tools), default=0)):
+        for tool in tools:
+            result = results[tool.key]
+            if index >= tool.runs or result.stopped:
+                continue
+            argv = [str(spec) if a == "SPEC" else a for a in tool.argv]
+            progress(f"  run {index + 1}/{tool.runs} {tool.name}")
+            sample = measure(argv, cwd=workdir, env=tool.env, stdout_path=out, stderr_path=err)
+            if sample.timed_out:
+                result.stopped = f"timed out after {TIMEOUT_SECONDS:.0f} s"
+                continue
+            result.samples.append(sample)
+    return results
+
+
+def _has_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+        return True
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per spec for apilint and parse-only (default 5)")
+    parser.add_argument("--peer-runs", type=int, default=3, help="timed runs per spec for each peer (default 3)")
+    parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="peers folder (default $APILINT_PEERS or /tmp/peers)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus folder (default {DEFAULT_CORPUS})")
+    parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
+    parser.add_argument("--no-peers", action="store_true", help="measure apilint, parse-only and Python only")
+    parser.add_argument("--only", action="append", default=[], help="only specs whose label contains this (repeatable)")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.peer_runs < 1:
+        parser.error("--runs and --peer-runs must be at least 1")
+    if not args.corpus.is_dir():
+        parser.error(f"corpus folder {args.corpus} does not exist")
+
+    notes: list[str] = []
+    base_env = dict(os.environ)
+    own = [
+        Tool("apilint", "apilint", [*apilint_argv(), "check", "SPEC", "--format", "json"], args.runs, base_env),
+        Tool("parse", "parse-only", [sys.executable, "-c", PARSE_ONLY, "SPEC"], args.runs, base_env),
+    ]
+    startup = Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)
+    peers = [] if args.no_peers else peer_tools(args.peers, args.peer_runs, notes)
+    if args.no_peers:
+        notes.append("peers not measured (--no-peers)")
+
+    specs = [(label, args.corpus / rel) for label, rel in SPECS if not args.only or any(o in label for o in args.only)]
+    rows = []
+    startup_result: Result | None = None
+    progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="apilint-bench-") as tmp:
+        workdir = Path(tmp)  # neutral cwd: no apilint config or .spectral.yaml is picked up
+        for index, (label, spec) in enumerate(specs):
+            if not spec.is_file():
+                notes.append(f"{label}: {spec} not found, skipped")
+                continue
+            progress(f"{label} ({spec.stat().st_size / 1e6:.1f} MB)")
+            tools = [*own, *(tool_for_spec(tool, spec, args.peers) for tool in peers)]
+            if startup_result is None:  # start-up is spec-independent: measure it with the first spec
+                tools.insert(2, startup)
+            results = run_spec(spec, tools, workdir, progress)
+            if "python" in results:
+                startup_result = results.pop("python")
+            rows.append((label, spec, results, tools))
+
+    text, markdown = render(rows, startup_result, notes, args)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(markdown, encoding="utf-8")
+        print(f"\nMarkdown written to {args.markdown}")
+    return 0
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, str]:
+    header = [
+        "spec",
+        "apilint s",
+        "parse-only s",
+        "redocly s",
+        "spectral s",
+        "vacuum s",
+        "apilint/redocly",
+        f"bar ≤ {BAR} × Redocly",
+        "apilint peak MB",
+    ]
+    main_rows, detail_rows, found_rows = [], [], []
+    for label, spec, results, tools in rows:
+        apilint = results["apilint"]
+        found, checked = apilint_summary(apilint.stdout)
+        redocly = results.get("redocly")
+
+        def cell(key: str) -> str:
+            result = results.get(key)
+            if result is None:
+                return "not installed" if not args.no_peers else "–"
+            if result.stopped and not result.samples:
+                return "failed" if not result.stopped.startswith("timed") else "timeout"
+            return fmt_s(result.median)
+
+        if not checked:
+            ratio, bar = "n/a", "n/a: apilint did not check the file"
+        elif redocly is None or redocly.median is None or apilint.median is None:
+            ratio, bar = "n/a", "n/a: no Redocly time"
+        else:
+            value = apilint.median / redocly.median
+            ratio, bar = f"{value:.2f}", "met" if value <= BAR else "not met"
+        main_rows.append(
+            [label, cell("apilint"), cell("parse"), cell("redocly"), cell("spectral"), cell("vacuum"), ratio, bar, fmt_mb(apilint.peak_mb)]
+        )
+        for tool in tools:
+            result = results.get(tool.key)
+            if result is None:
+                continue
+            walls = [s.wall for s in result.samples]
+            if tool.key == "apilint":
+                what = found if checked else f"{found}; did NOT check the file: " + _first_line(result.stderr)
+            elif tool.key == "parse":
+                what = "" if result.warmup and result.warmup.returncode == 0 else "exit " + str(result.warmup.returncode)
+            else:
+                what = peer_count(tool.key, result.stdout)
+            if result.stopped:
+                what = f"{what}; {result.stopped}" if what else result.stopped
+            if tool.note:
+                what = f"{what}; {tool.note}" if what else tool.note
+            detail_rows.append(
+                [
+                    label,
+                    tool.name,
+                    str(len(walls)),
+                    fmt_s(result.median),
+                    fmt_s(min(walls)) if walls else "–",
+                    fmt_s(max(walls)) if walls else "–",
+                    fmt_mb(result.peak_mb),
+                    str(result.warmup.returncode) if result.warmup else "–",
+                    what,
+                ]
+            )
+        found_rows.append([label, found if checked else f"did not check the file ({_first_line(apilint.stderr)})"])
+    detail_header = ["spec", "tool", "runs", "median s", "min s", "max s", "peak MB", "exit", "output / notes"]
+
+    machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"
+    start_line = (
+        f"Python start-up (`python -c pass`): {fmt_s(startup.median)} s median, {fmt_mb(startup.peak_mb)} MB"
+        if startup and startup.median is not None
+        else "Python start-up: not measured"
+    )
+    runs_line = f"Median of {args.runs} runs (apilint, parse-only, python) / {args.peer_runs} runs (peers), each after one warm-up; timeout {TIMEOUT_SECONDS:.0f} s per run."
+
+    text = [f"apilint benchmark — {machine}", runs_line, start_line, "", _plain_table(header, main_rows)]
+    text += ["", "apilint findings per spec:"] + [f"  {a}: {b}" for a, b in found_rows]
+    text += ["", "Details:", _plain_table(detail_header, detail_rows)]
+    if notes:
+        text += ["", "Notes:"] + [f"  - {note}" for note in notes]
+
+    md = [f"# apilint benchmark", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(header, main_rows)]
+    md += ["", "## apilint findings per spec", "", _md_table(["spec", "apilint findings"], found_rows)]
+    md += ["", "## Details", "", _md_table(detail_header, detail_rows)]
+    if notes:
+        md += ["", "## Notes", ""] + [f"- {note}" for note in notes]
+    return "\n".join(text), "\n".join(md) + "\n"
+
+
+def _first_line(stderr: bytes) -> str:
+    lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[0].strip()[:200] if lines else "no message"
+
+
+def _plain_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    def line(cells):
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("---" for _ in header) + "|", *(line(r) for r in rows)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
