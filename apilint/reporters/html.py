@@ -58,12 +58,14 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         groups=_group_by_path(cards),
         suppressed=suppressed,
         rules=context.rules,
-        docs={rule_id: markdown_to_html(context.rules[rule_id].docs) for rule_id in _documented_ids(reported, context)},
+        docs=_rule_docs(reported, context.rules),
     )
 
 
-def _documented_ids(findings: list[Finding], context: ReportContext) -> set[str]:
-    return {finding.rule_id for finding in findings if finding.rule_id in context.rules}
+def _rule_docs(findings: list[Finding], rules: dict[str, RuleInfo]) -> dict[str, Markup]:
+    """Docs as HTML, converted once per rule however many cards repeat them."""
+    rule_ids = {finding.rule_id for finding in findings if finding.rule_id in rules}
+    return {rule_id: markdown_to_html(rules[rule_id].docs) for rule_id in rule_ids}
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,6 +77,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["inline_markdown"] = inline_markdown
     return environment.get_template("report.html.j2")
 
 
@@ -216,6 +219,11 @@ def _paragraph(lines: list[str], index: int) -> tuple[str, int]:
 
 def _starts_block(line: str) -> bool:
     return bool(_HEADING.match(line) or _FENCE.match(line) or _LIST_ITEM.match(line))
+
+
+def inline_markdown(text: str) -> Markup:
+    """One line of Markdown (a rule summary): escaped, with `code` spans."""
+    return Markup(_inline(text))
 
 
 def _inline(text: str) -> str:

@@ -38,7 +38,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
-        # Locations count characters, not the UTF-16 units SARIF viewers would otherwise assume.
+        # Our columns count characters; stating it keeps viewers from reading them as UTF-16 units.
         "columnKind": "unicodeCodePoints",
         "artifacts": [{"location": _artifact_location(path)} for path in context.files],
         "results": [

@@ -1,0 +1,369 @@
+"""Tests for the SARIF, GitHub Actions, JUnit and HTML reporters, on hand-built findings."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from apilint.finding import Finding, Location, Severity
+from apilint.reporters import ReportContext, RuleInfo, github, html, junit, sarif
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+UNIQUE_DOCS = """
+## What it does
+Flags an `operationId` used by more than one operation.
+
+## Why is this bad?
+Code generators name client methods after operationIds.
+
+## Example
+    paths:
+      /users:
+        get: {operationId: listUsers}
+"""
+
+RULES = {
+    "operation-id-unique": RuleInfo(
+        "operation-id-unique", "error", "openapi", "operationIds must be unique", UNIQUE_DOCS, ("unique-op-id",)
+    ),
+    "path-params-defined": RuleInfo(
+        "path-params-defined", "warning", "openapi", "Path parameters must be declared", "## What it does\nChecks."
+    ),
+    "tags-sorted": RuleInfo("tags-sorted", "info", "openapi", "Tags are sorted", "## What it does\nSorts."),
+    "never-fires": RuleInfo("never-fires", "error", "openapi", "Has no findings here", "Nothing."),
+}
+
+SOURCE = {
+    "spec.yaml": [
+        "openapi: 3.0.0",
+        "info: {title: Pets, version: '1'}",
+        "paths:",
+        "  /users:",
+        "    get: {operationId: listUsers}",
+        "  /admins:",
+        "    get: {operationId: listUsers}",
+    ]
+}
+
+
+def make_finding(
+    rule_id: str = "operation-id-unique",
+    severity: Severity = Severity.ERROR,
+    message: str = "operationId 'listUsers' is already used by GET /users",
+    *,
+    path: str = "spec.yaml",
+    line: int = 7,
+    column: int = 24,
+    pointer: str = "/paths/~1admins/get/operationId",
+    suggestion: str | None = None,
+    suppressed_reason: str | None = None,
+) -> Finding:
+    location = Location(path, line, column, line, column + 9, pointer)
+    return Finding(
+        rule_id,
+        severity,
+        message,
+        suggestion=suggestion,
+        location=location,
+        suppressed_reason=suppressed_reason,
+    )
+
+
+def make_context(files: tuple[str, ...] = ("spec.yaml",)) -> ReportContext:
+    def source_line(path: str, line: int) -> str:
+        lines = SOURCE.get(path, [])
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    return ReportContext(tool_version="1.2.3", rules=RULES, files=list(files), source_line=source_line)
+
+
+def mixed_findings() -> list[Finding]:
+    return [
+        make_finding("path-params-defined", Severity.WARNING, "Path parameter {id} is not declared", line=4, column=3,
+                     pointer="/paths/~1users"),
+        make_finding(suggestion="Rename it to listAdmins"),
+        make_finding("tags-sorted", Severity.INFO, "Tags are not sorted", line=2, column=1, pointer="/tags"),
+        make_finding("path-params-defined", Severity.WARNING, "Legacy path", line=6, column=3,
+                     pointer="/paths/~1admins", suppressed_reason="kept for old clients"),
+    ]
+
+
+def render_sarif(findings: list[Finding], context: ReportContext | None = None) -> dict:
+    return json.loads(sarif.render(findings, context or make_context()))
+
+
+def fingerprint(finding: Finding) -> str:
+    [result] = render_sarif([finding])["runs"][0]["results"]
+    return result["partialFingerprints"]["apilintFingerprint/v1"]
+
+
+# --- SARIF
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA_PATH.exists():
+        pytest.skip(f"SARIF schema not found at {SCHEMA_PATH}")
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    context = make_context(files=("spec.yaml", "clean.yaml"))
+
+    jsonschema.validate(render_sarif(mixed_findings(), context), schema)
+    jsonschema.validate(render_sarif([], context), schema)
+
+
+def test_sarif_describes_only_rules_that_have_findings():
+    driver = render_sarif(mixed_findings())["runs"][0]["tool"]["driver"]
+
+    assert (driver["name"], driver["version"]) == ("apilint", "1.2.3")
+    assert driver["informationUri"] == "https://github.com/apilint/apilint"
+    rules = {rule["id"]: rule for rule in driver["rules"]}
+    assert set(rules) == {"operation-id-unique", "path-params-defined", "tags-sorted"}
+    unique = rules["operation-id-unique"]
+    assert unique["shortDescription"]["text"] == "operationIds must be unique"
+    assert unique["fullDescription"]["text"] == "Flags an `operationId` used by more than one operation."
+    assert unique["help"]["markdown"].startswith("## What it does")
+    assert "get: {operationId: listUsers}" in unique["help"]["text"]
+    assert unique["deprecatedIds"] == ["unique-op-id"]
+    assert "deprecatedIds" not in rules["tags-sorted"]
+    levels = {rule_id: rule["defaultConfiguration"]["level"] for rule_id, rule in rules.items()}
+    assert levels == {"operation-id-unique": "error", "path-params-defined": "warning", "tags-sorted": "note"}
+
+
+def test_sarif_result_points_at_rule_region_and_json_pointer():
+    run = render_sarif(mixed_findings())["runs"][0]
+    result = next(r for r in run["results"] if r["ruleId"] == "operation-id-unique")
+
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "operation-id-unique"
+    assert result["level"] == "error"
+    assert result["message"]["text"] == (
+        "operationId 'listUsers' is already used by GET /users\nSuggestion: Rename it to listAdmins"
+    )
+    [location] = result["locations"]
+    physical = location["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "spec.yaml"
+    assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert physical["region"] == {"startLine": 7, "startColumn": 24, "endLine": 7, "endColumn": 33}
+    assert location["logicalLocations"] == [
+        {"fullyQualifiedName": "/paths/~1admins/get/operationId", "kind": "member"}
+    ]
+    assert [r["level"] for r in run["results"]] == ["warning", "error", "note", "warning"]
+
+
+def test_sarif_run_anchors_srcroot_and_lists_artifacts():
+    context = make_context(files=("specs\\v1 api.yaml",))
+    run = render_sarif([make_finding(path="specs\\v1 api.yaml")], context)["runs"][0]
+
+    root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root == Path.cwd().as_uri() + "/"
+    assert run["artifacts"] == [{"location": {"uri": "specs/v1%20api.yaml", "uriBaseId": "%SRCROOT%"}}]
+    artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "specs/v1%20api.yaml", "uriBaseId": "%SRCROOT%", "index": 0}
+
+
+def test_fingerprint_survives_line_moves_but_not_pointer_changes():
+    original = fingerprint(make_finding(line=7, column=24))
+
+    assert fingerprint(make_finding(line=42, column=8)) == original
+    assert fingerprint(make_finding(pointer="/paths/~1admins/post/operationId")) != original
+    assert fingerprint(make_finding(path="other.yaml")) != original
+    assert fingerprint(make_finding(rule_id="tags-sorted")) != original
+    assert re.fullmatch(r"[0-9a-f]{64}", original)
+
+
+def test_fingerprint_counts_repeated_findings_at_the_same_node():
+    def fingerprints(first_line: int) -> list[str]:
+        findings = [make_finding(line=first_line), make_finding(line=first_line + 1)]
+        return [r["partialFingerprints"]["apilintFingerprint/v1"] for r in render_sarif(findings)["runs"][0]["results"]]
+
+    first, second = fingerprints(7)
+    assert first != second
+    assert fingerprints(30) == [first, second]
+
+
+def test_sarif_marks_suppressed_findings_in_source():
+    results = render_sarif(mixed_findings())["runs"][0]["results"]
+    suppressed = [r for r in results if "suppressions" in r]
+
+    assert [r["message"]["text"] for r in suppressed] == ["Legacy path"]
+    assert suppressed[0]["suppressions"] == [{"kind": "inSource", "justification": "kept for old clients"}]
+
+
+# --- GitHub Actions
+
+
+def test_github_writes_one_command_per_reported_finding():
+    lines = github.render(mixed_findings(), make_context()).splitlines()
+
+    assert lines == [
+        "::warning file=spec.yaml,line=4,col=3,endLine=4,endColumn=12,title=path-params-defined"
+        "::Path parameter {id} is not declared",
+        "::error file=spec.yaml,line=7,col=24,endLine=7,endColumn=33,title=operation-id-unique"
+        "::operationId 'listUsers' is already used by GET /users%0ASuggestion: Rename it to listAdmins",
+        "::notice file=spec.yaml,line=2,col=1,endLine=2,endColumn=10,title=tags-sorted::Tags are not sorted",
+    ]
+
+
+def test_github_escapes_message_and_property_values():
+    finding = make_finding(message="100% sure\r\nsee: a,b", path="dir,1/a:b%.yaml")
+    [line] = github.render([finding], make_context()).splitlines()
+
+    assert line.startswith("::error file=dir%2C1/a%3Ab%25.yaml,line=7,")
+    assert line.endswith("::100%25 sure%0D%0Asee: a,b")
+
+
+def test_github_outputs_nothing_without_findings():
+    assert github.render([], make_context()) == ""
+
+
+# --- JUnit
+
+
+def test_junit_has_a_suite_per_file_and_correct_counts():
+    context = make_context(files=("spec.yaml", "clean.yaml"))
+    root = ET.fromstring(junit.render(mixed_findings(), context))
+
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures")) == ("4", "3")
+    spec_suite, clean_suite = root.findall("testsuite")
+    assert (spec_suite.get("name"), spec_suite.get("tests"), spec_suite.get("failures")) == ("apilint", "3", "3")
+    assert (clean_suite.get("tests"), clean_suite.get("failures")) == ("1", "0")
+    [passing] = clean_suite.findall("testcase")
+    assert passing.get("classname") == "clean.yaml" and passing.find("failure") is None
+    names = [case.get("name") for case in spec_suite.findall("testcase")]
+    assert names == ["path-params-defined 4:3", "operation-id-unique 7:24", "tags-sorted 2:1"]
+
+
+def test_junit_failure_carries_severity_message_and_location():
+    root = ET.fromstring(junit.render([make_finding()], make_context()))
+    failure = root.find("testsuite/testcase/failure")
+
+    assert failure is not None
+    assert failure.get("type") == "error"
+    assert failure.get("message") == "operationId 'listUsers' is already used by GET /users"
+    assert failure.text == "spec.yaml:7:24 /paths/~1admins/get/operationId"
+
+
+def test_junit_stays_well_formed_with_markup_and_control_characters():
+    finding = make_finding(message='<tag attr="x"> & \x07bell')
+    failure = ET.fromstring(junit.render([finding], make_context())).find("testsuite/testcase/failure")
+
+    assert failure is not None
+    assert failure.get("message") == '<tag attr="x"> & \ufffdbell'
+
+
+# --- HTML
+
+
+def render_html(findings: list[Finding], context: ReportContext | None = None) -> str:
+    return html.render(findings, context or make_context())
+
+
+def test_html_shows_every_reported_finding_with_location_and_suggestion():
+    page = render_html(mixed_findings())
+
+    for message in ("Path parameter {id} is not declared", "operationId &#39;listUsers&#39; is already used",
+                    "Tags are not sorted"):
+        assert message in page
+    assert "Rename it to listAdmins" in page
+    assert "spec.yaml:7:24" in page
+    assert "/paths/~1admins/get/operationId" in page
+    assert page.count('<article class="card ') == 3
+
+
+def test_html_escapes_untrusted_text():
+    malicious = "<script>alert('owned')</script>"
+    page = render_html([make_finding(message=malicious, suggestion="<img src=x onerror=alert(1)>")])
+
+    assert "<script>alert(" not in page
+    assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_html_loads_nothing_from_the_network():
+    page = render_html(mixed_findings())
+
+    assert "<link" not in page
+    assert not re.search(r"<script[^>]*\bsrc=", page)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert not re.search(r"url\(|@import", page)
+    assert "default-src 'none'" in page
+
+
+def test_html_snippet_shows_numbered_context_and_highlights_the_span():
+    page = render_html([make_finding(line=5, column=24)])
+    numbers = re.findall(r'<div class="line( target)?" data-line="(\d+)">', page)
+
+    assert numbers == [("", "3"), ("", "4"), (" target", "5"), ("", "6"), ("", "7")]
+    assert '<span class="code">    get: {operationId: <mark>listUsers</mark>}</span>' in page
+
+
+def test_html_snippet_drops_lines_past_the_end_of_the_file():
+    page = render_html([make_finding(line=7, column=24)])
+
+    assert re.findall(r'data-line="(\d+)"', page) == ["5", "6", "7"]
+
+
+def test_html_renders_rule_docs_once_per_card():
+    page = render_html([make_finding(), make_finding(line=5)])
+
+    assert page.count("<h4>What it does</h4>") == 2
+    assert "<p>Flags an <code>operationId</code> used by more than one operation.</p>" in page
+
+
+def test_html_renders_code_spans_in_rule_summaries_and_escapes_the_rest():
+    rule = RuleInfo("operation-id-unique", "error", "openapi", "Flags a `$ref` to <nowhere>", "## What it does\nX.")
+    context = make_context()
+    context.rules = {rule.id: rule}
+    page = render_html([make_finding()], context)
+
+    assert "Flags a <code>$ref</code> to &lt;nowhere&gt;" in page
+    assert "`$ref`" not in page
+
+
+def test_html_summarises_counts_by_severity_and_rule():
+    page = render_html(mixed_findings())
+    tiles = dict(
+        (label, int(count))
+        for count, label in re.findall(r'<div class="count">(\d+)</div><div class="label">(\w+)</div>', page)
+    )
+
+    assert tiles == {"error": 1, "warning": 1, "info": 1, "suppressed": 1}
+    rows = re.findall(r"<tr><td><code>([\w-]+)</code></td>.*?<td class=\"count\">(\d+)</td></tr>", page)
+    assert rows == [("operation-id-unique", "1"), ("path-params-defined", "1"), ("tags-sorted", "1")]
+
+
+def test_html_puts_suppressed_findings_in_a_collapsed_section():
+    page = render_html(mixed_findings())
+    findings_part, suppressed_part = page.split('<details class="suppressed-section">')
+
+    assert "Legacy path" not in findings_part
+    assert "Legacy path" in suppressed_part
+    assert "Reason: kept for old clients" in suppressed_part
+    assert "Suppressed findings (1)" in suppressed_part
+
+
+def test_html_empty_report_says_no_findings():
+    page = render_html([])
+
+    assert "No findings" in page
+    assert 'id="filters"' not in page
+    assert "<details" not in page
+
+
+def test_markdown_renders_headings_paragraphs_and_code_safely():
+    rendered = html.markdown_to_html(
+        "## Why <bad>?\nUse `a<b>` here\nand there.\n\n    x: <y>\n\n    z: 1\n\n```yaml\nq: '&'\n```\n- one `1`\n- two"
+    )
+
+    assert rendered == (
+        "<h4>Why &lt;bad&gt;?</h4>\n"
+        "<p>Use <code>a&lt;b&gt;</code> here and there.</p>\n"
+        "<pre><code>x: &lt;y&gt;\n\nz: 1</code></pre>\n"
+        "<pre><code>q: &#x27;&amp;&#x27;</code></pre>\n"
+        "<ul><li>one <code>1</code></li><li>two</li></ul>"
+    )
