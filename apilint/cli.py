@@ -57,6 +57,12 @@ def main() -> None:
     help="Extra directory $refs may read from (default: each spec's own directory tree).",
 )
 @click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
+@click.option(
+    "--skip-unrecognized",
+    is_flag=True,
+    help="Skip named files that are not API descriptions, even empty or binary ones (for pre-commit).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
 def check(
     paths: tuple[Path, ...],
@@ -72,6 +78,8 @@ def check(
     allow_remote_refs: bool,
     ref_root: tuple[Path, ...],
     max_file_size: int,
+    skip_unrecognized: bool,
+    verbose: bool,
     color: bool | None,
 ) -> None:
     """Check API descriptions (files or directories) for design problems."""
@@ -96,6 +104,7 @@ def check(
             select=_split(select),
             ignore=_split(ignore),
             report_unused_ignores=report_unused_ignores,
+            skip_unrecognized=skip_unrecognized,
         )
         findings = result.findings
         if write_baseline:
@@ -108,8 +117,9 @@ def check(
 
     for line in result.errors:
         click.echo(f"apilint: error: {line}", err=True)
-    for skipped in result.skipped:
-        click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
+    if verbose:
+        for skipped in result.skipped:
+            click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)

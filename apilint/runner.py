@@ -55,9 +55,12 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
     return RuleSettings()
 
 
-def discover(paths: list[Path], config: Config, result: RunResult) -> list[tuple[Path, object]]:
-    """(file, format) pairs to check. Directories are searched by content; explicit files
-    that no format claims are reported as skipped, empty or binary ones as errors."""
+def discover(
+    paths: list[Path], config: Config, result: RunResult, skip_unrecognized: bool = False
+) -> list[tuple[Path, object]]:
+    """(file, format) pairs to check. Directories are searched by content. Explicit files
+    that no format claims are skipped, but empty or binary ones are input errors unless
+    `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not)."""
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
     found: list[tuple[Path, object]] = []
     for path in paths:
@@ -73,6 +76,8 @@ def discover(paths: list[Path], config: Config, result: RunResult) -> list[tuple
             fmt = _claim(path)
             if fmt is not None:
                 found.append((path, fmt))
+            elif skip_unrecognized:
+                result.skipped.append(str(path))
             else:
                 _explain_unclaimed(path, result)
         else:
@@ -119,12 +124,13 @@ def run_check(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     report_unused_ignores: bool = False,
+    skip_unrecognized: bool = False,
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
     workspace = Workspace(load_options)
     findings: list[Finding] = []
-    for path, fmt in discover(paths, config, result):
+    for path, fmt in discover(paths, config, result, skip_unrecognized):
         try:
             document = fmt.load(path, workspace)  # type: ignore[attr-defined]
             findings.extend(_run_rules(document, active))

@@ -165,3 +165,16 @@ def test_rules_and_explain_commands() -> None:
     explained = CliRunner().invoke(main, ["explain", "path-params-defined"])
     assert explained.exit_code == 0 and "## Why is this bad?" in explained.stdout
     assert CliRunner().invoke(main, ["explain", "no-such-rule"]).exit_code == 2
+
+
+def test_named_non_api_files_are_skipped_quietly_and_empty_ones_fail_unless_told(project: Path) -> None:
+    (project / "compose.yml").write_text("services: {web: {image: nginx}}\n")
+    (project / "empty.yaml").write_text("")
+    quiet = CliRunner().invoke(main, ["check", "compose.yml", "api.yaml", "--select", "no-unresolved-ref"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    verbose = CliRunner().invoke(main, ["check", "-v", "compose.yml"])
+    assert "skipped compose.yml" in verbose.stderr
+    empty = CliRunner().invoke(main, ["check", "empty.yaml"])
+    assert empty.exit_code == 2 and "empty.yaml: file is empty" in empty.stderr
+    hook = CliRunner().invoke(main, ["check", "--skip-unrecognized", "empty.yaml", "compose.yml"])
+    assert hook.exit_code == 0
