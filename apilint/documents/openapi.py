@@ -93,6 +93,8 @@ class OpenAPI:
         self.workspace = workspace
         self.source = source
         self.data = source.data if isinstance(source.data, dict) else {}
+        self._ref_sites_cache: dict[int, list[tuple[Node, str]]] = {}
+        self._external_refs_cache: dict[int, list[tuple[Node, str]]] = {}
 
     @property
     def root(self) -> Node:
@@ -135,10 +137,13 @@ class OpenAPI:
                 continue
             shared = self._parameters(item_node, item)
             for method in HTTP_METHODS:
-                operation = item.get(method)
+                if method not in item:
+                    continue
+                # Multi-file layouts (Redocly's split format, DigitalOcean) $ref whole operations.
+                node = self.deref(item_node.child(method))
+                operation = self.value(node) if node else None
                 if not isinstance(operation, dict):
                     continue
-                node = item_node.child(method)
                 own = self._parameters(node, operation)
                 yield Operation(
                     node=node,
@@ -188,6 +193,18 @@ class OpenAPI:
 
     # -- references across all files the document reaches ----------------------------
 
+    def ref_sites(self, source: SourceFile) -> list[tuple[Node, str]]:
+        """Every `$ref` in `source` that is a reference (not literal example data), as (node, ref)."""
+        cached = self._ref_sites_cache.get(id(source))
+        if cached is None:
+            cached = [
+                (Node(source, pointer), ref)
+                for pointer, ref in source.markers[0]
+                if not _inside_literal_data(pointer, swagger=self.is_swagger)
+            ]
+            self._ref_sites_cache[id(source)] = cached
+        return cached
+
     def reachable_sources(self) -> Iterator[SourceFile]:
         """The root file, then every file its `$ref`s load, each once (refs loaded on the way)."""
         seen: set[int] = set()
@@ -198,13 +215,105 @@ class OpenAPI:
                 continue
             seen.add(id(source))
             yield source
-            for pointer, ref in source.markers[0]:
+            for at_ref, ref in self.ref_sites(source):
                 try:
-                    target = self.workspace.resolve(ref, Node(source, pointer))
+                    target = self.workspace.resolve(ref, at_ref)
                 except RefError:
                     continue
                 if id(target.source) not in seen:
                     queue.append(target.source)
+
+    def bundled(self) -> tuple[Any, "Splice"]:
+        """The root data with every `$ref` to another file replaced by what it points to.
+
+        This is what tools that read multi-file specs see, so it is what the OpenAPI schema
+        is checked against. Targets are shared, not copied, and each is spliced once however
+        often it is used; a target reached again through its own references stays a `$ref`,
+        so cycles end. The returned Splice tree maps bundled positions back to their files.
+        """
+        done: dict[tuple, tuple[Any, Splice]] = {}
+
+        def splice(node: Node, stack: frozenset) -> tuple[Any, Splice]:
+            key = (id(node.source), node.pointer)
+            if key in done:
+                return done[key]
+            data = self.value(node)
+            tree = Splice(node, {})
+            for at_ref, ref in self._external_refs(node.source):
+                if at_ref.pointer[: len(node.pointer)] != node.pointer:
+                    continue
+                try:
+                    target = self.workspace.deref(Node(at_ref.source, at_ref.pointer[:-1]))
+                except RefError:
+                    continue  # no-unresolved-ref reports it
+                target_key = (id(target.source), target.pointer)
+                if target_key in stack:
+                    continue
+                value, subtree = splice(target, stack | {target_key})
+                relative = at_ref.pointer[len(node.pointer) : -1]
+                tree.inner[relative] = subtree
+                data = _replace(data, relative, value)
+            done[key] = (data, tree)
+            return done[key]
+
+        return splice(self.root, frozenset({(id(self.source), ())}))
+
+    def _external_refs(self, source: SourceFile) -> list[tuple[Node, str]]:
+        cached = self._external_refs_cache.get(id(source))
+        if cached is None:
+            cached = [(at, ref) for at, ref in self.ref_sites(source) if not ref.startswith("#")]
+            self._external_refs_cache[id(source)] = cached
+        return cached
+
+
+@dataclass
+class Splice:
+    """A file's content spliced into the bundled data: where it came from, and what was spliced into it."""
+
+    node: Node
+    inner: dict[tuple, "Splice"]  # pointer relative to `node` -> what was spliced there
+
+    def origin(self, path: tuple) -> Node:
+        """The node a position (relative to this splice) is written at, in whichever file that is."""
+        for length in range(len(path), 0, -1):
+            inner = self.inner.get(path[:length])
+            if inner is not None:
+                return inner.origin(path[length:])
+        return self.node.child(*path)
+
+
+_NAMED_MAPS = frozenset(
+    "properties patternProperties definitions $defs schemas parameters responses headers examples "
+    "requestBodies securitySchemes securityDefinitions links callbacks paths content encoding "
+    "variables mapping scopes webhooks pathItems".split()
+)
+_LITERAL_KEYWORDS = frozenset({"example", "default", "enum", "const"})
+
+
+def _inside_literal_data(pointer: tuple, *, swagger: bool) -> bool:
+    """Is this position inside example/default/enum values or vendor extensions (plain data)?"""
+    previous = None
+    for index, token in enumerate(pointer[:-1]):
+        naming = previous in _NAMED_MAPS  # then `token` is a user's name, not a keyword
+        if not naming and isinstance(token, str):
+            if token in _LITERAL_KEYWORDS or token.startswith("x-"):
+                return True
+            if token == "examples" and swagger:
+                return True  # 2.0: a map of media type -> literal example
+            if token == "value" and index >= 2 and pointer[index - 2] == "examples":
+                return True  # 3.x Example Object's literal value
+        previous = token
+    return False
+
+
+def _replace(data: Any, pointer: tuple, value: Any) -> Any:
+    """A copy of `data` with `value` at `pointer`; only the containers along the way are copied."""
+    if not pointer:
+        return value
+    head, rest = pointer[0], pointer[1:]
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[head] = _replace(data[head], rest, value)
+    return copy
 
 
 def _merge_parameters(shared: list[Parameter], own: list[Parameter]) -> list[Parameter]:

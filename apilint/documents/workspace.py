@@ -7,6 +7,7 @@ expanded into one giant tree (the way Spectral runs out of memory).
 
 from __future__ import annotations
 
+import os
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class Workspace:
         self._files: dict[str, SourceFile] = {}
         self._roots = [root.resolve() for root in options.allowed_roots]
         self._resolved: dict[tuple[int, str], Node | RefError] = {}
+        self._by_spelling: dict[str, Path | None] = {}
 
     @property
     def files(self) -> list[SourceFile]:
@@ -56,7 +58,7 @@ class Workspace:
             self._roots.append(resolved)
 
     def load(self, path: Path, raw: bytes | None = None) -> SourceFile:
-        key = str(path.resolve())
+        key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
         if key not in self._files:
             if raw is None:
                 raw = read_limited(path, self.options.max_file_bytes)
@@ -121,17 +123,22 @@ class Workspace:
         return lookup(node.source.data, node.pointer)
 
     def _load_relative(self, target: str, origin: Node) -> SourceFile:
-        path = (origin.source.path.parent / target).resolve()
-        if not any(path == root or root in path.parents for root in self._roots):
-            location = origin.source.location(origin.pointer)
-            raise InputError(
-                location.path,
-                f"$ref {target!r} reads outside the allowed directories "
-                f"({', '.join(str(root) for root in self._roots)}); allow it with --ref-root",
-                location.line,
-                location.column,
-            )
-        if not path.is_file():
+        # Specs name the same few files thousands of times: resolve each spelling once.
+        spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
+        if spelled not in self._by_spelling:
+            path = Path(spelled).resolve()
+            if not any(path == root or root in path.parents for root in self._roots):
+                location = origin.source.location(origin.pointer)
+                raise InputError(
+                    location.path,
+                    f"$ref {target!r} reads outside the allowed directories "
+                    f"({', '.join(str(root) for root in self._roots)}); allow it with --ref-root",
+                    location.line,
+                    location.column,
+                )
+            self._by_spelling[spelled] = path if path.is_file() else None
+        path = self._by_spelling[spelled]
+        if path is None:
             raise RefError(f"$ref target file {target!r} does not exist")
         return self.load(path)
 

@@ -37,8 +37,8 @@ from apilint.registry import ERROR, rule
 def no_unresolved_ref(api: OpenAPI, options: dict) -> Iterator[Finding]:
     workspace = api.workspace
     for source in api.reachable_sources():
-        for pointer, ref in source.markers[0]:
-            at_ref = Node(source, pointer)
+        for at_ref, ref in api.ref_sites(source):
+            pointer = at_ref.pointer
             try:
                 workspace.resolve(ref, at_ref)
             except RefError as error:

@@ -30,6 +30,7 @@ Source: the OpenAPI Specification (spec.openapis.org), sections on each object.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -54,14 +55,14 @@ def oas_schema_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
     validator = _validator(api.version)
     if validator is None:
         return
+    data, splices = api.bundled()
     reported: set[tuple] = set()
-    for error in validator.iter_errors(api.data):
-        leaf = _most_specific(error)
-        path = tuple(leaf.instance_path)
-        if path in reported:
-            continue
-        reported.add(path)
-        yield api.root.child(*path).finding(_message(leaf))
+    for error in validator.iter_errors(data):
+        for problem in _problems(error):
+            if problem.path in reported:
+                continue
+            reported.add(problem.path)
+            yield splices.origin(problem.path).finding(problem.message)
 
 
 @lru_cache(maxsize=None)
@@ -88,22 +89,58 @@ def _schemas_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "resources" / "schemas"
 
 
-def _most_specific(error: Any) -> Any:
-    """For oneOf/anyOf failures, the error inside the branch the author most likely meant."""
+@dataclass(frozen=True)
+class _Problem:
+    path: tuple  # instance path, pointing at the offending key where there is one
+    message: str
+    kind: str  # the JSON Schema keyword that failed
+    allowed: tuple = ()  # for enum/const: the values that would have passed
+
+
+def _problems(error: Any) -> list[_Problem]:
+    """What to tell the author about one validation error.
+
+    For oneOf/anyOf, the errors inside the branch the author most likely meant: a branch
+    whose `enum`/`const` checks fail (`in: path` against the body-parameter branch) is
+    the wrong shape, not a broken one; among the rest, the one with fewest problems
+    wins. The "it could be a Reference Object" branch ("$ref is required") never does.
+    When the branches are told apart by one value, say which values are allowed.
+    """
     branches = getattr(error.kind, "context", None) or []
-    candidates = []
+    scored = []
     for branch in branches:
-        # The "it could also be a Reference Object" branch only ever says "$ref is required".
-        if all(getattr(sub.kind, "name", "") == "required" and "$ref" in sub.message for sub in branch):
+        if all(sub.kind.name == "required" and "$ref" in sub.message for sub in branch):
             continue
-        candidates.extend(_most_specific(sub) for sub in branch)
-    if not candidates:
-        return error
-    return max(candidates, key=lambda sub: len(sub.instance_path))
+        problems = [problem for sub in branch for problem in _problems(sub)]
+        mismatched = any(problem.kind in ("enum", "const") for problem in problems)
+        scored.append(((mismatched, len(problems)), problems))
+    if not scored:
+        return [_problem(error)]
+    # One value tells the shapes apart (`in: path|query|header|cookie`): list them all.
+    choices = [[p for p in problems if p.allowed] for _, problems in scored]
+    if len(scored) > 1 and all(len(found) == 1 for found in choices):
+        if len({found[0].path for found in choices}) == 1:
+            allowed = [value for found in choices for value in found[0].allowed]
+            instance = choices[0][0].message.split(" is not ", 1)[0]
+            listing = ", ".join(json.dumps(value) for value in allowed)
+            return [_Problem(choices[0][0].path, f"{instance} is not one of {listing}", "enum", tuple(allowed))]
+    return min(scored, key=lambda item: item[0])[1]
 
 
-def _message(error: Any) -> str:
+def _problem(error: Any) -> _Problem:
+    path = tuple(error.instance_path)
+    kind = error.kind
+    if kind.name == "additionalProperties" and getattr(kind, "unexpected", None):
+        unexpected = list(kind.unexpected)
+        names = ", ".join(repr(name) for name in unexpected)
+        plural = "ies" if len(unexpected) > 1 else "y"
+        return _Problem(path + (unexpected[0],), f"unexpected propert{plural} {names}", kind.name)
+    if kind.name == "required" and getattr(kind, "property", None) is not None:
+        return _Problem(path, f"missing required property {kind.property!r}", kind.name)
+    allowed = tuple(getattr(kind, "options", None) or ())
+    if kind.name == "const" and hasattr(kind, "expected_value"):
+        allowed = (kind.expected_value,)
     message = " ".join(error.message.split())
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 1] + "…"
-    return message
+    return _Problem(path, message, kind.name, allowed)
