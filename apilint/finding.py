@@ -9,7 +9,7 @@ computing line numbers is the one expensive step and most nodes never need it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -88,7 +88,6 @@ class Finding:
     location: Location | None = None
     # Set when an inline `x-apilint-ignore` covers this finding: the reason given there.
     suppressed_reason: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def suppressed(self) -> bool:

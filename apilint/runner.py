@@ -138,6 +138,7 @@ def run_check(
             result.errors.append(str(error))
             continue
         result.files.append(os.path.relpath(path) if not path.is_absolute() else str(path))
+    findings = _unique(findings)
     suppressions = Suppressions(workspace.files, canonical_id)
     suppressions.apply(findings)
     if report_unused_ignores:
@@ -148,6 +149,19 @@ def run_check(
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Specs that share a $ref'd file would each report its problems: keep one of each."""
+    seen: set[tuple] = set()
+    unique = []
+    for finding in findings:
+        node = finding.node
+        key = (finding.rule_id, id(node.source) if node else None, node.pointer if node else None, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
 
 
 def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]]) -> list[Finding]:

@@ -178,3 +178,12 @@ def test_named_non_api_files_are_skipped_quietly_and_empty_ones_fail_unless_told
     assert empty.exit_code == 2 and "empty.yaml: file is empty" in empty.stderr
     hook = CliRunner().invoke(main, ["check", "--skip-unrecognized", "empty.yaml", "compose.yml"])
     assert hook.exit_code == 0
+
+
+def test_a_fragment_shared_by_two_specs_is_reported_once(project: Path) -> None:
+    ok = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": {$ref: "common.yaml#/Ok"}\n'
+    (project / "a.yaml").write_text(ok)
+    (project / "b.yaml").write_text(ok)
+    (project / "common.yaml").write_text('Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: "#/Missing"}\n')
+    _, report = check("a.yaml", "b.yaml")
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("no-unresolved-ref", "common.yaml", 5)]
