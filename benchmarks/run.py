@@ -227,7 +227,9 @@ def peer_count(key: str, stdout: bytes) -> str:
         return "no JSON"
     if key == "redocly" and isinstance(data, dict):
         totals = data.get("totals") or {}
-        return f"{sum(v for v in totals.values() if isinstance(v, int))} problems" if totals else f"{len(data.get('problems', []))} problems"
+        if totals:
+            return f"{totals.get('errors', 0) + totals.get('warnings', 0)} problems ({totals.get('errors', 0)} errors)"
+        return f"{len(data.get('problems', []))} problems"
     if isinstance(data, list) or data is None:  # Spectral-style array; vacuum prints null for none
         return f"{len(data or [])} results"
     return "?"
