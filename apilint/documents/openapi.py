@@ -29,14 +29,13 @@ class OpenAPIFormat:
     extensions = (".yaml", ".yml", ".json")
 
     def claims(self, path: Path, head: bytes) -> bool:
-        if _MARKER.search(head):
+        if _has_marker(head):
             return True
         # Keys come in any order: Stripe's spec says `openapi:` on line 40,015 and
         # Kubernetes puts "swagger" last, so look at the whole (size-limited) file.
         try:
-            if path.stat().st_size <= len(head) or path.stat().st_size > _MAX_SNIFF_BYTES:
-                return False
-            return _MARKER.search(path.read_bytes()) is not None
+            size = path.stat().st_size
+            return len(head) < size <= _MAX_SNIFF_BYTES and _has_marker(path.read_bytes())
         except OSError:
             return False
 
@@ -44,6 +43,17 @@ class OpenAPIFormat:
         workspace.allow_root(path.parent)
         source = workspace.load(path, read_limited(path, workspace.options.max_file_bytes))
         return OpenAPI(workspace, source)
+
+
+def _has_marker(raw: bytes) -> bool:
+    # bytes.find runs at memchr speed; the regex only confirms each candidate (~10x faster).
+    for word in (b"openapi", b"swagger"):
+        start = raw.find(word)
+        while start != -1:
+            if _MARKER.match(raw, start) or (start and _MARKER.match(raw, start - 1)):
+                return True
+            start = raw.find(word, start + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -113,10 +123,14 @@ class OpenAPI:
 
     def deref(self, node: Node) -> Node | None:
         """Follow `$ref`s; None where they lead nowhere (no-unresolved-ref reports those)."""
+        return self.follow(node)[0]
+
+    def follow(self, node: Node, value: Any = None) -> tuple[Node | None, Any]:
+        """Like deref, with the value: (node, value), or (None, None) where the refs lead nowhere."""
         try:
-            return self.workspace.deref(node)
+            return self.workspace.follow(node, value)
         except RefError:
-            return None
+            return None, None
 
     def value(self, node: Node) -> Any:
         return self.workspace.value(node)
@@ -129,20 +143,18 @@ class OpenAPI:
         paths = self.data.get("paths")
         if not isinstance(paths, dict):
             return
-        for path, _ in paths.items():
+        for path, written in paths.items():
             path_node = self.root.child("paths", path)
-            item_node = self.deref(path_node)
-            item = self.value(item_node) if item_node else None
-            if not isinstance(item, dict):
+            item_node, item = self.follow(path_node, written)
+            if item_node is None or not isinstance(item, dict):
                 continue
             shared = self._parameters(item_node, item)
             for method in HTTP_METHODS:
                 if method not in item:
                     continue
                 # Multi-file layouts (Redocly's split format, DigitalOcean) $ref whole operations.
-                node = self.deref(item_node.child(method))
-                operation = self.value(node) if node else None
-                if not isinstance(operation, dict):
+                node, operation = self.follow(item_node.child(method), item[method])
+                if node is None or not isinstance(operation, dict):
                     continue
                 own = self._parameters(node, operation)
                 yield Operation(
@@ -160,11 +172,10 @@ class OpenAPI:
         if not isinstance(listed, list):
             return []
         parameters = []
-        for index in range(len(listed)):
+        for index, written in enumerate(listed):
             written_at = owner.child("parameters", index)
-            node = self.deref(written_at)
-            data = self.value(node) if node else None
-            if not isinstance(data, dict):
+            node, data = self.follow(written_at, written)
+            if node is None or not isinstance(data, dict):
                 continue
             parameters.append(
                 Parameter(
@@ -183,11 +194,10 @@ class OpenAPI:
         if not isinstance(listed, dict):
             return []
         responses = []
-        for code in listed:
+        for code, written in listed.items():
             written_at = operation.child("responses", code)
-            node = self.deref(written_at)
-            data = self.value(node) if node else None
-            if isinstance(data, dict):
+            node, data = self.follow(written_at, written)
+            if node is not None and isinstance(data, dict):
                 responses.append(Response(node=node, written_at=written_at, code=str(code), data=data))
         return responses
 
@@ -242,9 +252,8 @@ class OpenAPI:
             for at_ref, ref in self._external_refs(node.source):
                 if at_ref.pointer[: len(node.pointer)] != node.pointer:
                     continue
-                try:
-                    target = self.workspace.deref(Node(at_ref.source, at_ref.pointer[:-1]))
-                except RefError:
+                target = self.deref(Node(at_ref.source, at_ref.pointer[:-1]))
+                if target is None:
                     continue  # no-unresolved-ref reports it
                 target_key = (id(target.source), target.pointer)
                 if target_key in stack:

@@ -29,7 +29,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.documents.workspace import RefCycleError, RefError
-from apilint.finding import Finding, Node
+from apilint.finding import Finding
 from apilint.registry import ERROR, rule
 
 
@@ -38,14 +38,13 @@ def no_unresolved_ref(api: OpenAPI, options: dict) -> Iterator[Finding]:
     workspace = api.workspace
     for source in api.reachable_sources():
         for at_ref, ref in api.ref_sites(source):
-            pointer = at_ref.pointer
             try:
-                workspace.resolve(ref, at_ref)
+                target = workspace.resolve(ref, at_ref)
             except RefError as error:
                 yield at_ref.finding(str(error))
                 continue
             try:
-                workspace.deref(Node(source, pointer[:-1]))
+                workspace.follow(target)
             except RefCycleError as error:
                 yield at_ref.finding(str(error))
             except RefError:
