@@ -75,8 +75,12 @@ def load_config(path: Path | None) -> Config:
 
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            where = f"{path}:{mark.line + 1}" if mark else str(path)
+            raise UsageError(f"{where}: invalid YAML in configuration: {error.problem or error.context}") from None
         except (OSError, yaml.YAMLError) as error:
-            raise UsageError(f"{path}: cannot read configuration: {error}") from None
+            raise UsageError(f"{path}: cannot read configuration: {' '.join(str(error).split())}") from None
     if not isinstance(raw, dict):
         raise UsageError(f"{path}: configuration must be a mapping")
     return _parse(raw, path)

@@ -30,9 +30,11 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
     chosen = select or config.select
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
     formats_known = {rule.format for rule in all_rules()}
+    from_config = {*config.ignore, *config.rules, *([] if select else config.select)}
     for rule_id in [*chosen, *config.ignore, *ignore, *config.rules]:
         if rule_id != "all" and rule_id not in formats_known and get_rule(rule_id) is None:
-            raise UsageError(f"unknown rule {rule_id!r} (see `apilint rules`)")
+            where = f"{config.path}: " if rule_id in from_config and config.path else ""
+            raise UsageError(f"{where}unknown rule {rule_id!r} (see `apilint rules`)")
     active = {}
     for rule in all_rules():
         if rule.id in ignored:
@@ -42,7 +44,8 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
         settings = _settings_for(config, rule)
         unknown = set(settings.options) - set(rule.options)
         if unknown:
-            raise UsageError(f"rule {rule.id}: unknown option(s) {', '.join(sorted(unknown))}")
+            where = f"{config.path}: " if config.path else ""
+            raise UsageError(f"{where}rule {rule.id}: unknown option(s) {', '.join(sorted(unknown))}")
         if settings.enabled:
             active[rule.id] = (rule, settings)
     return active

@@ -37,23 +37,6 @@ PETSTORE_DIR = OPENAPI / "oai-examples" / "v2.0" / "json" / "petstore-separate"
 PETSTORE_ROOT = "spec/swagger.json"
 MISSING = "__apilint_missing__"
 
-NUMERIC_KEY_BUG = (
-    "apilint bug: oas-schema-valid findings inside a $ref'd file reached under a numeric mapping key "
-    "(a response code such as '200'/'500') are mislocated: jsonschema-rs reports instance-path tokens "
-    "like 500 as int, Splice.origin() looks up ('responses', 500) where the splice was recorded as "
-    "('responses', '500'), so the finding stays in the referring file with a pointer that does not "
-    "exist there (located at the `'500':` key), once per operation using the shared file "
-    "(_unique cannot merge them): one typo in shared/responses/server_error.yml gives ~470 findings"
-)
-
-SWAGGER2_PARAMETER_BUG = (
-    "apilint bug: in a Swagger 2.0 parameter with an invalid `in` (\"qeury\"), oas-schema-valid picks the "
-    "Reference Object branch of the oneOf and reports \"missing required property '$ref'\" and "
-    "\"unexpected properties 'name', 'in', ...\" instead of the bad value (OAS 3.0 says "
-    "'\"qeury\" is not one of \"path\", \"query\", ...'): _problems() only skips the $ref branch when "
-    "*all* its errors are `required`, but 2.0's jsonReference also has additionalProperties: false"
-)
-
 pytestmark = pytest.mark.skipif(not OPENAPI.is_dir(), reason=f"shared corpus not found at {OPENAPI}")
 
 
@@ -273,13 +256,12 @@ PLANT_IDS = [
     "do:ref-in-deep-model",
     "do:duplicate-operation-id",
     "do:schema-typo-in-operation",
-    pytest.param("do:schema-typo-in-shared-response", marks=pytest.mark.xfail(strict=True, reason=NUMERIC_KEY_BUG)),
-    pytest.param("do:schema-enum-in-model", marks=pytest.mark.xfail(strict=True, reason=NUMERIC_KEY_BUG)),
+    "do:schema-typo-in-shared-response",  # reached under a numeric key ('500'): must map to its own file
+    "do:schema-enum-in-model",
     "petstore:json-ref-in-schema",
-    pytest.param("petstore:json-enum-in-parameter", marks=pytest.mark.xfail(strict=True, reason=SWAGGER2_PARAMETER_BUG)),
+    "petstore:json-enum-in-parameter",  # 2.0's Reference branch must not win over the bad `in` value
     "petstore:json-unknown-key-in-parameter",
 ]
-KNOWN_MISLOCATED = ("descripton", "objekt")  # the two NUMERIC_KEY_BUG plants, tested on their own
 
 
 @pytest.fixture(scope="module")
@@ -391,13 +373,11 @@ def _key_written_on_line(token: str, line: str, is_json: bool) -> bool:
     return any(spelling in line for spelling in spellings)
 
 
-def _location_problems(runs: list[Run], skip_markers: tuple[str, ...] = ()) -> tuple[list[str], int, int]:
+def _location_problems(runs: list[Run]) -> tuple[list[str], int, int]:
     problems: list[str] = []
     total = checked_keys = 0
     for run in runs:
         for finding in run.findings:
-            if any(marker in finding["message"] for marker in skip_markers):
-                continue
             total += 1
             where = (
                 f"{_spec_name(run.base, finding['file'])}:{finding['line']}:{finding['column']} "
@@ -433,12 +413,11 @@ def test_every_corpus_finding_points_at_an_existing_line_with_its_key(corpus_run
 
 def test_every_planted_run_finding_points_at_an_existing_line_with_its_key(digitalocean_planted, petstore_planted):
     runs = [digitalocean_planted[0], petstore_planted[0]]
-    problems, total, _ = _location_problems(runs, skip_markers=KNOWN_MISLOCATED)
+    problems, total, _ = _location_problems(runs)
     assert total > 0
     assert not problems, f"{len(problems)} of {total} findings are mislocated:\n" + "\n".join(problems[:100])
 
 
-@pytest.mark.xfail(strict=True, reason=NUMERIC_KEY_BUG)
 def test_findings_from_shared_files_point_at_their_key(digitalocean_planted):
     problems, total, _ = _location_problems([digitalocean_planted[0]])
     assert not problems, f"{len(problems)} of {total} findings are mislocated:\n" + "\n".join(problems[:20])
@@ -486,7 +465,7 @@ def test_sampled_locations_match_pyyaml(corpus_run, digitalocean_planted, petsto
     by_file: dict[Path, list[dict]] = collections.defaultdict(list)
     for run in (corpus_run, digitalocean_planted[0], petstore_planted[0]):
         for finding in run.findings:
-            if _tokens(finding["pointer"]) and not any(m in finding["message"] for m in KNOWN_MISLOCATED):
+            if _tokens(finding["pointer"]):
                 by_file[(run.base / finding["file"]).resolve()].append(finding)
     sample = []
     for path, findings in sorted(by_file.items()):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from apilint.documents.source import REF_KEY, SourceFile
-from apilint.documents.workspace import RefError, Workspace, read_limited
+from apilint.documents.workspace import RefError, Workspace
 from apilint.finding import Node
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -40,9 +40,11 @@ class OpenAPIFormat:
             return False
 
     def load(self, path: Path, workspace: Workspace) -> "OpenAPI":
-        workspace.allow_root(path.parent)
-        source = workspace.load(path, read_limited(path, workspace.options.max_file_bytes))
-        return OpenAPI(workspace, source)
+        return OpenAPI(workspace, workspace.load_root(path))
+
+
+def _text_tokens(pointer: tuple) -> tuple[str, ...]:
+    return tuple(str(token) for token in pointer)
 
 
 def _has_marker(raw: bytes) -> bool:
@@ -260,7 +262,7 @@ class OpenAPI:
                     continue
                 value, subtree = splice(target, stack | {target_key})
                 relative = at_ref.pointer[len(node.pointer) : -1]
-                tree.inner[relative] = subtree
+                tree.inner[_text_tokens(relative)] = subtree
                 data = _replace(data, relative, value)
             done[key] = (data, tree)
             return done[key]
@@ -280,12 +282,15 @@ class Splice:
     """A file's content spliced into the bundled data: where it came from, and what was spliced into it."""
 
     node: Node
-    inner: dict[tuple, "Splice"]  # pointer relative to `node` -> what was spliced there
+    inner: dict[tuple, "Splice"]  # pointer relative to `node`, tokens as text -> what was spliced there
 
     def origin(self, path: tuple) -> Node:
-        """The node a position (relative to this splice) is written at, in whichever file that is."""
+        """The node a position (relative to this splice) is written at, in whichever file that is.
+
+        Tokens are compared as text: a YAML key `'500'` and a validator's `500` are one place."""
+        text = _text_tokens(path)
         for length in range(len(path), 0, -1):
-            inner = self.inner.get(path[:length])
+            inner = self.inner.get(text[:length])
             if inner is not None:
                 return inner.origin(path[length:])
         return self.node.child(*path)

@@ -22,8 +22,9 @@ def display_path(path: Path) -> str:
 class SourceFile:
     """One YAML or JSON file: raw bytes, parsed data, and a lazy pointer -> position map."""
 
-    def __init__(self, path: Path, raw: bytes, data: Any, syntax: str):
+    def __init__(self, path: Path, raw: bytes, data: Any, syntax: str, ref_roots: tuple[Path, ...] = ()):
         self.path = path
+        self.ref_roots = ref_roots  # directories this file's `$ref`s may read from
         self.raw = raw
         self.data = data
         self.syntax = syntax  # "yaml" or "json"

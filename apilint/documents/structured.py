@@ -35,12 +35,12 @@ _NUMBER_LIKE_1_1_DIFFERS = re.compile(
           | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?  # 190:20:30
           | [0-9][0-9_]*[eE][-+]?[0-9]+               # 1e3
           | [0-9][0-9_]*\.[0-9_]*[eE][0-9]+           # 1.0e3 (1.1 wants a signed exponent)
-          | \.[0-9_]+[eE][0-9]+
+          | \.[0-9_]+(?:[eE][-+]?[0-9]+)?             # .5 is a float in both, but -.5 and ._5 only in 1.2
         )"""
     + _PLAIN_END,
     re.MULTILINE | re.VERBOSE,
 )
-_TAG = re.compile(rb"![!\w<]")
+_TAG = re.compile(rb"!(?:[!\w<]|[ \t])")
 # Constructs whose meaning the fast parser does not share: directives, explicit
 # (complex) keys, document markers (a second document, or the end of one).
 _SYNTAX_1_1_DIFFERS = re.compile(rb"^(?:%|\.\.\.|[ \t]*\?[ \t]|---)", re.MULTILINE)
@@ -60,9 +60,7 @@ def _starts_plain_scalar(raw: bytes, start: int) -> bool:
     inside a flow collection, or after a JSON-style quoted key ("a":1)."""
     if start > 0 and raw[start - 1] in b"+-":
         start -= 1
-    i = start
-    while i > 0 and raw[i - 1] in b" \t":
-        i -= 1
+    i = _skip_properties(raw, start)
     if i == 0 or raw[i - 1] in b"\n\r[{":
         return True
     previous = raw[i - 1]
@@ -73,12 +71,33 @@ def _starts_plain_scalar(raw: bytes, start: int) -> bool:
     return previous == ord(":") and i >= 2 and raw[i - 2] in b"\"'"
 
 
+def _skip_properties(raw: bytes, start: int) -> int:
+    """Step back over blanks and any anchor (&a) or tag (!t) written before a scalar."""
+    i = start
+    while True:
+        while i > 0 and raw[i - 1] in b" \t":
+            i -= 1
+        word = i
+        while word > 0 and raw[word - 1] not in b" \t\r\n[{,":
+            word -= 1
+        if word < i < start + 1 and raw[word : word + 1] in (b"&", b"!") and word != i:
+            if i == start:  # the anchor is glued to the scalar: not a property
+                return i
+            i = word
+            continue
+        return i
+
+
 def _has_plain(raw: bytes, pattern: re.Pattern) -> bool:
     return any(_starts_plain_scalar(raw, match.start()) for match in pattern.finditer(raw))
 
 
-def _written_plain(raw: bytes, scalar: str) -> bool:
-    return _has_plain(raw, re.compile(re.escape(scalar.encode()) + _PLAIN_END, re.MULTILINE))
+def _any_written_plain(raw: bytes, scalars: set[str]) -> bool:
+    """Is any of these scalars written plain (unquoted) somewhere? One scan for all of them."""
+    if not scalars:
+        return False
+    alternatives = b"|".join(re.escape(scalar.encode()) for scalar in sorted(scalars, key=len, reverse=True))
+    return _has_plain(raw, re.compile(b"(?:" + alternatives + b")" + _PLAIN_END, re.MULTILINE))
 
 
 def _differs_from_1_1_by_syntax(raw: bytes) -> bool:
@@ -120,16 +139,25 @@ def load_reference_yaml(text: str, path: str) -> Any:
         raise InputError(
             path, f"invalid YAML: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
         ) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise InputError(path, f"invalid YAML: character {error.character!r} is not allowed", line) from None
     except yaml.YAMLError as error:
-        raise InputError(path, f"invalid YAML: {error}") from None
+        raise InputError(path, "invalid YAML: " + " ".join(str(error).split())) from None
     except RecursionError:
         raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
+
+
+# Characters YAML 1.1 does not allow in a stream; PyYAML rejects them, yaml-rs does not.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def _fast_yaml(text: str, raw: bytes) -> tuple[bool, Any]:
     """(True, data) when yaml-rs gives exactly what PyYAML would; (False, None) otherwise."""
     # Without a final newline, PyYAML clips a closing block scalar's last line break; yaml-rs keeps it.
     if not raw.endswith(b"\n") or _differs_from_1_1_by_syntax(raw) or _has_plain(raw, _NUMBER_LIKE_1_1_DIFFERS):
+        return False, None
+    if _NOT_PRINTABLE.search(text):
         return False, None
     try:
         import yaml_rs
@@ -141,10 +169,10 @@ def _fast_yaml(text: str, raw: bytes) -> tuple[bool, Any]:
         return False, None
     try:
         dumped = json.dumps(data, ensure_ascii=False, default=str)
-    except (ValueError, RecursionError):  # circular (alias to an ancestor) or too deep
+    except (TypeError, ValueError, RecursionError):  # a collection as a key, an alias cycle, too deep
         return False, None
     suspects = {match.group(1) for match in _STRING_1_1_DIFFERS.finditer(dumped)}
-    if any(_written_plain(raw, scalar) for scalar in suspects):
+    if _any_written_plain(raw, suspects):
         return False, None
     return True, data
 
@@ -193,6 +221,21 @@ def decode_text(raw: bytes, path: str) -> str:
         raise InputError(path, "file is not UTF-8 text", line) from None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _reject_lone_surrogates(text: str, data: Any, path: str) -> None:
+    """JSON may escape half of a UTF-16 pair (\\ud800); Python then holds text no encoder accepts."""
+    first = _SURROGATE_ESCAPE.search(text)
+    if first is None:
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        line = text.count("\n", 0, first.start()) + 1
+        raise InputError(path, "a string escapes a lone UTF-16 surrogate, which is not valid Unicode", line) from None
+
+
 def looks_like_json(text: str, path: str) -> bool:
     return path.endswith(".json") or text.lstrip()[:1] in ("{", "[")
 
@@ -204,9 +247,11 @@ def load_structured(raw: bytes, path: str) -> tuple[Any, str]:
         try:
             data = json.loads(text)
             syntax = "json"
+            _reject_lone_surrogates(text, data, path)
         except json.JSONDecodeError as error:
             if path.endswith(".json"):
-                raise InputError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+                line = min(error.lineno, text.count("\n") + (0 if text.endswith("\n") else 1))
+                raise InputError(path, f"invalid JSON: {error.msg}", max(line, 1)) from None
             data, syntax = _load_yaml(text, raw, path), "yaml"  # YAML flow style may look like JSON
         except RecursionError:
             raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None

@@ -45,25 +45,25 @@ class Workspace:
         self._files: dict[str, SourceFile] = {}
         self._roots = [root.resolve() for root in options.allowed_roots]
         self._resolved: dict[tuple[int, str], tuple[Node, Any] | RefError] = {}
-        self._by_spelling: dict[str, Path | None] = {}
+        self._by_spelling: dict[tuple, Path | None] = {}
+        self._followed: dict[tuple[int, Pointer], tuple[Node, Any] | RefError] = {}
 
     @property
     def files(self) -> list[SourceFile]:
         return list(self._files.values())
 
-    def allow_root(self, directory: Path) -> None:
-        """Let `$ref`s read below `directory` (the default for each spec given on the command line)."""
-        resolved = directory.resolve()
-        if resolved not in self._roots:
-            self._roots.append(resolved)
+    def load_root(self, path: Path) -> SourceFile:
+        """A spec named by the user: its `$ref`s may read below its own directory and --ref-root."""
+        roots = (path.parent.resolve(), *self._roots)
+        return self.load(path, roots)
 
-    def load(self, path: Path, raw: bytes | None = None) -> SourceFile:
+    def load(self, path: Path, ref_roots: tuple[Path, ...]) -> SourceFile:
+        """Load once; a file reached by `$ref` inherits the allowed roots of the file that named it."""
         key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
         if key not in self._files:
-            if raw is None:
-                raw = read_limited(path, self.options.max_file_bytes)
+            raw = read_limited(path, self.options.max_file_bytes)
             data, syntax = load_structured(raw, str(path))
-            self._files[key] = SourceFile(path.resolve(), raw, data, syntax)
+            self._files[key] = SourceFile(path.resolve(), raw, data, syntax, ref_roots)
         return self._files[key]
 
     # -- references ---------------------------------------------------------------
@@ -90,16 +90,35 @@ class Workspace:
 
     def follow(self, node: Node, value: Any = None) -> tuple[Node, Any]:
         """Follow `$ref` objects from `node` to a real value: (node, value). Pass `value` when
-        the caller has it already. Raises RefError on a dead end, RefCycleError on a loop."""
+        the caller has it already. Raises RefError on a dead end, RefCycleError on a loop.
+
+        Every `$ref` object passed on the way remembers where it ends, so following each link
+        of a long chain costs one hop, not the rest of the chain."""
         if value is None:
             value = self.value(node)
         visited: list[Node] = []
-        while isinstance(value, dict) and isinstance(value.get(REF_KEY), str):
-            if any(node.source is seen.source and node.pointer == seen.pointer for seen in visited):
-                loop = visited[next(i for i, seen in enumerate(visited) if seen == node) :] + [node]
-                raise RefCycleError("$ref cycle: " + " -> ".join(_describe(step) for step in loop))
-            visited.append(node)
-            node, value = self._hop(value[REF_KEY], node.child(REF_KEY))
+        seen: set[tuple[int, Pointer]] = set()
+        try:
+            while isinstance(value, dict) and isinstance(value.get(REF_KEY), str):
+                key = (id(node.source), node.pointer)
+                known = self._followed.get(key)
+                if isinstance(known, RefError):
+                    raise known
+                if known is not None:
+                    node, value = known
+                    break
+                if key in seen:
+                    loop = visited[next(i for i, step in enumerate(visited) if step == node) :] + [node]
+                    raise RefCycleError("$ref cycle: " + _describe_loop(loop))
+                seen.add(key)
+                visited.append(node)
+                node, value = self._hop(value[REF_KEY], node.child(REF_KEY))
+        except RefError as error:
+            for step in visited:
+                self._followed[(id(step.source), step.pointer)] = error
+            raise
+        for step in visited:
+            self._followed[(id(step.source), step.pointer)] = (node, value)
         return node, value
 
     def deref(self, node: Node) -> Node:
@@ -131,23 +150,24 @@ class Workspace:
 
     def _load_relative(self, target: str, origin: Node) -> SourceFile:
         # Specs name the same few files thousands of times: resolve each spelling once.
+        roots = origin.source.ref_roots
         spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
-        if spelled not in self._by_spelling:
+        if (spelled, roots) not in self._by_spelling:
             path = Path(spelled).resolve()
-            if not any(path == root or root in path.parents for root in self._roots):
+            if not any(path == root or root in path.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
                     location.path,
                     f"$ref {target!r} reads outside the allowed directories "
-                    f"({', '.join(str(root) for root in self._roots)}); allow it with --ref-root",
+                    f"({', '.join(str(root) for root in roots)}); allow it with --ref-root",
                     location.line,
                     location.column,
                 )
-            self._by_spelling[spelled] = path if path.is_file() else None
-        path = self._by_spelling[spelled]
+            self._by_spelling[(spelled, roots)] = path if path.is_file() else None
+        path = self._by_spelling[(spelled, roots)]
         if path is None:
             raise RefError(f"$ref target file {target!r} does not exist")
-        return self.load(path)
+        return self.load(path, roots)
 
     def _load_remote(self, url: str) -> SourceFile:
         if not self.options.allow_remote_refs:
@@ -163,7 +183,7 @@ class Workspace:
             if len(raw) > self.options.max_file_bytes:
                 raise RefError(f"remote $ref {url!r} is larger than the file size limit")
             data, syntax = load_structured(raw, url)
-            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, data, syntax)
+            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, data, syntax, ())
             self._files[url].display = url
         return self._files[url]
 
@@ -216,6 +236,13 @@ def _typed_pointer(data: Any, pointer: Pointer) -> Pointer:
 
 def _describe(node: Node) -> str:
     return f"{node.source.display}#{format_pointer(node.pointer)}"
+
+
+def _describe_loop(loop: list[Node], keep: int = 6) -> str:
+    steps = [_describe(step) for step in loop]
+    if len(steps) > keep:
+        steps = steps[: keep // 2] + [f"... {len(steps) - keep} more ..."] + steps[-(keep // 2) :]
+    return " -> ".join(steps)
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:

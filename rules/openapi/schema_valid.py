@@ -42,6 +42,7 @@ from apilint.registry import ERROR, rule
 
 _SCHEMA_DIRS = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1", "3.2": "v3.2"}
 _MAX_MESSAGE = 240
+_MAX_NAMES = 5
 
 
 @rule("oas-schema-valid", severity=ERROR, format="openapi")
@@ -57,12 +58,33 @@ def oas_schema_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
         return
     data, splices = api.bundled()
     reported: set[tuple] = set()
-    for error in validator.iter_errors(data):
+    for error in _errors(validator, data):
         for problem in _problems(error):
             if problem.path in reported:
                 continue
             reported.add(problem.path)
             yield splices.origin(problem.path).finding(problem.message)
+
+
+def _errors(validator: Any, data: Any) -> list[Any]:
+    try:
+        return list(validator.iter_errors(data))
+    except ValueError:
+        # YAML keys such as `200:` load as ints; JSON Schema (and the validator) wants text.
+        return list(validator.iter_errors(_with_text_keys(data)))
+
+
+def _with_text_keys(data: Any) -> Any:
+    """A copy with every mapping key as JSON would write it (200 -> "200", True -> "true")."""
+    if isinstance(data, dict):
+        return {_json_key(key): _with_text_keys(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_text_keys(item) for item in data]
+    return data
+
+
+def _json_key(key: Any) -> str:
+    return key if isinstance(key, str) else json.dumps(key)
 
 
 @lru_cache(maxsize=None)
@@ -109,7 +131,8 @@ def _problems(error: Any) -> list[_Problem]:
     branches = getattr(error.kind, "context", None) or []
     scored = []
     for branch in branches:
-        if all(sub.kind.name == "required" and "$ref" in sub.message for sub in branch):
+        # The Reference Object branch: never what an author meant who wrote no $ref.
+        if any(sub.kind.name == "required" and getattr(sub.kind, "property", None) == "$ref" for sub in branch):
             continue
         problems = [problem for sub in branch for problem in _problems(sub)]
         mismatched = any(problem.kind in ("enum", "const") for problem in problems)
@@ -132,7 +155,9 @@ def _problem(error: Any) -> _Problem:
     kind = error.kind
     if kind.name == "additionalProperties" and getattr(kind, "unexpected", None):
         unexpected = list(kind.unexpected)
-        names = ", ".join(repr(name) for name in unexpected)
+        names = ", ".join(repr(name) for name in unexpected[:_MAX_NAMES])
+        if len(unexpected) > _MAX_NAMES:
+            names += f" and {len(unexpected) - _MAX_NAMES} more"
         plural = "ies" if len(unexpected) > 1 else "y"
         return _Problem(path + (unexpected[0],), f"unexpected propert{plural} {names}", kind.name)
     if kind.name == "required" and getattr(kind, "property", None) is not None:
