@@ -76,6 +76,44 @@ class Response:
     data: dict
 
 
+@dataclass(frozen=True)
+class RequestBody:
+    node: Node  # 3.x: the Request Body Object; 2.0: the `in: body` parameter
+    written_at: Node  # where the operation names it (the $ref, if any)
+    data: dict
+    media_types: tuple[str, ...]  # 3.x `content` keys; 2.0 the operation's `consumes`
+    schema: dict | None  # the first media type's schema (2.0: the body parameter's), unresolved
+
+
+@dataclass(frozen=True)
+class SchemaType:
+    """What values a schema admits at the top level, the same way for 3.0 and 3.1.
+
+    3.0 says `nullable: true` beside `type: string`; 3.1 (JSON Schema) says
+    `type: [string, "null"]`. Swagger 2.0 has `x-nullable` by convention."""
+
+    types: frozenset[str]  # empty: any type
+    nullable: bool
+
+    @classmethod
+    def of(cls, schema: dict, version: str) -> "SchemaType":
+        declared = schema.get("type")
+        if isinstance(declared, str):
+            types = {declared}
+        elif isinstance(declared, list):
+            types = {str(item) for item in declared}
+        else:
+            types = set()
+        if version == "3.0":
+            nullable = schema.get("nullable") is True
+        elif version == "2.0":
+            nullable = schema.get("x-nullable") is True
+        else:
+            nullable = "null" in types or schema.get("const", object()) is None
+        types.discard("null")
+        return cls(frozenset(types), nullable)
+
+
 @dataclass
 class Operation:
     node: Node  # the operation object: its location is the method key
@@ -85,6 +123,7 @@ class Operation:
     data: dict
     parameters: list[Parameter]
     responses: list[Response]
+    request_body: RequestBody | None
 
     @property
     def operation_id(self) -> str | None:
@@ -159,14 +198,16 @@ class OpenAPI:
                 if node is None or not isinstance(operation, dict):
                     continue
                 own = self._parameters(node, operation)
+                parameters = _merge_parameters(shared, own)
                 yield Operation(
                     node=node,
                     path=str(path),
                     method=method,
                     path_node=path_node,
                     data=operation,
-                    parameters=_merge_parameters(shared, own),
+                    parameters=parameters,
                     responses=self._responses(node, operation),
+                    request_body=self._request_body(node, operation, parameters),
                 )
 
     def _parameters(self, owner: Node, owner_data: dict) -> list[Parameter]:
@@ -190,6 +231,27 @@ class OpenAPI:
                 )
             )
         return parameters
+
+    def _request_body(self, operation: Node, data: dict, parameters: list[Parameter]) -> RequestBody | None:
+        if self.is_swagger:
+            body = next((p for p in parameters if p.location == "body"), None)
+            if body is None:
+                return None
+            consumes = data.get("consumes", self.data.get("consumes", []))
+            media = tuple(str(m) for m in consumes) if isinstance(consumes, list) else ()
+            schema = body.data.get("schema")
+            return RequestBody(body.node, body.written_at, body.data, media, schema if isinstance(schema, dict) else None)
+        if "requestBody" not in data:
+            return None
+        written_at = operation.child("requestBody")
+        node, body = self.follow(written_at, data["requestBody"])
+        if node is None or not isinstance(body, dict):
+            return None
+        content = body.get("content")
+        content = content if isinstance(content, dict) else {}
+        first = next((m for m in content.values() if isinstance(m, dict)), {})
+        schema = first.get("schema")
+        return RequestBody(node, written_at, body, tuple(map(str, content)), schema if isinstance(schema, dict) else None)
 
     def _responses(self, operation: Node, operation_data: dict) -> list[Response]:
         listed = operation_data.get("responses")
@@ -336,4 +398,4 @@ def _merge_parameters(shared: list[Parameter], own: list[Parameter]) -> list[Par
     return [p for p in shared if (p.name, p.location) not in overridden] + own
 
 
-__all__ = ["OpenAPI", "OpenAPIFormat", "Operation", "Parameter", "Response", "REF_KEY"]
+__all__ = ["OpenAPI", "OpenAPIFormat", "Operation", "Parameter", "RequestBody", "Response", "SchemaType", "REF_KEY"]
