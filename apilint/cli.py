@@ -85,10 +85,11 @@ def check(
     """Check API descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.registry import all_rules
+    from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.runner import run_check
-    from apilint.suppression import filter_baseline, write_baseline as save_baseline
+    from apilint.suppression import filter_baseline
+    from apilint.suppression import write_baseline as save_baseline
 
     try:
         config = load_config(config_path if config_path else find_config(Path.cwd()))

@@ -180,8 +180,9 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
                 findings.append(finding)
         except InputError:
             raise
-        except Exception as error:  # noqa: BLE001 - a rule bug must not hide other findings
+        except Exception as error:  # noqa: BLE001 - a rule bug is one line naming rule and file, not a traceback
             source = getattr(document, "source", None)
             where = source.display if source is not None else "?"
-            raise ApilintError(f"{where}: internal error in rule {rule.id}: {type(error).__name__}: {error}")
+            message = f"{where}: internal error in rule {rule.id}: {type(error).__name__}: {error}"
+            raise ApilintError(message) from error
     return findings

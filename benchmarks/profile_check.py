@@ -13,8 +13,8 @@ wall times). Times are in milliseconds. Standard library only.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import contextlib
+import cProfile
 import io
 import json
 import os

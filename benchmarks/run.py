@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="apilint-bench-") as tmp:
         workdir = Path(tmp)  # neutral cwd: no apilint config or .spectral.yaml is picked up
-        for index, (label, spec) in enumerate(specs):
+        for label, spec in specs:
             if not spec.is_file():
                 notes.append(f"{label}: {spec} not found, skipped")
                 continue
@@ -354,12 +354,12 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
         "apilint peak MB",
     ]
     main_rows, detail_rows, found_rows = [], [], []
-    for label, spec, results, tools in rows:
+    for label, _spec, results, tools in rows:
         apilint = results["apilint"]
         found, checked = apilint_summary(apilint.stdout)
         redocly = results.get("redocly")
 
-        def cell(key: str) -> str:
+        def cell(key: str, results: dict = results) -> str:
             result = results.get(key)
             if result is None:
                 return "not installed" if not args.no_peers else "–"
@@ -422,7 +422,7 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
     if notes:
         text += ["", "Notes:"] + [f"  - {note}" for note in notes]
 
-    md = [f"# apilint benchmark", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(header, main_rows)]
+    md = ["# apilint benchmark", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(header, main_rows)]
     md += ["", "## apilint findings per spec", "", _md_table(["spec", "apilint findings"], found_rows)]
     md += ["", "## Details", "", _md_table(detail_header, detail_rows)]
     if notes:

@@ -13,7 +13,6 @@ they must keep failing until apilint is fixed, and then the marker goes.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import subprocess
@@ -22,6 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_apilint
 
 DEFAULT_TIMEOUT = 60
 
@@ -52,27 +53,9 @@ class Run:
         return [f for f in self.report["findings"] if rule is None or f["rule"] == rule]
 
 
-def _env() -> dict:
-    env = dict(os.environ)
-    env.pop("APILINT_DEBUG", None)  # debug mode re-raises: we test what users see
-    env["NO_COLOR"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
 def apilint(*args: str | Path, cwd: Path, timeout: float = DEFAULT_TIMEOUT, argv0: list[str] | None = None) -> Run:
-    command = (argv0 or [sys.executable, "-m", "apilint"]) + ["check", *map(str, args)]
     start = time.monotonic()
-    proc = subprocess.run(
-        command,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        env=_env(),
-    )
+    proc = run_apilint("check", *map(str, args), cwd=cwd, timeout=timeout, argv0=argv0)
     return Run(proc, time.monotonic() - start)
 
 

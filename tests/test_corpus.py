@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from tests.conftest import SHARED, run_apilint
+
+CORPUS = SHARED / "corpus"
 OPENAPI = CORPUS / "openapi"
 DO_DIR = OPENAPI / "digitalocean" / "specification"
 DO_ROOT = "DigitalOcean-public.v2.yaml"
@@ -38,14 +38,6 @@ PETSTORE_ROOT = "spec/swagger.json"
 MISSING = "__apilint_missing__"
 
 pytestmark = pytest.mark.skipif(not OPENAPI.is_dir(), reason=f"shared corpus not found at {OPENAPI}")
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env.pop("APILINT_DEBUG", None)
-    env["NO_COLOR"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
 
 
 @dataclass
@@ -60,16 +52,7 @@ class Run:
 
 
 def _check(*args: str, cwd: Path, timeout: float) -> Run:
-    proc = subprocess.run(
-        [sys.executable, "-m", "apilint", "check", "--format", "json", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        env=_env(),
-    )
+    proc = run_apilint("check", "--format", "json", *args, cwd=cwd, timeout=timeout)
     try:
         report = json.loads(proc.stdout)
     except ValueError:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
+
 HOOKS_FILE = ".pre-commit-hooks.yaml"
 TIMEOUT = 600  # seconds per try-repo run: the first one builds the hook's virtualenv
 

@@ -11,8 +11,9 @@ import pytest
 
 from apilint.finding import Finding, Location, Severity
 from apilint.reporters import ReportContext, RuleInfo, github, html, junit, sarif
+from tests.conftest import SHARED
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
 UNIQUE_DOCS = """
 ## What it does

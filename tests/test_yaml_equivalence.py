@@ -10,15 +10,15 @@ by `==` and by `repr` (so 1 vs 1.0 vs True, or key order, also count as differen
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from apilint.documents import structured
 from apilint.documents.structured import load_reference_yaml, load_structured
 from apilint.errors import InputError
+from tests.conftest import SHARED
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 
 
 def _load_both(raw: bytes, path: str):

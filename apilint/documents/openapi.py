@@ -313,7 +313,7 @@ class OpenAPI:
                 return done[key]
             data = self.value(node)
             tree = Splice(node, {})
-            for at_ref, ref in self._external_refs(node.source):
+            for at_ref, _ in self._external_refs(node.source):
                 if at_ref.pointer[: len(node.pointer)] != node.pointer:
                     continue
                 target = self.deref(Node(at_ref.source, at_ref.pointer[:-1]))
