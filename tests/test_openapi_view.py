@@ -96,3 +96,48 @@ def test_swagger2_body_parameter_is_the_request_body(tmp_path: Path) -> None:
 )
 def test_schema_type_models_nullable_per_version(version, schema, types, nullable) -> None:
     assert SchemaType.of(schema, version) == SchemaType(frozenset(types), nullable)
+
+
+def test_response_accessors_and_schema_properties(tmp_path: Path) -> None:
+    api = load(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /orders/{id}:
+            get:
+              parameters:
+                - {name: If-None-Match, in: header, schema: {type: string}}
+              responses:
+                "200":
+                  description: ok
+                  headers: {ETag: {schema: {type: string}}}
+                  content:
+                    text/plain: {schema: {type: string}}
+                    application/json: {schema: {$ref: "#/components/schemas/Order"}}
+                4XX: {description: client error}
+        components:
+          schemas:
+            Base:
+              properties:
+                id: {type: string}
+                parent: {$ref: "#/components/schemas/Order"}
+            Order:
+              allOf:
+                - $ref: "#/components/schemas/Base"
+                - properties:
+                    total: {type: number}
+        """,
+    )
+    [operation] = api.operations
+    ok = operation.response(200)
+    assert (ok.status, operation.response("4XX").status) == (200, None)
+    assert list(ok.headers) == ["etag"]
+    assert ok.media_types == ("text/plain", "application/json")
+    assert ok.schema_node.pointer[-3:] == ("content", "application/json", "schema")
+    assert operation.parameter("if-none-match", "header").name == "If-None-Match"
+    assert [(s.text, s.is_template) for s in operation.segments] == [("orders", False), ("{id}", True)]
+    properties = api.properties(ok.schema_node)
+    assert sorted(properties) == ["id", "parent", "total"]  # allOf merged, the cycle through parent is harmless
+    assert properties["id"][0].pointer == ("components", "schemas", "Base", "properties", "id")

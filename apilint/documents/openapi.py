@@ -75,6 +75,40 @@ class Response:
     code: str  # "200", "4XX", "default"
     data: dict
 
+    @property
+    def headers(self) -> dict[str, Node]:
+        """Documented response headers, by lower-case name (HTTP header names are case-insensitive)."""
+        headers = self.data.get("headers")
+        if not isinstance(headers, dict):
+            return {}
+        return {str(name).lower(): self.node.child("headers", name) for name in headers}
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """3.x: the `content` keys; 2.0 has no per-response media types (see the operation's `produces`)."""
+        content = self.data.get("content")
+        return tuple(map(str, content)) if isinstance(content, dict) else ()
+
+    @property
+    def schema_node(self) -> Node | None:
+        """Where the body schema is written (unresolved): 2.0 `schema`, 3.x the JSON-like media
+        type's (or else the first one's) `schema`. None when the response has no body."""
+        if isinstance(self.data.get("schema"), dict):
+            return self.node.child("schema")
+        content = self.data.get("content")
+        if not isinstance(content, dict) or not content:
+            return None
+        media = next((m for m in content if "json" in str(m).lower()), next(iter(content)))
+        body = content[media]
+        if isinstance(body, dict) and isinstance(body.get("schema"), dict):
+            return self.node.child("content", media, "schema")
+        return None
+
+    @property
+    def status(self) -> int | None:
+        """The numeric status code, or None for `default` and ranges such as `4XX`."""
+        return int(self.code) if self.code.isdigit() else None
+
 
 @dataclass(frozen=True)
 class RequestBody:
@@ -134,6 +168,37 @@ class Operation:
     def label(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
+    def response(self, code: str | int) -> Response | None:
+        return next((r for r in self.responses if r.code == str(code)), None)
+
+    def parameter(self, name: str, location: str) -> Parameter | None:
+        """A parameter by name and `in`; header names compare case-insensitively."""
+        fold = str.lower if location == "header" else str
+        return next((p for p in self.parameters if p.location == location and fold(p.name) == fold(name)), None)
+
+    @property
+    def segments(self) -> list["PathSegment"]:
+        return path_segments(self.path)
+
+
+@dataclass(frozen=True)
+class PathSegment:
+    text: str  # "users", "{id}", "orders:cancel"
+    index: int  # 0-based position among the path's segments
+    is_template: bool  # the whole segment is one `{variable}`
+
+    @property
+    def literal(self) -> str:
+        """The segment without template variables: "files.{ext}" -> "files."."""
+        return re.sub(r"\{[^{}]*\}", "", self.text)
+
+
+def path_segments(path: str) -> list[PathSegment]:
+    parts = [part for part in path.split("/") if part != ""]
+    return [
+        PathSegment(part, index, bool(re.fullmatch(r"\{[^{}/]+\}", part))) for index, part in enumerate(parts)
+    ]
+
 
 class OpenAPI:
     """A loaded OpenAPI description: the root file plus whatever its `$ref`s reach."""
@@ -175,6 +240,34 @@ class OpenAPI:
 
     def value(self, node: Node) -> Any:
         return self.workspace.value(node)
+
+    def schema(self, node: Node | None) -> tuple[Node, dict] | None:
+        """The schema at `node`, `$ref`s followed: (where it is defined, the schema), or None."""
+        if node is None:
+            return None
+        target, schema = self.follow(node)
+        return (target, schema) if target is not None and isinstance(schema, dict) else None
+
+    def properties(self, node: Node | None) -> dict[str, tuple[Node, dict]]:
+        """An object schema's properties, `allOf` parts merged and `$ref`s followed, each with
+        the node it is defined at. Cycle-safe; `oneOf`/`anyOf` alternatives are not merged."""
+        found: dict[str, tuple[Node, dict]] = {}
+        pending, seen = [node], set()
+        while pending:
+            resolved = self.schema(pending.pop())
+            if resolved is None or (id(resolved[0].source), resolved[0].pointer) in seen:
+                continue
+            where, schema = resolved
+            seen.add((id(where.source), where.pointer))
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                for name, prop in props.items():
+                    if isinstance(prop, dict):
+                        found.setdefault(str(name), (where.child("properties", name), prop))
+            parts = schema.get("allOf")
+            if isinstance(parts, list):
+                pending.extend(where.child("allOf", index) for index in range(len(parts)))
+        return found
 
     @cached_property
     def operations(self) -> list[Operation]:
@@ -398,4 +491,15 @@ def _merge_parameters(shared: list[Parameter], own: list[Parameter]) -> list[Par
     return [p for p in shared if (p.name, p.location) not in overridden] + own
 
 
-__all__ = ["OpenAPI", "OpenAPIFormat", "Operation", "Parameter", "RequestBody", "Response", "SchemaType", "REF_KEY"]
+__all__ = [
+    "OpenAPI",
+    "OpenAPIFormat",
+    "Operation",
+    "Parameter",
+    "PathSegment",
+    "RequestBody",
+    "Response",
+    "SchemaType",
+    "REF_KEY",
+    "path_segments",
+]
