@@ -61,9 +61,13 @@ class Node:
     def child(self, *tokens: str | int) -> "Node":
         return Node(self.source, self.pointer + tokens)
 
-    def finding(self, message: str, *, suggestion: str | None = None) -> "Finding":
-        """A finding at this node; the runner stamps the rule id and severity."""
-        return Finding(rule_id="", severity=Severity.INFO, message=message, node=self, suggestion=suggestion)
+    def finding(
+        self, message: str, *, suggestion: str | None = None, severity: "Severity | None" = None
+    ) -> "Finding":
+        """A finding at this node. The runner stamps the rule id, and the rule's default severity
+        unless one is given here (a rule may grade its own findings, e.g. info for a borderline
+        case); a severity the user sets for the rule in config overrides both."""
+        return Finding(rule_id="", severity=severity, message=message, node=self, suggestion=suggestion)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Location:
 @dataclass
 class Finding:
     rule_id: str
-    severity: Severity
+    severity: Severity  # None only between a rule yielding it and the runner grading it
     message: str
     node: Node | None = None
     suggestion: str | None = None

@@ -176,7 +176,7 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
         try:
             for finding in rule.check(document, options):
                 finding.rule_id = rule.id
-                finding.severity = settings.severity or rule.severity
+                finding.severity = settings.severity or finding.severity or rule.severity
                 findings.append(finding)
         except InputError:
             raise

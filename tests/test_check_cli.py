@@ -187,3 +187,26 @@ def test_a_fragment_shared_by_two_specs_is_reported_once(project: Path) -> None:
     (project / "common.yaml").write_text('Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: "#/Missing"}\n')
     _, report = check("a.yaml", "b.yaml")
     assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("no-unresolved-ref", "common.yaml", 5)]
+
+
+def test_rule_graded_severity_is_kept_unless_config_overrides(project: Path) -> None:
+    from apilint.finding import Severity
+    from apilint.registry import get_rule
+
+    rule = get_rule("operation-id-unique")
+    original = rule.check
+
+    def graded(api, options):
+        for finding in original(api, options):
+            finding.severity = Severity.INFO
+            yield finding
+
+    object.__setattr__(rule, "check", graded)  # Rule is frozen; restored below
+    try:
+        _, report = check("api.yaml", "--select", "operation-id-unique")
+        assert [f["severity"] for f in report["findings"]] == ["info"]
+        (project / ".apilint.yaml").write_text("rules:\n  operation-id-unique: error\n")
+        _, report = check("api.yaml", "--select", "operation-id-unique")
+        assert [f["severity"] for f in report["findings"]] == ["error"]
+    finally:
+        object.__setattr__(rule, "check", original)
