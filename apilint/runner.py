@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apilint.config import Config, RuleSettings
-from apilint.documents import PEEK_BYTES, Document, format_for, formats
+from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.workspace import LoadOptions, Workspace
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
@@ -60,29 +60,35 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 
 def discover(
     paths: list[Path], config: Config, result: RunResult, skip_unrecognized: bool = False
-) -> list[tuple[Path, object]]:
+) -> list[tuple[Path, Format]]:
     """(file, format) pairs to check. Directories are searched by content. Explicit files
     that no format claims are skipped, but empty or binary ones are input errors unless
     `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not)."""
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
-    found: list[tuple[Path, object]] = []
+    found: list[tuple[Path, Format]] = []
     for path in paths:
         if path.is_dir():
             for file in _walk(path):
                 if file.suffix.lower() in extensions and not config.is_excluded(file):
-                    fmt = _claim(file)
+                    head = _peek(file)
+                    fmt = format_for(file, head) if head is not None else None
                     if fmt is not None:
                         found.append((file, fmt))
         elif path.is_file():
             if config.is_excluded(path):
                 continue
-            fmt = _claim(path)
+            head = _peek(path)
+            fmt = format_for(path, head) if head is not None else None
             if fmt is not None:
                 found.append((path, fmt))
-            elif skip_unrecognized:
+            elif head is None:
+                result.errors.append(f"{path}: cannot read")
+            elif skip_unrecognized or (head.strip() and b"\x00" not in head):
                 result.skipped.append(str(path))
+            elif not head.strip():
+                result.errors.append(f"{path}: file is empty")
             else:
-                _explain_unclaimed(path, result)
+                result.errors.append(f"{path}:1: file is binary, not an API description")
         else:
             result.errors.append(f"{path}: no such file or directory")
     return found
@@ -95,28 +101,12 @@ def _walk(directory: Path):
             yield Path(root) / name
 
 
-def _claim(path: Path):
+def _peek(path: Path) -> bytes | None:
     try:
         with path.open("rb") as handle:
-            head = handle.read(PEEK_BYTES)
+            return handle.read(PEEK_BYTES)
     except OSError:
         return None
-    return format_for(path, head)
-
-
-def _explain_unclaimed(path: Path, result: RunResult) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(PEEK_BYTES)
-    except OSError as error:
-        result.errors.append(f"{path}: cannot read: {error.strerror or error}")
-        return
-    if not head.strip():
-        result.errors.append(f"{path}: file is empty")
-    elif b"\x00" in head:
-        result.errors.append(f"{path}:1: file is binary, not an API description")
-    else:
-        result.skipped.append(str(path))
 
 
 def run_check(
@@ -135,7 +125,7 @@ def run_check(
     findings: list[Finding] = []
     for path, fmt in discover(paths, config, result, skip_unrecognized):
         try:
-            document = fmt.load(path, workspace)  # type: ignore[attr-defined]
+            document = fmt.load(path, workspace)
             findings.extend(_run_rules(document, active))
         except ApilintError as error:
             result.errors.append(str(error))
