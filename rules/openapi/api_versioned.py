@@ -1,0 +1,192 @@
+"""
+## What it does
+Flags an API description that shows clients no version anywhere.
+
+A version counts when a client can see it: in a server URL (3.x `servers[].url`,
+its host or path, or a server variable such as `{version}`) or the 2.0 `basePath`;
+as a path segment (`/v1/...`, `/api/v2.0/...`, `/apis/apps/v1beta1/...`, a date
+such as Twilio's `/2010-04-01/...`, or a `{version}` variable); as a documented
+header or query parameter (`api-version`, `X-API-Version`, `Stripe-Version`,
+`X-GitHub-Api-Version`, `Accept-Version`...); or in a documented media type
+(`application/vnd.github.v3+json`, `application/json;version=2`).
+`info.version` alone does not count: it versions the document, and clients never
+send it. One finding per document, at `servers` (3.x), `basePath` (2.0) or else
+`paths`.
+
+## Why is this bad?
+Without a version that clients send, the first breaking change has nowhere to
+go: every client is moved to the new behaviour at once. A version in the URL is
+the most visible and cacheable choice; a header (Microsoft's `api-version`,
+Stripe's dated `Stripe-Version`) works as long as the description documents it.
+
+Source: seed notes (APIs & communication, "Versioning"); Microsoft REST API
+Guidelines (Versioning, `api-version`); Zalando RESTful API Guidelines #113-#115
+(versioning via media types, not URLs, but always explicit); Google AIP-185.
+
+## Example
+    openapi: 3.1.0
+    info: {title: Shop, version: "1.4.0"}   # not visible to clients
+    servers:
+      - url: https://api.example.com
+    paths:
+      /orders: {get: ...}
+
+## Use instead
+    servers:
+      - url: https://api.example.com/v1
+    paths:
+      /orders: {get: ...}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+from apilint.documents.openapi import OpenAPI
+from apilint.finding import Finding, Node
+from apilint.registry import WARNING, rule
+
+# `v1`, `V2`, `v1beta1`, `v2alpha`, `v2.0`, `v1.2.3`
+_V_STYLE = re.compile(r"[vV]\d+(?:\.\d+)*(?:(?:alpha|beta|rc|preview)\d*)?")
+# `2.0`, `1.0` (Box, Xero, Bitbucket)
+_NUMERIC = re.compile(r"\d+\.\d+")
+# `2010-04-01` (Twilio), `2024-06-20`
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VERSION_VARIABLE = re.compile(r"\{(?:api[-_]?)?version\}", re.IGNORECASE)
+# header names: api-version, X-API-Version, Stripe-Version, X-GitHub-Api-Version, Accept-Version
+_VERSION_HEADER = re.compile(r"(?:^|[-_])(?:api[-_]?)?version$", re.IGNORECASE)
+_VERSION_QUERY = re.compile(r"^api[-_.]?version$", re.IGNORECASE)
+# application/vnd.github.v3+json, application/vnd.acme.v2, application/json;version=2, ;v=1
+_VERSION_MEDIA = re.compile(r"(?:\.v\d+(?:[.+;]|$)|;\s*(?:api-?)?v(?:ersion)?\s*=)", re.IGNORECASE)
+
+
+def version_scheme(segment: str) -> str | None:
+    """The version scheme a path segment uses ("v", "numeric", "date", "variable"), or None."""
+    if _V_STYLE.fullmatch(segment):
+        return "v"
+    if _NUMERIC.fullmatch(segment):
+        return "numeric"
+    if _DATE.fullmatch(segment):
+        return "date"
+    if _VERSION_VARIABLE.fullmatch(segment):
+        return "variable"
+    return None
+
+
+def path_version(path: str) -> tuple[int, str, str] | None:
+    """The first version segment of a path: (index, segment, scheme), or None."""
+    previous = ""
+    for index, segment in enumerate(part for part in path.split("/") if part):
+        scheme = version_scheme(segment)
+        # `/skills/{id}/versions/{version}` names a resource's version, not the API's
+        if scheme is not None and not (scheme == "variable" and previous.lower().startswith("version")):
+            return index, segment, scheme
+        previous = segment
+    return None
+
+
+def server_versions(api: OpenAPI) -> list[tuple[Node, str]]:
+    """(node, version) for every server URL (2.0: basePath) that carries a version."""
+    found: list[tuple[Node, str]] = []
+    if api.is_swagger:
+        base = api.data.get("basePath")
+        if isinstance(base, str):
+            version = path_version(base)
+            if version is not None:
+                found.append((api.root.child("basePath"), version[1]))
+        return found
+    servers = api.data.get("servers")
+    if not isinstance(servers, list):
+        return found
+    for index, server in enumerate(servers):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        version = _url_version(server["url"], server.get("variables"))
+        if version is not None:
+            found.append((api.root.child("servers", index, "url"), version))
+    return found
+
+
+def _url_version(url: str, variables: Any) -> str | None:
+    if isinstance(variables, dict):
+        for name, variable in variables.items():
+            if f"{{{name}}}" not in url or not isinstance(variable, dict):
+                continue
+            values = [variable.get("default")] + list(variable.get("enum") or [])
+            if "version" in str(name).lower() or any(
+                isinstance(v, str) and version_scheme(v) in ("v", "numeric", "date") for v in values
+            ):
+                return f"{{{name}}}"
+    split = urlsplit(url if "//" in url else "//" + url) if not url.startswith("/") else None
+    path = split.path if split is not None else url
+    version = path_version(path)
+    if version is not None:
+        return version[1]
+    host = (split.hostname or "") if split is not None else ""
+    # https://v2.api.example.com
+    label = next((part for part in host.split(".") if _V_STYLE.fullmatch(part)), None)
+    return label
+
+
+def _documents_version_elsewhere(api: OpenAPI) -> bool:
+    """A version header/query parameter or a versioned media type on any operation."""
+    for media in _root_media_types(api):
+        if _VERSION_MEDIA.search(media):
+            return True
+    for operation in api.operations:
+        for parameter in operation.parameters:
+            if parameter.location == "header" and _VERSION_HEADER.search(parameter.name):
+                return True
+            if parameter.location == "query" and _VERSION_QUERY.match(parameter.name):
+                return True
+        media_types: list[str] = []
+        if operation.request_body is not None:
+            media_types.extend(operation.request_body.media_types)
+        for response in operation.responses:
+            media_types.extend(response.media_types)
+        for key in ("produces", "consumes"):
+            listed = operation.data.get(key)
+            if isinstance(listed, list):
+                media_types.extend(map(str, listed))
+        if any(_VERSION_MEDIA.search(media) for media in media_types):
+            return True
+    return False
+
+
+def _root_media_types(api: OpenAPI) -> list[str]:
+    found: list[str] = []
+    for key in ("produces", "consumes"):
+        listed = api.data.get(key)
+        if isinstance(listed, list):
+            found.extend(map(str, listed))
+    return found
+
+
+@rule("api-versioned", severity=WARNING, format="openapi")
+def api_versioned(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    paths = api.data.get("paths")
+    if not isinstance(paths, dict) or not paths:
+        return  # webhook-only or component libraries: nothing a client calls
+    if server_versions(api):
+        return
+    if any(path_version(str(path)) is not None for path in paths):
+        return
+    if _documents_version_elsewhere(api):
+        return
+    if api.is_swagger:
+        at = api.root.child("basePath") if "basePath" in api.data else api.root.child("paths")
+        where = "basePath"
+    elif isinstance(api.data.get("servers"), list) and api.data["servers"]:
+        at = api.root.child("servers")
+        where = "server URLs"
+    else:
+        at = api.root.child("paths")
+        where = "servers"
+    yield at.finding(
+        f"the API shows clients no version: none in the {where}, the paths, a documented "
+        "version header or a media type (`info.version` is not sent by clients)",
+        suggestion="put a major version in the server URL or path prefix (`/v1`), or document a "
+        "version header such as `api-version` on every operation",
+    )
