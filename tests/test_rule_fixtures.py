@@ -8,6 +8,7 @@ Expected findings are marked on their line with a comment `# expect: <rule-id>` 
 GraphQL, proto). JSON has no comments: list `LINE RULE-ID` lines in a sidecar `<file>.expect`.
 A folder case is a multi-file spec: its entry point is `openapi.yaml` (or the only spec in
 it) and marks may sit in any of its files, which checks locations inside $ref'd files.
+A `.apilint.yaml` in a folder case configures the run, so rule options are tested the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from apilint.config import Config
+from apilint.config import Config, load_config
 from apilint.documents.workspace import LoadOptions
 from apilint.registry import DOC_SECTIONS, all_rules
 from apilint.runner import run_check
@@ -42,7 +43,7 @@ def _cases(kind: str) -> list[tuple[str, Path]]:
 
 def _files_of(case: Path) -> list[Path]:
     if case.is_dir():
-        return sorted(p for p in case.rglob("*") if p.is_file())
+        return sorted(p for p in case.rglob("*") if p.is_file() and p.name != ".apilint.yaml")
     sidecar = case.with_name(case.name + ".expect")
     return [case, sidecar] if sidecar.is_file() else [case]
 
@@ -74,8 +75,13 @@ def _expected(case: Path) -> set[tuple[str, int, str]]:
     return expected
 
 
+def _config(case: Path) -> Config:
+    config_file = case / ".apilint.yaml"
+    return load_config(config_file) if case.is_dir() and config_file.is_file() else Config()
+
+
 def _found(case: Path, rule_id: str) -> set[tuple[str, int, str]]:
-    result = run_check([_entry_point(case)], Config(), LoadOptions(), select=[rule_id])
+    result = run_check([_entry_point(case)], _config(case), LoadOptions(), select=[rule_id])
     assert not result.errors, result.errors
     return {
         (finding.node.source.path.as_posix(), finding.location.line, finding.rule_id)
