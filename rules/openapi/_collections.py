@@ -1,0 +1,228 @@
+"""What the pagination rules share: which GETs return lists, and how a list is paginated.
+
+Not a rule (no `@rule`): `collection-paginated`, `cursor-pagination` and `limit-has-maximum`
+import it. Parameter and property names are compared folded (`fold`): lower case with
+punctuation dropped, so `page_size`, `pageSize`, `page[size]` and `PageSize` are one name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
+from apilint.finding import Node
+
+# How many items per request the client may ask for.
+SIZE_PARAMETERS = frozenset(
+    "limit pagesize perpage size maxresults count top first last maxitems pagelimit maxpagesize "
+    "numresults resultsperpage itemsperpage batchsize pagelength take rows".split()
+)
+# Where to start, by position: page numbers and offsets.
+OFFSET_PARAMETERS = frozenset(
+    "offset page skip start pagenumber pagenum pageno pageindex pageoffset startindex startat startrow".split()
+)
+# Where to start, by an opaque token or a key of the last item seen.
+CURSOR_PARAMETERS = frozenset(
+    "cursor after before pagetoken nextpagetoken pagecursor pageafter pagebefore startingafter endingbefore "
+    "startafter continue continuationtoken continuation marker since sinceid maxid minid nexttoken skiptoken "
+    "nextcursor pagekey exclusivestartkey startcursor endcursor afterid beforeid startkey".split()
+)
+PAGINATION_PARAMETERS = SIZE_PARAMETERS | OFFSET_PARAMETERS | CURSOR_PARAMETERS
+
+# Names under which a list envelope carries its items (`{data: [...], has_more: true}`).
+_ITEM_PROPERTIES = frozenset(
+    "data items results entries records values value elements list content objects rows hits nodes edges".split()
+)
+# Properties that say "there is more": the server paginates even where no parameter says so.
+_NEXT_PAGE_PROPERTIES = frozenset(
+    "hasmore next nextpage nextcursor nextpagetoken nextlink odatanextlink nexturl nextpageurl cursor cursors "
+    "pagination paging links continuationtoken continue nextmarker nexttoken moreresults".split()
+)
+# Properties that mark an object as a list envelope (besides the next-page ones).
+# (`count`, `url`, `page` are left out: single resources have them too.)
+_ENVELOPE_PROPERTIES = _NEXT_PAGE_PROPERTIES | frozenset("total totalcount totalitems totalresults totalsize".split())
+
+
+def fold(name: str) -> str:
+    """`page[size]`, `page_size`, `pageSize`, `$top` -> `pagesize`, `pagesize`, `pagesize`, `top`."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def paging_names(name: str) -> set[str]:
+    """The folded name, and its last dotted part: Kubernetes-style `listOptions.limit` is `limit`."""
+    return {fold(name), fold(name.rsplit(".", 1)[-1])}
+
+
+def has_paging_parameter(operation: Operation, names: frozenset[str] = PAGINATION_PARAMETERS) -> bool:
+    return any(paging_names(p.name) & names for p in query_parameters(operation))
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A GET that returns a list: the response and the array schema that holds the items."""
+
+    operation: Operation
+    response: Response
+    array_node: Node  # where the array schema is defined ($refs followed)
+    array: dict
+    envelope_properties: frozenset[str]  # folded property names of the envelope; empty for a bare array
+
+    def max_items(self) -> int | None:
+        value = self.array.get("maxItems")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def bounded(self, limit: int) -> bool:
+        """The array declares `maxItems` no larger than `limit`."""
+        value = self.max_items()
+        return value is not None and value <= limit
+
+    def holds_records(self, api: OpenAPI) -> bool:
+        """The items are objects (or unknown), not scalars: `[string]` lists of names, flags or
+        codes are enumerations or answers to the request, not resources that pile up."""
+        resolved = api.schema(self.array_node.child("items"))
+        if resolved is None:
+            return True
+        items = resolved[1]
+        types = SchemaType.of(items, api.version).types
+        if types:
+            return "object" in types
+        return not ("enum" in items or "items" in items)
+
+    def bounded_by_request(self) -> bool:
+        """A batch GET (`?ids=a,b,c` required): the client chose the items, so it chose the size."""
+        return any(p.required and fold(p.name).endswith("ids") for p in query_parameters(self.operation))
+
+    def fixed_by_name(self, nouns: list[str]) -> bool:
+        """The path ends in reference data (`/regions`, `/instance_sizes`, `/genres`): small, fixed lists."""
+        last = fold(self.operation.segments[-1].literal) if self.operation.segments else ""
+        return any(last.endswith(fold(noun)) for noun in nouns if fold(noun))
+
+    def server_paginates(self) -> bool:
+        """The envelope has a next-page property (`has_more`, `next`, `next_page_token`, `links`, ...)."""
+        return bool(self.envelope_properties & _NEXT_PAGE_PROPERTIES)
+
+
+# Path endings of reference data: lists that stay small and change with releases, not with use.
+FIXED_LISTS = (
+    "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres"
+).split()
+# Path endings of records that pile up with time, whether or not clients create them.
+_APPEND_ONLY = ("events", "logs", "audit", "auditlog")
+
+
+def _path_key(segments: list) -> tuple[str, ...]:
+    return tuple("{}" if segment.is_template else segment.text for segment in segments)
+
+
+class GrowingLists:
+    """Which list paths hold resources that accumulate with use, computed once per document.
+
+    A list grows when clients add to it (`POST` on the same path) or its items have their own
+    route (`/orgs/{org}/blocks` beside `/orgs/{org}/blocks/{username}`), or it is a log of what
+    happened (`/events`, `/logs`, `/audit`). Lists with none of these are
+    usually computed views: top tens, statistics, download links, a user's devices."""
+
+    def __init__(self, api: OpenAPI):
+        self.creatable: set[tuple[str, ...]] = set()
+        self.addressable: set[tuple[str, ...]] = set()
+        for operation in api.operations:
+            key = _path_key(operation.segments)
+            if operation.method == "post":
+                self.creatable.add(key)
+            if key and key[-1] == "{}":
+                self.addressable.add(key[:-1])
+
+    def __contains__(self, listed: Collection) -> bool:
+        key = _path_key(listed.operation.segments)
+        last = fold(listed.operation.segments[-1].literal) if key else ""
+        return key in self.creatable or key in self.addressable or last.endswith(_APPEND_ONLY)
+
+
+def query_parameters(operation: Operation) -> list[Parameter]:
+    """Parameters a client sends to shape a list: query (and, for some APIs, header) parameters."""
+    return [p for p in operation.parameters if p.location in ("query", "header")]
+
+
+def success_response(operation: Operation) -> Response | None:
+    """`200`, else the first other 2xx response."""
+    found = operation.response("200")
+    if found is None:
+        found = next((r for r in operation.responses if r.status is not None and 200 <= r.status < 300), None)
+    return found
+
+
+def is_array(schema: dict, version: str) -> bool:
+    types = SchemaType.of(schema, version).types
+    return types == {"array"} or (not types and isinstance(schema.get("items"), dict))
+
+
+def collection(api: OpenAPI, operation: Operation) -> Collection | None:
+    """The list a GET returns, or None when it returns something else.
+
+    A list is a top-level array body, or, when the path ends in a literal segment, the array
+    property of a list envelope: an object whose array is named like items (`data`, `items`,
+    `results`, ...) or like the path's last segment (`/droplets` -> `droplets`), or sits beside
+    paging properties (`has_more`, `total_count`, `links`, ...), or is the object's only property.
+    A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
+    if operation.method != "get":
+        return None
+    response = success_response(operation)
+    if response is None:
+        return None
+    resolved = api.schema(response.schema_node)
+    if resolved is None:
+        return None
+    where, schema = resolved
+    if is_array(schema, api.version):
+        return Collection(operation, response, where, schema, frozenset())
+    segments = operation.segments
+    if not segments or segments[-1].is_template or SchemaType.of(schema, api.version).types - {"object"}:
+        return None
+    arrays: dict[str, tuple[Node, dict]] = {}
+    properties = api.properties(where)
+    for name, (node, _) in properties.items():
+        prop = api.schema(node)
+        if prop is not None and is_array(prop[1], api.version):
+            arrays[name] = prop
+    if not arrays:
+        return None
+    folded_names = {fold(name) for name in properties}
+    last_name = fold(segments[-1].literal)
+    chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or (last_name and fold(n) == last_name)), None)
+    if chosen is None and len(arrays) == 1:
+        only = next(iter(arrays))
+        if len(properties) == 1 or folded_names & _ENVELOPE_PROPERTIES:
+            chosen = only
+    if chosen is None:
+        return None
+    node, array = arrays[chosen]
+    return Collection(operation, response, node, array, frozenset(folded_names))
+
+
+def collections(api: OpenAPI) -> list[Collection]:
+    """Every list-returning GET of the document, computed once per call."""
+    found = []
+    for operation in api.operations:
+        listed = collection(api, operation)
+        if listed is not None:
+            found.append(listed)
+    return found
+
+
+def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[str]]:
+    """A parameter's value schema (3.x `schema`, $refs followed; 2.0 the parameter itself) and its types."""
+    if "schema" in parameter.data:
+        resolved = api.schema(parameter.node.child("schema"))
+        schema = resolved[1] if resolved is not None else {}
+    else:
+        schema = parameter.data
+    return schema, SchemaType.of(schema, api.version).types
+
+
+def is_numeric(api: OpenAPI, parameter: Parameter) -> bool:
+    """Integer, number or untyped: `start=2024-01-01` and `page=next` are not positions or sizes."""
+    schema, types = schema_types(api, parameter)
+    if not types:
+        return "enum" not in schema
+    return bool(types & {"integer", "number"})

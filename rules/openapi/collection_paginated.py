@@ -1,0 +1,104 @@
+"""
+## What it does
+Flags a list GET with no way to page through the list.
+
+A list GET returns a top-level array, or a list envelope such as
+`{data: [...], has_more: true}`. It is paginated when it takes a paging query
+parameter (`limit`, `page_size`, `per_page`, `cursor`, `page`, `offset`,
+`starting_after`, ...), returns a `Link` header (RFC 8288), or its envelope
+has a next-page property (`has_more`, `next`, `next_page_token`, `links`, ...).
+An array with `maxItems` no larger than the `max-items` option (default 100)
+is bounded and not flagged.
+
+To keep to lists that grow, it only flags lists of objects (not `[string]`)
+whose items clients create (a `POST` on the same path) or address
+(`/orders/{id}` beside `/orders`), or that log what happened (`/events`,
+`/logs`, `/audit`). Batch GETs with a required `ids` parameter, and reference
+data named in the `fixed-lists` option (default: `regions`, `sizes`,
+`countries`, `currencies`, `languages`, `timezones`, `types`, ...: the last
+path segment ends in one) are not flagged.
+
+The default severity is info: whether a list stays small (a document's
+attachments, an account's tax rates, a team's few webhooks) is domain
+knowledge no description states, and on real APIs about 4 in 10 findings
+are such lists (measured on Xero, GitHub, DigitalOcean, Netlify, Box,
+Adyen). Raise it to warning where every list must be paginated or bounded,
+and answer each finding with pagination or a `maxItems`.
+
+## Why is this bad?
+A list without pagination grows with the data: responses get slower and
+larger until they time out, and a client cannot ask for less. Adding
+pagination later changes what the endpoint returns by default, which breaks
+clients that expected the whole list. Small fixed lists (regions, sizes,
+enum values) are fine: say so with `maxItems`.
+
+Source: Zalando guideline #159 (support pagination), Google AIP-158
+(pagination), OWASP API4:2023 (unrestricted resource consumption).
+
+## Example
+    paths:
+      /orders:
+        get:
+          responses:
+            '200':
+              content:
+                application/json:
+                  schema: {type: array, items: {$ref: '#/components/schemas/Order'}}
+
+## Use instead
+    paths:
+      /orders:
+        get:
+          parameters:
+            - {name: limit, in: query, schema: {type: integer, maximum: 100}}
+            - {name: cursor, in: query, schema: {type: string}}
+          responses:
+            '200':
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      data: {type: array, items: {$ref: '#/components/schemas/Order'}}
+                      next_cursor: {type: string}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.openapi import OpenAPI
+from apilint.finding import Finding
+from apilint.registry import INFO, rule
+
+from ._collections import (
+    FIXED_LISTS,
+    GrowingLists,
+    collections,
+    has_paging_parameter,
+)
+
+
+@rule("collection-paginated", severity=INFO, format="openapi", options={"max-items": 100, "fixed-lists": FIXED_LISTS})
+def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    max_items = int(options["max-items"])
+    fixed = list(options["fixed-lists"])
+    growing = GrowingLists(api)
+    for listed in collections(api):
+        operation = listed.operation
+        if listed.bounded(max_items):
+            continue
+        if has_paging_parameter(operation):
+            continue
+        if "link" in listed.response.headers or listed.server_paginates():
+            continue
+        if not listed.holds_records(api) or listed.bounded_by_request() or listed.fixed_by_name(fixed):
+            continue
+        if listed not in growing:
+            continue
+        what = "an array" if not listed.envelope_properties else f"a list ({listed.array_node.pointer[-1]})"
+        yield operation.node.finding(
+            f"{operation.label} returns {what} with no pagination parameters",
+            suggestion="add `limit` (with a maximum) and `cursor` query parameters, "
+            f"or declare `maxItems` (at most {max_items}) if the list is small and fixed",
+        )
