@@ -1,0 +1,86 @@
+"""
+## What it does
+Flags operations that require authentication but document neither a 401 nor
+a 403 response (a `4XX` range counts; `default` does not).
+
+An operation requires authentication when its own `security`, or else the
+top-level `security`, lists at least one requirement. `security: []` on the
+operation turns authentication off, and an empty requirement `{}` in the list
+makes it optional; neither is reported. Works for Swagger 2.0
+(`securityDefinitions`) and OpenAPI 3.x (`components.securitySchemes`).
+
+## Why is this bad?
+Every authenticated call can fail with 401 Unauthorized (missing, expired or
+invalid credentials: re-authenticate) or 403 Forbidden (valid credentials, no
+permission: do not retry). Clients must tell these apart from other errors,
+and generated SDKs can only raise typed errors for documented responses. A
+catch-all `default` response says nothing about which of the two happens or
+what the body looks like, so it does not count; a `4XX` range does, as it
+explicitly covers client errors. Set option `accept-default: true` (default
+`false`) to count a `default` response as documenting them, for APIs whose
+single error envelope is described once under `default` (Stripe, Argo).
+
+Source: RFC 9110 §15.5.2 (401 Unauthorized) and §15.5.4 (403 Forbidden);
+seed notes ("401 unauthenticated"); OWASP API Security Top 10
+(Spectral `owasp:api8:2019-define-error-responses-401`).
+
+## Example
+    security: [{bearerAuth: []}]
+    paths:
+      /orders:
+        get:
+          responses:
+            "200": {description: ok}
+
+## Use instead
+    security: [{bearerAuth: []}]
+    paths:
+      /orders:
+        get:
+          responses:
+            "200": {description: ok}
+            "401": {$ref: "#/components/responses/Unauthorized"}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.openapi import OpenAPI
+from apilint.finding import Finding
+from apilint.registry import WARNING, rule
+
+_AUTH_ERRORS = ("401", "403", "4XX")
+
+
+@rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": False})
+def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    top_level = api.data.get("security")
+    accepted = set(_AUTH_ERRORS) | ({"DEFAULT"} if options.get("accept-default") else set())
+    for operation in api.operations:
+        requirements = operation.data.get("security", top_level)
+        schemes = _required_schemes(requirements)
+        if not schemes:
+            continue
+        codes = {response.code.upper() for response in operation.responses}
+        if codes & accepted:
+            continue
+        where = operation.node.child("responses") if "responses" in operation.data else operation.node
+        yield where.finding(
+            f"{operation.label} requires {', '.join(schemes)} but documents no 401 or 403 response",
+            suggestion="add a 401 response (and a 403 if permissions are checked)",
+        )
+
+
+def _required_schemes(requirements: object) -> list[str]:
+    """The schemes an operation needs; empty when it needs none or authentication is optional."""
+    if not isinstance(requirements, list) or not requirements:
+        return []
+    schemes: list[str] = []
+    for requirement in requirements:
+        if not isinstance(requirement, dict):
+            continue
+        if not requirement:
+            return []  # `{}`: anonymous access is one of the alternatives
+        schemes.extend(str(name) for name in requirement if str(name) not in schemes)
+    return schemes
