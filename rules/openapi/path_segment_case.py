@@ -1,0 +1,249 @@
+"""
+## What it does
+Checks that literal path segments share one case, and that paths have no
+trailing slash, no empty segment (`//`) and no file extension (`/reports.json`).
+
+Option `case` (default `auto`) picks the case: `kebab` (`payment-methods`),
+`snake` (`payment_methods`), `camel` (`paymentMethods`), `pascal`
+(`PaymentMethods`), `lower` (`paymentmethods`, no separators), or `auto`: the
+case most of the document's segments already use, so only the outliers are
+reported. A one-word lowercase segment (`users`) fits every case but `pascal`.
+Template variables (`{user_id}`), version segments (`v1`, `v1beta2`,
+`2010-04-01`, `2.0`), segments with dots (`.well-known`, `apps.k8s.io`),
+AIP-136 custom-method suffixes (`/orders/{id}:cancel`) and names fixed by a
+standard (below `/scim`, RFC 7644, and `/.well-known`, RFC 8615) are not
+checked for case; everything after `?` or `#` in a path key is ignored.
+Extensions are checked against a list of common media types; option
+`extensions` replaces that list (`[]` turns the check off). Option `allow`
+lists segments never checked for case (data keys a path must spell as they
+are, such as Box's metadata template `securityClassification-6VMVochwUWo`).
+One finding per path, at the path key.
+
+`auto` is the default because the problem is inconsistency: Stripe (snake_case),
+Twilio (PascalCase) and Spotify (kebab-case) are each consistent, and a fixed
+`kebab` would report every multi-word path of the first two. Set `case: kebab`
+to enforce the Zalando convention instead.
+
+## Why is this bad?
+Paths are case-sensitive and clients type them by hand: a mix of
+`/payment-methods` and `/payment_intents` makes every URL a lookup. A trailing
+slash names a different resource from the path without it, and tools disagree
+on whether they match. A file extension puts the representation in the
+resource's name; `Accept` negotiates it.
+
+Source: Zalando RESTful API Guidelines #129 (kebab-case path segments), #136
+(normalized paths: no empty segments or trailing slashes) and "SHOULD use
+content negotiation"; Google AIP-122 (resource names).
+
+## Example
+    paths:
+      /payment-methods: {get: ...}
+      /payment_intents: {get: ...}
+      /reports.json: {get: ...}
+      /customers/: {get: ...}
+
+## Use instead
+    paths:
+      /payment-methods: {get: ...}
+      /payment-intents: {get: ...}
+      /reports: {get: ...}     # Accept: application/json
+      /customers: {get: ...}
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterator
+
+from apilint.documents.openapi import OpenAPI
+from apilint.finding import Finding
+from apilint.registry import WARNING, rule
+
+CASES = ("kebab", "snake", "camel", "pascal", "lower")  # `auto` ties break in this order
+_STYLE = {
+    "kebab": "kebab-case",
+    "snake": "snake_case",
+    "camel": "camelCase",
+    "pascal": "PascalCase",
+    "lower": "lowercase without separators",
+}
+DEFAULT_EXTENSIONS = (
+    "json xml csv tsv yaml yml html htm txt pdf zip gz tgz tar png jpg jpeg gif svg atom rss ics "
+    "xls xlsx doc docx mp3 mp4 wav ogg webm js css md"
+).split()
+# Below these, standards fix the names: RFC 7644 SCIM (`/Users`, `/ServiceProviderConfig`),
+# RFC 8615 well-known URIs (`/.well-known/openid-configuration`).
+_STANDARD_PREFIXES = frozenset({"scim", ".well-known"})
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
+_VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|[\d.]+", re.IGNORECASE)
+
+
+def segment_cases(text: str) -> frozenset[str]:
+    """The cases a literal piece of a segment is written in; empty when it mixes them."""
+    has_upper, has_lower = any(c.isupper() for c in text), any(c.islower() for c in text)
+    if "-" in text and "_" in text:
+        return frozenset()
+    if "-" in text or "_" in text:
+        if has_upper:
+            return frozenset()
+        return frozenset({"kebab" if "-" in text else "snake"})
+    if not has_upper:
+        if text[0].isdigit():
+            return frozenset(CASES)  # `2fa`, `3ds`: no first letter to capitalise
+        return frozenset({"kebab", "snake", "camel", "lower"})
+    if text[0].isupper():
+        return frozenset({"pascal"})  # `Calls`, `AllTime`, `SIP`
+    return frozenset({"camel"}) if has_lower else frozenset()
+
+
+def _literal_pieces(segments: list[str]) -> Iterator[tuple[str, str]]:
+    """(segment, piece) for the parts of segments whose case is checked: template variables,
+    custom-method suffixes, versions, dotted names and names fixed by a standard left out."""
+    for index, segment in enumerate(segments):
+        if any(previous.lower() in _STANDARD_PREFIXES for previous in segments[:index]):
+            continue
+        for piece in _segment_pieces(segment):
+            yield segment, piece
+
+
+def _segment_pieces(segment: str) -> list[str]:
+    resource = segment.split(":", 1)[0]  # AIP-136 `books:archive`: the verb is camelCase by design
+    pieces = []
+    for piece in _TEMPLATE.split(resource):
+        piece = piece.strip("-_")
+        if not piece or "." in piece or not any(c.isalpha() for c in piece) or _VERSION.fullmatch(piece):
+            continue
+        pieces.append(piece)
+    return pieces
+
+
+def _path_key(path: str) -> str:
+    """The path without what Box and OpenAI append to tell operations apart (`#add`, `?beta=true`)."""
+    return re.split(r"[?#]", path, maxsplit=1)[0]
+
+
+def _extension(segment: str, extensions: set[str]) -> str | None:
+    stem, dot, ext = segment.rpartition(".")  # `{period}.json` has one; `thumbnail.{ext}` picks it by variable
+    if dot and stem and ext.lower() in extensions:
+        return "." + ext
+    return None
+
+
+@rule(
+    "path-segment-case",
+    severity=WARNING,
+    format="openapi",
+    options={"case": "auto", "extensions": list(DEFAULT_EXTENSIONS), "allow": []},
+)
+def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    paths = api.data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    wanted = str(options.get("case", "auto")).lower()
+    if wanted not in CASES and wanted != "auto":
+        raise ValueError(f"path-segment-case: unknown case {wanted!r} (use auto, {', '.join(CASES)})")
+    extensions = {str(e).lower().lstrip(".") for e in options.get("extensions") or ()}
+    allowed = {str(segment) for segment in options.get("allow") or ()}
+
+    split_paths = {path: _path_key(str(path)).split("/") for path in paths}
+    trie = _template_trie(split_paths.values())
+    instances = {
+        (path, segment) for path, segments in split_paths.items() for segment in _variable_instances(segments, trie)
+    }
+    pieces_by_path = {
+        path: [
+            (segment, piece)
+            for segment, piece in _literal_pieces(segments)
+            if segment not in allowed and (path, segment) not in instances
+        ]
+        for path, segments in split_paths.items()
+    }
+    if wanted == "auto":
+        wanted = _dominant_case({piece for pieces in pieces_by_path.values() for _, piece in pieces})
+
+    for path, pieces in pieces_by_path.items():
+        path = str(path)
+        key = _path_key(path)
+        problems, fixes = [], []
+        if len(key) > 1 and key.endswith("/"):
+            problems.append("ends with a trailing slash")
+            fixes.append("drop the trailing slash")
+        if "//" in key:
+            problems.append("has an empty segment ('//')")
+            fixes.append("remove the empty segment")
+        for segment in key.split("/"):
+            ext = _extension(segment, extensions)
+            if ext:
+                problems.append(f"segment {segment!r} has a file extension {ext!r}")
+                fixes.append(f"drop {ext!r} and let clients ask for the format with Accept")
+        if wanted is not None:
+            for segment, piece in dict.fromkeys(pieces):
+                cases = segment_cases(piece)
+                if wanted not in cases:
+                    problems.append(f"segment {segment!r} {_describe(cases)}; this API uses {_STYLE[wanted]}")
+                    fixes.append(f"rename {piece!r} to {convert_case(piece, wanted)!r}")
+        if problems:
+            yield api.root.child("paths", path).finding(
+                f"path {path}: " + "; ".join(problems), suggestion="; ".join(fixes)
+            )
+
+
+def convert_case(text: str, case: str) -> str:
+    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])\d*|[A-Z]?[a-z][a-z0-9]*|\d+[a-z]*", text)] or [
+        text.lower()
+    ]
+    if case == "kebab":
+        return "-".join(words)
+    if case == "snake":
+        return "_".join(words)
+    if case == "lower":
+        return "".join(words)
+    camel = "".join(word.capitalize() for word in words)
+    return camel if case == "pascal" else camel[0].lower() + camel[1:]
+
+
+def _template_trie(paths) -> dict:
+    """The paths as a trie of segments, every `{variable}` segment as one key `{}`."""
+    trie: dict = {}
+    for segments in paths:
+        node = trie
+        for segment in segments:
+            node = node.setdefault("{}" if _TEMPLATE.fullmatch(segment) else segment, {})
+    return trie
+
+
+def _variable_instances(segments: list[str], trie: dict) -> set[str]:
+    """Literal segments that fill in a variable of another path, below another such literal:
+    Box documents `/metadata/{scope}/{template_key}` and also `/metadata/global/boxSkillsCards`,
+    whose last two segments are data, not names the API designer chose."""
+    found, frontier, previous_instance = set(), [trie], False
+    for segment in segments:
+        instance = any("{}" in node for node in frontier) and not _TEMPLATE.fullmatch(segment)
+        if instance and previous_instance:
+            found.add(segment)
+        previous_instance = instance
+        key = "{}" if _TEMPLATE.fullmatch(segment) else segment
+        frontier = [child for node in frontier for child in (node.get(key), node.get("{}")) if child is not None]
+        frontier = list({id(node): node for node in frontier}.values())
+    return found
+
+
+def _describe(cases: frozenset[str]) -> str:
+    if not cases:
+        return "mixes separators and capitals"
+    if len(cases) > 1:
+        return "is lowercase"
+    return f"is {_STYLE[next(iter(cases))]}"
+
+
+def _dominant_case(pieces: set[str]) -> str | None:
+    """The case most distinct segments are written in (a one-word segment counts for every
+    case it fits); None when the document has no literal segments."""
+    votes: Counter[str] = Counter()
+    for piece in pieces:
+        votes.update(segment_cases(piece))
+    if not votes:
+        return None
+    best = max(votes.values())
+    return next(case for case in CASES if votes[case] == best)
