@@ -130,7 +130,7 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
             continue
         yield operation.node.finding(
             f"{operation.label} is not safe to retry and accepts no `{header}` header",
-            suggestion=f"add a `{header}` header parameter (or mark the operation `x-idempotent: true`)",
+            suggestion=f"add an `{header}` header parameter (or mark the operation `x-idempotent: true`)",
         )
 
 
