@@ -41,93 +41,20 @@ Guidelines (Versioning, `api-version`); Zalando RESTful API Guidelines #113-#115
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
-from urllib.parse import urlsplit
+from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
-from apilint.finding import Finding, Node
+from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._versions import path_version, server_versions
+
 # `v1`, `V2`, `v1beta1`, `v2alpha`, `v2.0`, `v1.2.3`
-_V_STYLE = re.compile(r"[vV]\d+(?:\.\d+)*(?:(?:alpha|beta|rc|preview)\d*)?")
-# `2.0`, `1.0` (Box, Xero, Bitbucket)
-_NUMERIC = re.compile(r"\d+\.\d+")
-# `2010-04-01` (Twilio), `2024-06-20`
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VERSION_VARIABLE = re.compile(r"\{(?:api[-_]?)?version\}", re.IGNORECASE)
 # header names: api-version, X-API-Version, Stripe-Version, X-GitHub-Api-Version, Accept-Version
 _VERSION_HEADER = re.compile(r"(?:^|[-_])(?:api[-_]?)?version$", re.IGNORECASE)
 _VERSION_QUERY = re.compile(r"^api[-_.]?version$", re.IGNORECASE)
 # application/vnd.github.v3+json, application/vnd.acme.v2, application/json;version=2, ;v=1
 _VERSION_MEDIA = re.compile(r"(?:\.v\d+(?:[.+;]|$)|;\s*(?:api-?)?v(?:ersion)?\s*=)", re.IGNORECASE)
-
-
-def version_scheme(segment: str) -> str | None:
-    """The version scheme a path segment uses ("v", "numeric", "date", "variable"), or None."""
-    if _V_STYLE.fullmatch(segment):
-        return "v"
-    if _NUMERIC.fullmatch(segment):
-        return "numeric"
-    if _DATE.fullmatch(segment):
-        return "date"
-    if _VERSION_VARIABLE.fullmatch(segment):
-        return "variable"
-    return None
-
-
-def path_version(path: str) -> tuple[int, str, str] | None:
-    """The first version segment of a path: (index, segment, scheme), or None."""
-    previous = ""
-    for index, segment in enumerate(part for part in path.split("/") if part):
-        scheme = version_scheme(segment)
-        # `/skills/{id}/versions/{version}` names a resource's version, not the API's
-        if scheme is not None and not (scheme == "variable" and previous.lower().startswith("version")):
-            return index, segment, scheme
-        previous = segment
-    return None
-
-
-def server_versions(api: OpenAPI) -> list[tuple[Node, str]]:
-    """(node, version) for every server URL (2.0: basePath) that carries a version."""
-    found: list[tuple[Node, str]] = []
-    if api.is_swagger:
-        base = api.data.get("basePath")
-        if isinstance(base, str):
-            version = path_version(base)
-            if version is not None:
-                found.append((api.root.child("basePath"), version[1]))
-        return found
-    servers = api.data.get("servers")
-    if not isinstance(servers, list):
-        return found
-    for index, server in enumerate(servers):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        version = _url_version(server["url"], server.get("variables"))
-        if version is not None:
-            found.append((api.root.child("servers", index, "url"), version))
-    return found
-
-
-def _url_version(url: str, variables: Any) -> str | None:
-    if isinstance(variables, dict):
-        for name, variable in variables.items():
-            if f"{{{name}}}" not in url or not isinstance(variable, dict):
-                continue
-            values = [variable.get("default")] + list(variable.get("enum") or [])
-            if "version" in str(name).lower() or any(
-                isinstance(v, str) and version_scheme(v) in ("v", "numeric", "date") for v in values
-            ):
-                return f"{{{name}}}"
-    split = urlsplit(url if "//" in url else "//" + url) if not url.startswith("/") else None
-    path = split.path if split is not None else url
-    version = path_version(path)
-    if version is not None:
-        return version[1]
-    host = (split.hostname or "") if split is not None else ""
-    # https://v2.api.example.com
-    label = next((part for part in host.split(".") if _V_STYLE.fullmatch(part)), None)
-    return label
 
 
 def _documents_version_elsewhere(api: OpenAPI) -> bool:

@@ -51,11 +51,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from apilint.rules.openapi.api_versioned import path_version, server_versions
-
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
+
+from ._versions import path_version, server_versions
 
 _OPERATIONAL = frozenset("version versions health healthz livez readyz ping metrics status logs .well-known".split())
 _NONE = "none"
