@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -177,7 +177,7 @@ class Operation:
         return next((p for p in self.parameters if p.location == location and fold(p.name) == fold(name)), None)
 
     @property
-    def segments(self) -> list["PathSegment"]:
+    def segments(self) -> tuple["PathSegment", ...]:
         return path_segments(self.path)
 
 
@@ -190,14 +190,18 @@ class PathSegment:
     @property
     def literal(self) -> str:
         """The segment without template variables: "files.{ext}" -> "files."."""
-        return re.sub(r"\{[^{}]*\}", "", self.text)
+        return _TEMPLATE_VARIABLE.sub("", self.text)
 
 
-def path_segments(path: str) -> list[PathSegment]:
+_TEMPLATE_VARIABLE = re.compile(r"\{[^{}]*\}")
+_WHOLE_TEMPLATE = re.compile(r"\{[^{}/]+\}")
+
+
+@lru_cache(maxsize=4096)
+def path_segments(path: str) -> tuple[PathSegment, ...]:
+    """A path's segments; cached, as several rules ask for the same paths."""
     parts = [part for part in path.split("/") if part != ""]
-    return [
-        PathSegment(part, index, bool(re.fullmatch(r"\{[^{}/]+\}", part))) for index, part in enumerate(parts)
-    ]
+    return tuple(PathSegment(part, index, bool(_WHOLE_TEMPLATE.fullmatch(part))) for index, part in enumerate(parts))
 
 
 class OpenAPI:
@@ -233,6 +237,8 @@ class OpenAPI:
 
     def follow(self, node: Node, value: Any = None) -> tuple[Node | None, Any]:
         """Like deref, with the value: (node, value), or (None, None) where the refs lead nowhere."""
+        if value is not None and not (type(value) is dict and REF_KEY in value):
+            return node, value  # most parameters and responses are written inline
         try:
             return self.workspace.follow(node, value)
         except RefError:
@@ -382,7 +388,7 @@ class OpenAPI:
                 continue
             seen.add(id(source))
             yield source
-            for at_ref, ref in self.ref_sites(source):
+            for at_ref, ref in self._external_refs(source):  # "#/..." refs stay in this file
                 try:
                     target = self.workspace.resolve(ref, at_ref)
                 except RefError:
@@ -457,10 +463,14 @@ _NAMED_MAPS = frozenset(
     "variables mapping scopes webhooks pathItems".split()
 )
 _LITERAL_KEYWORDS = frozenset({"example", "default", "enum", "const"})
+_LITERAL_HINTS = _LITERAL_KEYWORDS | {"examples", "value"}
 
 
 def _inside_literal_data(pointer: tuple, *, swagger: bool) -> bool:
     """Is this position inside example/default/enum values or vendor extensions (plain data)?"""
+    # Most $refs pass through none of these words: answer those without the walk below.
+    if _LITERAL_HINTS.isdisjoint(pointer) and "\0x-" not in "\0" + "\0".join(map(str, pointer)):
+        return False
     previous = None
     for index, token in enumerate(pointer[:-1]):
         naming = previous in _NAMED_MAPS  # then `token` is a user's name, not a keyword

@@ -106,20 +106,17 @@ def scan_markers(data: Any) -> tuple[list[tuple[Pointer, str]], list[tuple[Point
     """
     refs: list[tuple[Pointer, str]] = []
     ignores: list[tuple[Pointer, Any]] = []
-    stack: list[tuple[Any, Pointer]] = [(data, ())]
-    pop, push = stack.pop, stack.append
+    containers = (dict, list)
+    stack: list[tuple[Any, Pointer]] = [(data, ())] if type(data) in containers else []
+    pop, extend = stack.pop, stack.extend
     while stack:
         node, pointer = pop()
-        if isinstance(node, dict):
+        if type(node) is dict:
             if REF_KEY in node and isinstance(node[REF_KEY], str):
                 refs.append((pointer + (REF_KEY,), node[REF_KEY]))
             if IGNORE_KEY in node:
                 ignores.append((pointer + (IGNORE_KEY,), node[IGNORE_KEY]))
-            for key, value in node.items():
-                if isinstance(value, (dict, list)):
-                    push((value, pointer + (key,)))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                if isinstance(value, (dict, list)):
-                    push((value, pointer + (index,)))
+            extend([(value, pointer + (key,)) for key, value in node.items() if type(value) in containers])
+        else:
+            extend([(value, pointer + (index,)) for index, value in enumerate(node) if type(value) in containers])
     return refs, ignores

@@ -49,4 +49,9 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         "summary": summary,
         "findings": [finding_to_dict(finding) for finding in findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # No indent: with one, json falls back to its pure-Python encoder (25 ms for Stripe's ~900
+    # findings). One finding per line keeps the output readable and diffable.
+    lines = ",\n".join(json.dumps(finding, ensure_ascii=False) for finding in document.pop("findings"))
+    head = json.dumps(document, ensure_ascii=False)[:-1]
+    return f'{head}, "findings": [\n{lines}\n]}}\n'
+

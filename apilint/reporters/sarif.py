@@ -47,7 +47,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         ],
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # No indent: json's C encoder only runs without one; SARIF is read by tools, not people.
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def _rules_with_findings(findings: list[Finding], context: ReportContext) -> list[RuleInfo]:
