@@ -136,12 +136,22 @@ def run_check(
     suppressions.apply(findings)
     if report_unused_ignores:
         findings.extend(suppressions.unused())
-    for finding in findings:
-        if finding.location is None and finding.node is not None:
-            finding.location = finding.node.source.location(finding.node.pointer)
+    _locate(findings)
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def _locate(findings: list[Finding]) -> None:
+    """Give each finding its line and column, one batch per file (see SourceFile.locations)."""
+    by_source: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.location is None and finding.node is not None:
+            by_source.setdefault(id(finding.node.source), []).append(finding)
+    for batch in by_source.values():
+        source = batch[0].node.source
+        for finding, location in zip(batch, source.locations([f.node.pointer for f in batch])):
+            finding.location = location
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

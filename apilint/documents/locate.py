@@ -11,7 +11,6 @@ PyYAML's composer, the reference, answers instead.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import re
 from typing import Protocol
@@ -190,28 +189,24 @@ def _line_starts_text(text: str) -> list[int]:
 
 
 class LineIndex:
-    """Byte offset -> 1-based (line, column in characters)."""
+    """Byte offset -> 1-based (line, column in characters).
+
+    Counts newlines forward from the last offset asked for, at memchr speed, instead of
+    indexing every line: asked in ascending order (SourceFile.locations does), all of a
+    file's findings cost one pass over its bytes."""
 
     def __init__(self, raw: bytes):
         self._raw = raw
-        self._starts = [0] + [match.end() for match in re.finditer(b"\n", raw)]
+        self._offset = 0
+        self._line = 0  # newlines before self._offset
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        start = self._starts[line]
+        if offset < self._offset:
+            self._offset = self._line = 0
+        self._line += self._raw.count(b"\n", self._offset, offset)
+        self._offset = offset
+        start = self._raw.rfind(b"\n", 0, offset) + 1
         column = len(self._raw[start:offset].decode("utf-8", "replace")) + 1
-        if line == 0 and self._raw.startswith(b"\xef\xbb\xbf"):
+        if start == 0 and self._raw.startswith(b"\xef\xbb\xbf"):
             column = max(1, column - 1)
-        return line + 1, column
-
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its newline."""
-        if line < 1 or line > len(self._starts):
-            return ""
-        start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else len(self._raw)
-        return self._raw[start:end].decode("utf-8", "replace").rstrip("\r")
-
-    @property
-    def line_count(self) -> int:
-        return len(self._starts)
+        return self._line + 1, column

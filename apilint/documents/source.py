@@ -74,25 +74,35 @@ class SourceFile:
 
     def location(self, pointer: Pointer) -> Location:
         """Position of the node at `pointer`, or of its nearest ancestor that can be found."""
-        probe = tuple(pointer)
+        return self.locations([pointer])[0]
+
+    def locations(self, pointers: list[Pointer]) -> list[Location]:
+        """Positions of many nodes, computed in file order so lines are counted in one pass."""
+        spans = [self._nearest_span(tuple(pointer)) for pointer in pointers]
+        found: list[Location | None] = [None] * len(pointers)
+        for index in sorted(range(len(pointers)), key=lambda i: spans[i][0] if spans[i] else -1):
+            span = spans[index]
+            if span is None:
+                line = column = end_line = end_column = 1
+            else:
+                line, column = self.lines.position(span[0])
+                end_line, end_column = self.lines.position(span[1])
+            found[index] = Location(
+                path=self.display,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                pointer=format_pointer(pointers[index]),
+            )
+        return found  # type: ignore[return-value]
+
+    def _nearest_span(self, pointer: Pointer) -> tuple[int, int] | None:
         while True:
-            span = self._span(probe)
-            if span is not None or not probe:
-                break
-            probe = probe[:-1]
-        if span is None:
-            line = column = end_line = end_column = 1
-        else:
-            line, column = self.lines.position(span[0])
-            end_line, end_column = self.lines.position(span[1])
-        return Location(
-            path=self.display,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            pointer=format_pointer(pointer),
-        )
+            span = self._span(pointer)
+            if span is not None or not pointer:
+                return span
+            pointer = pointer[:-1]
 
 
 REF_KEY = "$ref"
