@@ -20,8 +20,9 @@ same path lists. Upserts ("create or update") and POSTs answering with an array
 (adding members to a set) are left alone.
 
 Options: `require-location` (default `true`) also reports a 201 response
-without a `Location` header on a POST to a path that ends in a literal,
-non-action segment; set it to `false` to check status codes only.
+without a `Location` header on a POST to a collection (a path a GET lists, or
+with `/{id}` items below it) that does not answer with its parent resource;
+set it to `false` to check status codes only.
 
 Source: RFC 9110 §15.3.2 (201 Created), §10.2.2 (Location) and §9.3.3 (POST);
 seed notes ("201 Created (+ Location)").
@@ -78,6 +79,7 @@ _TAG = re.compile(r"<[^>]+>")
 def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
     listed = _listed_items_by_path(api)
     collections = _collection_paths(api, listed)
+    items = _item_schemas_by_path(api)
     for operation in api.operations:
         if operation.method != "post":
             continue
@@ -86,7 +88,9 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
             if (
                 options.get("require-location", True)
                 and _to_collection(operation)
+                and _collection_path(operation.path) in collections
                 and "location" not in created.headers
+                and not _answers_with_parent(api, operation, created, items)
             ):
                 yield created.written_at.finding(
                     f"{operation.label}: the 201 response documents no `Location` header for the created resource",
@@ -101,6 +105,24 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 f"{operation.label} creates a resource but answers 200",
                 suggestion="answer 201 Created with a `Location` header (or 202 Accepted if creation is asynchronous)",
             )
+
+
+def _answers_with_parent(api: OpenAPI, operation: Operation, created, items: dict[str, tuple]) -> bool:
+    """`POST /issues/{n}/assignees` answering with the issue changes the issue; it creates nothing."""
+    parent = operation.path.rstrip("/").rpartition("/")[0]
+    body = api.schema(created.schema_node)
+    return body is not None and parent in items and _key(body[0]) == items[parent]
+
+
+def _item_schemas_by_path(api: OpenAPI) -> dict[str, tuple]:
+    """For each path with a GET of one object, that object's schema (as a key)."""
+    found: dict[str, tuple] = {}
+    for operation in api.operations:
+        ok = operation.response(200) if operation.method == "get" else None
+        resolved = api.schema(ok.schema_node) if ok is not None else None
+        if resolved is not None and resolved[1].get("type") != "array":
+            found[operation.path] = _key(resolved[0])
+    return found
 
 
 def _to_collection(operation: Operation) -> bool:
