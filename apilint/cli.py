@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from apilint import __version__
-from apilint.errors import ApilintError, UsageError
+from apilint.errors import ApilintError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
@@ -220,5 +220,3 @@ def run() -> None:
         click.echo(f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True)
         sys.exit(EXIT_ERROR)
 
-
-__all__ = ["main", "run", "UsageError"]
