@@ -56,6 +56,8 @@ from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._words import words
+
 _CREATE_WORDS = frozenset(
     "create creates add adds new insert inserts register registers provision provisions place places".split()
 )
@@ -71,7 +73,6 @@ _ACTION_WORDS = frozenset(
     terminate test toggle transfer trigger unarchive unlock unpublish unsubscribe update upgrade validate verify void
     """.split()
 )
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -150,12 +151,12 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: tuple | None) -> 
 def _is_action(segment: str) -> bool:
     if ":" in segment or "#" in segment:
         return True  # AIP-136 custom methods (`:batchGet`) and fragment-named operations
-    words = [w.lower() for w in _WORD.findall(segment)]
-    if not words or words[0] not in _ACTION_WORDS:
+    parts = words(segment)
+    if not parts or parts[0] not in _ACTION_WORDS:
         return False
     # `PayRunCalendars`, `test_clocks`: a verb-like first word in a plural noun phrase names a collection
-    last = words[-1]
-    return len(words) == 1 or not (last.endswith("s") and not last.endswith(("ss", "us")))
+    last = parts[-1]
+    return len(parts) == 1 or not (last.endswith("s") and not last.endswith(("ss", "us")))
 
 
 def _intent_words(operation: Operation) -> list[str]:
@@ -165,13 +166,13 @@ def _intent_words(operation: Operation) -> list[str]:
         text = operation.data.get(key)
         if isinstance(text, str) and text.strip():
             first = _TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0]
-            return [w.lower() for w in _WORD.findall(first)]
+            return words(first)
     operation_id = operation.operation_id or ""
-    words = [w.lower() for w in _WORD.findall(re.split(r"[/.]", operation_id)[-1])]
-    if words[:1] == ["post"]:
-        words = words[1:]
+    parts = words(re.split(r"[/.]", operation_id)[-1])
+    if parts[:1] == ["post"]:
+        parts = parts[1:]
     # `apps_create_deployment`: the verb may follow a resource prefix
-    verb = next((w for w in words[:2] if w in _CREATE_WORDS), None)
+    verb = next((w for w in parts[:2] if w in _CREATE_WORDS), None)
     return [verb] if verb else []
 
 

@@ -58,6 +58,8 @@ from apilint.documents.openapi import OpenAPI, Operation, Response
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._words import words
+
 _FLAGS = frozenset("success ok succeeded successful issuccess issuccessful".split())
 _OUTCOME_FIELDS = frozenset("status result code outcome state resultcode statuscode responsestatus".split())
 _ERROR_FIELDS = frozenset("error errors errormessage errorcode errordescription errmsg message msg".split())
@@ -67,7 +69,6 @@ _FAIL = frozenset("error errors err fail failed failure unsuccessful ko".split()
 _SUCCESS = frozenset("success successful succeeded ok".split())
 _NEUTRAL = frozenset("unspecified unknown none null undefined".split())
 _NOT_A_REQUEST_CHECK = re.compile(r"^(validate|validation|check|verify|test|lint|preview|dry|simulate|diagnose)", re.I)
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _FAILURE_DESCRIPTION = re.compile(
     r"^\W*(error|errors|failure|failed|fail|unsuccessful|bad request|invalid request)\b"
     r"|\b(on|upon|in case of) (an )?(error|failure)\b"
@@ -168,13 +169,13 @@ def _enum(api: OpenAPI, node) -> list:
 def _is_outcome_enum(values: list) -> bool:
     """Only request outcomes (success, error, ...): a lifecycle enum (pending, running, failed)
     is a resource's state. `DELETE_STATUS_SUCCESS` / `DELETE_STATUS_FAIL` count as outcomes."""
-    tokens = [[w.lower() for w in _WORD.findall(str(v))] for v in values if v is not None]
+    tokens = [words(str(v)) for v in values if v is not None]
     if not tokens:
         return False
     shared = set.intersection(*(set(t) for t in tokens)) if len(tokens) > 1 else set()
     failed = succeeded = False
-    for words in tokens:
-        own = [w for w in words if w not in shared]
+    for value_words in tokens:
+        own = [w for w in value_words if w not in shared]
         if any(w in _FAIL for w in own):
             failed = True
         elif any(w in _SUCCESS for w in own):

@@ -62,6 +62,8 @@ from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
+from ._words import words
+
 # Verbs that say what an HTTP method already says (GET, POST, PUT/PATCH, DELETE).
 METHOD_VERBS = frozenset(
     "get list fetch retrieve read find create add insert new make update upsert set modify edit "
@@ -101,13 +103,6 @@ _MEASURE_NOUNS = frozenset(
 _ACTION_METHODS = frozenset({"post", "put", "patch"})
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
 _VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|[\d.]+", re.IGNORECASE)
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
-def words(text: str) -> list[str]:
-    """`getUsers`, `get_users`, `get-users` -> ["get", "users"]."""
-    return [word.lower() for word in _WORDS.findall(text)]
-
 
 @rule(
     "no-verb-in-path",
