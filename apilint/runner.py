@@ -8,6 +8,7 @@ from pathlib import Path
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
+from apilint.documents.source import display_path
 from apilint.documents.workspace import LoadOptions, Workspace
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
@@ -130,7 +131,7 @@ def run_check(
         except ApilintError as error:
             result.errors.append(str(error))
             continue
-        result.files.append(os.path.relpath(path) if not path.is_absolute() else str(path))
+        result.files.append(display_path(path))  # the same spelling findings use
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, canonical_id)
     suppressions.apply(findings)

@@ -221,3 +221,9 @@ def test_rule_graded_severity_is_kept_unless_config_overrides(project: Path) -> 
         assert [f["severity"] for f in report["findings"]] == ["error"]
     finally:
         object.__setattr__(rule, "check", original)
+
+
+def test_files_and_findings_spell_paths_the_same_way(project: Path) -> None:
+    _, report = check(str(project / "api.yaml"))
+    assert report["files"] == ["api.yaml"]
+    assert {f["file"] for f in report["findings"]} == {"api.yaml"}
