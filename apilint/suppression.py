@@ -55,7 +55,7 @@ class Suppressions:
         for source in sources:
             ignores = [
                 _Ignore(source, pointer, {canonical_id(k): v for k, v in _parse_ignore(value).items()})
-                for pointer, value in source.markers[1]
+                for pointer, value in source.ignores
             ]
             if ignores:
                 self._by_source[id(source)] = ignores

@@ -24,7 +24,7 @@ CORPUS = SHARED / "corpus"
 def _load_both(raw: bytes, path: str):
     """(fast, reference): each the loaded data, or ("error", message) for an InputError."""
     try:
-        fast = load_structured(raw, path)[0]
+        fast = load_structured(raw, path).data
     except InputError as error:
         fast = ("error", str(error))
     try:
@@ -192,7 +192,7 @@ def test_snippet_loads_exactly_as_pyyaml(text):
 def test_json_content_in_a_yaml_file_is_read_as_json():
     # Deliberate: content that is JSON means JSON's numbers (1e3 is 1000.0), whatever the
     # file is called; PyYAML 1.1 would read 1e3 as a string.
-    data, syntax = load_structured(b'{"a": 1e3, "b": 1E-5}\n', "spec.yaml")
+    data, syntax, _ = load_structured(b'{"a": 1e3, "b": 1E-5}\n', "spec.yaml")
     assert (data, syntax) == ({"a": 1000.0, "b": 1e-05}, "json")
 
 
@@ -205,7 +205,7 @@ def test_json_content_in_a_yaml_file_is_read_as_json():
     ],
 )
 def test_dates_stay_strings(text, expected):
-    data, _ = load_structured(text.encode(), "dates.yaml")
+    data = load_structured(text.encode(), "dates.yaml").data
     assert data == expected and repr(data) == repr(expected)
 
 
@@ -241,7 +241,7 @@ def test_big_ordinary_file_takes_the_fast_path(monkeypatch, relative):
         pytest.skip(f"{path} not found")
     raw = path.read_bytes()
     calls = _forbid_reference(monkeypatch)
-    data, syntax = load_structured(raw, str(path))
+    data, syntax, _ = load_structured(raw, str(path))
     assert calls == [] and syntax == "yaml" and isinstance(data, dict) and "openapi" in data
 
 
@@ -256,6 +256,6 @@ def test_many_quoted_number_like_strings_cost_one_scan(monkeypatch):
     scans = []
     original = structured._has_plain
     monkeypatch.setattr(structured, "_has_plain", lambda data, pattern: scans.append(pattern) or original(data, pattern))
-    data, _ = load_structured(raw, "quoted.yaml")
+    data = load_structured(raw, "quoted.yaml").data
     assert data == load_reference_yaml(raw.decode(), "quoted.yaml")
     assert len(scans) <= 3, f"{len(scans)} scans of the file"

@@ -54,6 +54,9 @@ def _address(buffer: object) -> int:
         _release_buffer(ctypes.byref(view))
 
 
+_BYTES_PER_NODE = 32
+
+
 class RapidYamlLocator:
     """Follows pointers through a rapidyaml tree parsed in place over a copy of the file."""
 
@@ -65,7 +68,11 @@ class RapidYamlLocator:
         # rapidyaml unescapes and folds scalars in place, so it gets its own copy;
         # offsets are still offsets into the original bytes.
         self._buffer = bytearray(raw)
-        self._tree = ryml.parse_in_place(self._buffer)
+        # Reserving about as many nodes as the file will need (real specs use one per 40-50
+        # bytes) spares the tree's repeated growth: a third of the parse time.
+        self._tree = ryml.Tree()
+        self._tree.reserve(len(raw) // _BYTES_PER_NODE + 16)
+        ryml.parse_in_place(self._buffer, self._tree)
         self._base = _address(self._buffer)
         self._children: dict[int, dict[str, int]] = {}
 

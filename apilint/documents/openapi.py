@@ -433,7 +433,10 @@ class OpenAPI:
     def _external_refs(self, source: SourceFile) -> list[tuple[Node, str]]:
         cached = self._external_refs_cache.get(id(source))
         if cached is None:
-            cached = [(at, ref) for at, ref in self.ref_sites(source) if not ref.startswith("#")]
+            if all(ref.startswith("#") for ref in source.ref_strings):
+                cached = []  # a one-file spec: no need to walk it for pointers
+            else:
+                cached = [(at, ref) for at, ref in self.ref_sites(source) if not ref.startswith("#")]
             self._external_refs_cache[id(source)] = cached
         return cached
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from apilint.errors import InputError
 
@@ -180,13 +180,13 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 _MAY_BE_NOT_PRINTABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xc2\xef]")
 
 
-def _fast_yaml(text: str, raw: bytes) -> tuple[bool, Any]:
-    """(True, data) when yaml-rs gives exactly what PyYAML would; (False, None) otherwise."""
+def _fast_yaml(text: str, raw: bytes) -> tuple[Any, str] | None:
+    """(data, data as JSON text) when yaml-rs gives exactly what PyYAML would; None otherwise."""
     # Without a final newline, PyYAML clips a closing block scalar's last line break; yaml-rs keeps it.
     if not raw.endswith(b"\n") or _differs_from_1_1_by_syntax(raw) or _has_plain(raw, _NUMBER_LIKE_1_1_DIFFERS):
-        return False, None
+        return None
     if _MAY_BE_NOT_PRINTABLE.search(raw) and _NOT_PRINTABLE.search(text):
-        return False, None
+        return None
     try:
         import yaml_rs
 
@@ -194,16 +194,16 @@ def _fast_yaml(text: str, raw: bytes) -> tuple[bool, Any]:
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins
         )
     except Exception:  # noqa: BLE001 - any doubt goes to the reference loader, which reports errors well
-        return False, None
+        return None
     try:
         # No circular check: an alias cycle then ends in RecursionError, which is caught.
         dumped = json.dumps(data, ensure_ascii=False, default=str, check_circular=False)
     except (TypeError, ValueError, RecursionError):  # a collection as a key, an alias cycle, too deep
-        return False, None
+        return None
     suspects = {match.group(1) for match in _STRING_1_1_DIFFERS.finditer(dumped)}
     if _any_written_plain(raw, suspects):
-        return False, None
-    return True, data
+        return None
+    return data, dumped
 
 
 def check_shape(data: Any, path: str) -> None:
@@ -269,30 +269,32 @@ def looks_like_json(text: str, path: str) -> bool:
     return path.endswith(".json") or text.lstrip()[:1] in ("{", "[")
 
 
-def load_structured(raw: bytes, path: str) -> tuple[Any, str]:
-    """Parse YAML or JSON bytes into data; returns (data, "yaml" | "json")."""
+class Parsed(NamedTuple):
+    data: Any
+    syntax: str  # "yaml" or "json"
+    # The data as JSON text, where parsing had it for free (the file itself, or the dump the
+    # YAML check makes): lets callers find things by text search instead of walking the data.
+    json_text: str | None
+
+
+def load_structured(raw: bytes, path: str) -> Parsed:
+    """Parse YAML or JSON bytes into data."""
     text = decode_text(raw, path)
     if looks_like_json(text, path):
         try:
             data = json.loads(text)
-            syntax = "json"
             _reject_lone_surrogates(text, data, path)
+            return Parsed(data, "json", text)
         except json.JSONDecodeError as error:
             if path.endswith(".json"):
                 line = min(error.lineno, text.count("\n") + (0 if text.endswith("\n") else 1))
                 raise InputError(path, f"invalid JSON: {error.msg}", max(line, 1)) from None
-            data, syntax = _load_yaml(text, raw, path), "yaml"  # YAML flow style may look like JSON
+            # YAML flow style may look like JSON: fall through
         except RecursionError:
             raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
-    else:
-        data, syntax = _load_yaml(text, raw, path), "yaml"
-    return data, syntax
-
-
-def _load_yaml(text: str, raw: bytes, path: str) -> Any:
-    exact, data = _fast_yaml(text, raw)
-    if exact:
-        return data  # yaml-rs bounds alias expansion itself
+    fast = _fast_yaml(text, raw)
+    if fast is not None:
+        return Parsed(fast[0], "yaml", fast[1])  # yaml-rs bounds alias expansion itself
     data = load_reference_yaml(text, path)
     check_shape(data, path)
-    return data
+    return Parsed(data, "yaml", None)

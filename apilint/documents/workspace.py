@@ -62,8 +62,7 @@ class Workspace:
         key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
         if key not in self._files:
             raw = read_limited(path, self.options.max_file_bytes)
-            data, syntax = load_structured(raw, str(path))
-            self._files[key] = SourceFile(path.resolve(), raw, data, syntax, ref_roots)
+            self._files[key] = SourceFile(path.resolve(), raw, load_structured(raw, str(path)), ref_roots)
         return self._files[key]
 
     # -- references ---------------------------------------------------------------
@@ -182,8 +181,7 @@ class Workspace:
                 raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
             if len(raw) > self.options.max_file_bytes:
                 raise RefError(f"remote $ref {url!r} is larger than the file size limit")
-            data, syntax = load_structured(raw, url)
-            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, data, syntax, ())
+            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
             self._files[url].display = url
         return self._files[url]
 
