@@ -215,13 +215,36 @@ def run() -> None:
     gc.set_threshold(200_000, 30, 30)
     try:
         main(standalone_mode=True)
-    except SystemExit:
-        raise
+        code = EXIT_CLEAN
+    except SystemExit as exit_:
+        code = _exit_status(exit_.code)
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
     except Exception as error:  # noqa: BLE001 - never show users a traceback
         if os.environ.get("APILINT_DEBUG"):
             raise
         click.echo(f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True)
-        sys.exit(EXIT_ERROR)
+        code = EXIT_ERROR
+    _exit_now(code)
 
+
+def _exit_status(code: object) -> int:
+    """What the interpreter would make of SystemExit(code)."""
+    if code is None:
+        return EXIT_CLEAN
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)
+    return 1
+
+
+def _exit_now(code: int) -> None:
+    """Exit without tearing down the heap. Freeing a big spec's millions of objects one by
+    one takes ~50 ms (15% of a check); the OS reclaims the memory at once. mypy does the same.
+    All output is ours and flushed here; apilint registers no atexit work."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`apilint check | head`) or stream
+            pass
+    os._exit(code)

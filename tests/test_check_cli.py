@@ -227,3 +227,27 @@ def test_files_and_findings_spell_paths_the_same_way(project: Path) -> None:
     _, report = check(str(project / "api.yaml"))
     assert report["files"] == ["api.yaml"]
     assert {f["file"] for f in report["findings"]} == {"api.yaml"}
+
+
+def test_process_exit_keeps_all_output_and_the_exit_code(tmp_path: Path) -> None:
+    # The entry point leaves with os._exit (no heap teardown): output must still be flushed
+    # whole, to a file and to a pipe, and a reader that stops early must not cause a traceback.
+    import subprocess
+    import sys
+
+    paths = "".join(f"  /users/getUser{i}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n" for i in range(1500))
+    (tmp_path / "big.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths)
+    argv = [sys.executable, "-m", "apilint", "check", "big.yaml", "--select", "no-verb-in-path", "--fail-on", "warning", "--format", "json"]
+    whole = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert whole.returncode == 1, whole.stderr
+    assert len(json.loads(whole.stdout)["findings"]) == 1500  # more than a pipe buffer, all there
+
+    to_file = subprocess.run([*argv, "-o", "out.json"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert to_file.returncode == 1
+    assert json.loads((tmp_path / "out.json").read_text()) == json.loads(whole.stdout)
+
+    reader = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.read(10)
+    reader.stdout.close()  # like `| head -c 10`
+    stderr = reader.stderr.read().decode()
+    assert reader.wait(timeout=120) in (1, 2) and "Traceback" not in stderr
