@@ -36,7 +36,8 @@ _ITEM_PROPERTIES = frozenset(
 )
 # Properties that say "there is more": the server paginates even where no parameter says so.
 _NEXT_PAGE_PROPERTIES = frozenset(
-    "hasmore next nextpage nextcursor nextpagetoken nextlink odatanextlink nexturl nextpageurl cursor cursors "
+    "hasmore hasnext next nextpage nextcursor nextpagetoken nextlink odatanextlink nexturl nextpageurl nextpageuri "
+    "cursor cursors "
     "pagination paging links continuationtoken continue nextmarker nexttoken moreresults".split()
 )
 # Properties that mark an object as a list envelope (besides the next-page ones).
@@ -162,7 +163,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
 
     A list is a top-level array body, or, when the path ends in a literal segment, the array
     property of a list envelope: an object whose array is named like items (`data`, `items`,
-    `results`, ...) or like the path's last segment (`/droplets` -> `droplets`), or sits beside
+    `results`, ...) or like the path's last segment (`/droplets` -> `droplets`, `accountDroplets`), or sits beside
     paging properties (`has_more`, `total_count`, `links`, ...), or is the object's only property.
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
     if operation.method != "get":
@@ -189,7 +190,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
         return None
     folded_names = {fold(name) for name in properties}
     last_name = fold(segments[-1].literal)
-    chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or (last_name and fold(n) == last_name)), None)
+    chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)), None)
     if chosen is None and len(arrays) == 1:
         only = next(iter(arrays))
         if len(properties) == 1 or folded_names & _ENVELOPE_PROPERTIES:
@@ -198,6 +199,11 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
         return None
     node, array = arrays[chosen]
     return Collection(operation, response, node, array, frozenset(folded_names))
+
+
+def _names_path(array_name: str, last_segment: str) -> bool:
+    """`/droplets` -> `droplets`; `/payoutSchedules` -> `balanceAccountPayoutSchedules`."""
+    return bool(last_segment) and (array_name == last_segment or (len(last_segment) > 3 and array_name.endswith(last_segment)))
 
 
 def collections(api: OpenAPI) -> list[Collection]:

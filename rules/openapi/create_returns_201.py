@@ -56,6 +56,7 @@ from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._collections import collections, is_array
 from ._words import words
 
 _CREATE_WORDS = frozenset(
@@ -121,7 +122,7 @@ def _item_schemas_by_path(api: OpenAPI) -> dict[str, tuple]:
     for operation in api.operations:
         ok = operation.response(200) if operation.method == "get" else None
         resolved = api.schema(ok.schema_node) if ok is not None else None
-        if resolved is not None and resolved[1].get("type") != "array":
+        if resolved is not None and not is_array(resolved[1], api.version):
             found[operation.path] = _key(resolved[0])
     return found
 
@@ -136,7 +137,7 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: tuple | None) -> 
     if not _to_collection(operation):
         return False
     body = _success_schema(api, operation)
-    if body is not None and body[1].get("type") == "array":
+    if body is not None and is_array(body[1], api.version):
         return False  # adds members to a set and answers with the set
     words = _intent_words(operation)
     if words:
@@ -207,29 +208,8 @@ def _key(node) -> tuple:
 def _listed_items_by_path(api: OpenAPI) -> dict[str, tuple]:
     """For each path with a GET that lists things, the schema of the listed items (as a key)."""
     found: dict[str, tuple] = {}
-    for operation in api.operations:
-        if operation.method != "get":
-            continue
-        ok = operation.response(200)
-        resolved = api.schema(ok.schema_node) if ok is not None else None
-        if resolved is None:
-            continue
-        where, schema = resolved
-        if schema.get("type") != "array":
-            # a list envelope: {data: [...]}, {items: [...]}, ... with exactly one array property
-            arrays = [(n, s) for n, s in api.properties(where).values() if isinstance(s, dict) and _is_array(api, n)]
-            if len(arrays) != 1:
-                continue
-            where, schema = api.schema(arrays[0][0]) or (None, {})
-            if where is None:
-                continue
-        if isinstance(schema.get("items"), dict):
-            items = api.schema(where.child("items"))
-            if items is not None:
-                found[operation.path] = _key(items[0])
+    for listed in collections(api):
+        items = api.schema(listed.array_node.child("items"))
+        if items is not None:
+            found[listed.operation.path] = _key(items[0])
     return found
-
-
-def _is_array(api: OpenAPI, node) -> bool:
-    resolved = api.schema(node)
-    return resolved is not None and resolved[1].get("type") == "array"
