@@ -177,6 +177,13 @@ SNIPPETS.update(
         "tagged-and-anchored": "a: !!str &x 0777\nb: &y !!int 012\n",
         "non-specific-tag": "a: ! 12\n",
         "control-character": "a: a\x01b\n",
+        # found by their UTF-8 bytes: C1 controls and U+FFFE are refused; NEL, LS and PS are
+        # line breaks in YAML 1.1 only; text sharing their lead bytes is plain text to both
+        "c1-control": "a: a\x86b\n",
+        "non-character": "a: a\ufffeb\n",
+        "next-line": "a: a\x85b\n",
+        "line-and-paragraph-separators": "a: a\u2028b\nc: d\u2029e\n",
+        "same-lead-bytes": "a: \xa9 \xa0 \u2026 \u2019 \uff21\n",
         "collection-key": "[1, 2]: x\n",
     }
 )
