@@ -74,12 +74,13 @@ unsafe-to-retry operations (payments, orders) accept an Idempotency-Key").
 from __future__ import annotations
 
 import fnmatch
-import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding
 from apilint.registry import INFO, rule
+
+from ._words import words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(
@@ -105,7 +106,6 @@ _STATE_WORDS = frozenset(
 _ANYWHERE = frozenset({"graphql", "markdown"})
 # Adding a member to a set twice leaves the same set (`POST /issues/{n}/labels`).
 _MEMBERSHIP_WORDS = frozenset("assignees labels tags reviewers members collaborators".split())
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
 @rule(
@@ -189,10 +189,10 @@ def _safe_to_retry(operation: Operation) -> bool:
 
 
 def _words(text: str) -> set[str]:
-    return {word.lower() for word in _WORD.findall(text)}
+    return set(words(text))
 
 
 def _names_a_query(action: str) -> bool:
     """`search`, `batchGet`, `validate-name`, `presigned_urls`; not `value_list_items`."""
-    words = [word.lower() for word in _WORD.findall(action)]
-    return bool(words) and bool({words[0], words[-1], "".join(words)} & _QUERY_WORDS)
+    parts = words(action)
+    return bool(parts) and bool({parts[0], parts[-1], "".join(parts)} & _QUERY_WORDS)
