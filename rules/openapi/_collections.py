@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
@@ -206,14 +207,16 @@ def _names_path(array_name: str, last_segment: str) -> bool:
     return bool(last_segment) and (array_name == last_segment or (len(last_segment) > 3 and array_name.endswith(last_segment)))
 
 
-def collections(api: OpenAPI) -> list[Collection]:
-    """Every list-returning GET of the document, computed once per call."""
+@lru_cache(maxsize=4)
+def collections(api: OpenAPI) -> tuple[Collection, ...]:
+    """Every list-returning GET of the document, computed once per document (documents
+    compare by identity) for the three rules that ask."""
     found = []
     for operation in api.operations:
         listed = collection(api, operation)
         if listed is not None:
             found.append(listed)
-    return found
+    return tuple(found)
 
 
 def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[str]]:
