@@ -46,14 +46,17 @@ _NEXT_PAGE_PROPERTIES = frozenset(
 _ENVELOPE_PROPERTIES = _NEXT_PAGE_PROPERTIES | frozenset("total totalcount totalitems totalresults totalsize".split())
 
 
+# Cached: big specs repeat the same few parameter and property names thousands of times.
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """`page[size]`, `page_size`, `pageSize`, `$top` -> `pagesize`, `pagesize`, `pagesize`, `top`."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def paging_names(name: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def paging_names(name: str) -> frozenset[str]:
     """The folded name, and its last dotted part: Kubernetes-style `listOptions.limit` is `limit`."""
-    return {fold(name), fold(name.rsplit(".", 1)[-1])}
+    return frozenset({fold(name), fold(name.rsplit(".", 1)[-1])})
 
 
 def has_paging_parameter(operation: Operation, names: frozenset[str] = PAGINATION_PARAMETERS) -> bool:
