@@ -58,6 +58,7 @@ from apilint.documents.openapi import OpenAPI, Operation, Response
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._collections import fold, is_array
 from ._words import words
 
 _FLAGS = frozenset("success ok succeeded successful issuccess issuccessful".split())
@@ -114,28 +115,24 @@ def _failure_body(api: OpenAPI, response: Response) -> str:
     properties = api.properties(response.schema_node)
     if not properties:
         return ""
-    fold = {_folded(name): (name, node) for name, (node, _) in properties.items()}
-    if _IDENTITY & fold.keys():
+    folded = {fold(name): (name, node) for name, (node, _) in properties.items()}
+    if _IDENTITY & folded.keys():
         return ""
-    error_fields = [fold[key][0] for key in fold if key in _ERROR_FIELDS]
-    for key, (name, node) in fold.items():
+    error_fields = [folded[key][0] for key in folded if key in _ERROR_FIELDS]
+    for key, (name, node) in folded.items():
         if key in _FLAGS and _is_boolean(api, node) and error_fields:
             return f"carries a `{name}` flag beside `{error_fields[0]}`"
-    for key, (name, node) in fold.items():
+    for key, (name, node) in folded.items():
         if key in _OUTCOME_FIELDS:
             values = _enum(api, node)
             if values and _is_outcome_enum(values):
                 return f"has a `{name}` enum of request outcomes ({', '.join(map(str, values))})"
-    single = fold.get("error")
+    single = folded.get("error")
     # beside a `status`/`state` that is not an outcome enum, `error` explains that state
-    described_state = any(key in ("status", "state") for key in fold)
-    if single is not None and not described_state and not _is_array(api, single[1]) and "errors" not in fold:
+    described_state = any(key in ("status", "state") for key in folded)
+    if single is not None and not described_state and not _is_array(api, single[1]) and "errors" not in folded:
         return f"has an `{single[0]}` member"
     return ""
-
-
-def _folded(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
 
 
 def _is_stream(response: Response) -> bool:
@@ -158,7 +155,7 @@ def _is_boolean(api: OpenAPI, node) -> bool:
 
 
 def _is_array(api: OpenAPI, node) -> bool:
-    return _resolved(api, node).get("type") == "array"
+    return is_array(_resolved(api, node), api.version)
 
 
 def _enum(api: OpenAPI, node) -> list:
