@@ -198,9 +198,9 @@ def _line_starts_text(text: str) -> list[int]:
 class LineIndex:
     """Byte offset -> 1-based (line, column in characters).
 
-    Counts newlines forward from the last offset asked for, at memchr speed, instead of
-    indexing every line: asked in ascending order (SourceFile.locations does), all of a
-    file's findings cost one pass over its bytes."""
+    Counts newlines from the last offset asked for, at memchr speed, instead of indexing
+    every line: asked in ascending order (SourceFile.locations does), all of a file's
+    findings cost one pass over its bytes."""
 
     def __init__(self, raw: bytes):
         self._raw = raw
@@ -208,9 +208,12 @@ class LineIndex:
         self._line = 0  # newlines before self._offset
 
     def position(self, offset: int) -> tuple[int, int]:
-        if offset < self._offset:
-            self._offset = self._line = 0
-        self._line += self._raw.count(b"\n", self._offset, offset)
+        # Step from the last offset either way: a finding's end, then the next finding's start
+        # on the same node, must not send the count back to the top of the file.
+        if offset >= self._offset:
+            self._line += self._raw.count(b"\n", self._offset, offset)
+        else:
+            self._line -= self._raw.count(b"\n", offset, self._offset)
         self._offset = offset
         start = self._raw.rfind(b"\n", 0, offset) + 1
         column = len(self._raw[start:offset].decode("utf-8", "replace")) + 1
