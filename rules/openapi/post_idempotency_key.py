@@ -100,7 +100,7 @@ _STATE_WORDS = frozenset(
     "suspend unsuspend resume pause unpause start stop approve reject accept decline void finalize publish "
     "unpublish hide unhide star unstar follow unfollow mute unmute pin unpin subscribe unsubscribe expire "
     "redact detach rename mark read unread dismiss resolve unresolve ack acknowledge block unblock "
-    "verify reset attach fork forks".split()
+    "verify reset attach fork forks set merge rollback".split()
 )
 # Reads or computations wherever they appear in the path (`/graphql`, `/markdown/raw`).
 _ANYWHERE = frozenset({"graphql", "markdown"})
