@@ -148,6 +148,15 @@ def _plant(copy: Path, name: str, relative: str, edit, rule: str, marker: str) -
     return Plant(name, relative, line, rule, marker, column)
 
 
+def _scratch_copy(tmp_path_factory, source: Path, root: str, name: str) -> Path:
+    """A copy of a corpus spec folder to plant defects in; skips when the corpus lacks it."""
+    if not (source / root).is_file():
+        pytest.skip(f"{source / root} not found")
+    copy = tmp_path_factory.mktemp(name) / source.name
+    shutil.copytree(source, copy)
+    return copy
+
+
 def _broken_ref(copy: Path, name: str, relative: str) -> Plant:
     missing = f"{name}{MISSING}"  # unique per plant, so each finding is told apart by message
     return _plant(copy, name, relative, _break_first_ref(missing), "no-unresolved-ref", missing)
@@ -155,10 +164,7 @@ def _broken_ref(copy: Path, name: str, relative: str) -> Plant:
 
 @pytest.fixture(scope="module")
 def digitalocean_planted(tmp_path_factory) -> tuple[Run, list[Plant]]:
-    if not (DO_DIR / DO_ROOT).is_file():
-        pytest.skip(f"{DO_DIR / DO_ROOT} not found")
-    copy = tmp_path_factory.mktemp("digitalocean") / "specification"
-    shutil.copytree(DO_DIR, copy)
+    copy = _scratch_copy(tmp_path_factory, DO_DIR, DO_ROOT, "digitalocean")
     plants = [
         # Broken $refs at increasing depth: root -> operation -> response -> shared/model -> model.
         _broken_ref(copy, "ref-in-operation", "resources/1-clicks/oneClicks_list.yml"),
@@ -205,10 +211,7 @@ def digitalocean_planted(tmp_path_factory) -> tuple[Run, list[Plant]]:
 
 @pytest.fixture(scope="module")
 def petstore_planted(tmp_path_factory) -> tuple[Run, list[Plant]]:
-    if not (PETSTORE_DIR / PETSTORE_ROOT).is_file():
-        pytest.skip(f"{PETSTORE_DIR / PETSTORE_ROOT} not found")
-    copy = tmp_path_factory.mktemp("petstore") / "petstore-separate"
-    shutil.copytree(PETSTORE_DIR, copy)
+    copy = _scratch_copy(tmp_path_factory, PETSTORE_DIR, PETSTORE_ROOT, "petstore")
     plants = [
         _broken_ref(copy, "json-ref-in-schema", "spec/NewPet.json"),
         _plant(
