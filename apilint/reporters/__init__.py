@@ -47,6 +47,13 @@ class ReportContext:
     color: bool = False
 
 
+def message_with_suggestion(finding: Finding) -> str:
+    """The message, and the suggestion on a line of its own: for formats with one text field."""
+    if finding.suggestion:
+        return f"{finding.message}\nSuggestion: {finding.suggestion}"
+    return finding.message
+
+
 def render(format_name: str, findings: list[Finding], context: ReportContext) -> str:
     module = importlib.import_module(f"apilint.reporters.{REPORTERS[format_name]}")
     return module.render(findings, context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apilint.finding import Finding
-from apilint.reporters import ReportContext
+from apilint.reporters import ReportContext, message_with_suggestion
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,13 +25,7 @@ def _command(finding: Finding) -> str:
         "title": finding.rule_id,
     }
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items())
-    return f"::{_COMMANDS[finding.severity.label]} {joined}::{escape_data(_message(finding))}"
-
-
-def _message(finding: Finding) -> str:
-    if finding.suggestion:
-        return f"{finding.message}\nSuggestion: {finding.suggestion}"
-    return finding.message
+    return f"::{_COMMANDS[finding.severity.label]} {joined}::{escape_data(message_with_suggestion(finding))}"
 
 
 def escape_data(text: str) -> str:

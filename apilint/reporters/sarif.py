@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from apilint.finding import Finding, Location
-from apilint.reporters import ReportContext, RuleInfo
+from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -92,18 +92,12 @@ def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], arti
     if finding.rule_id in rule_index:
         result["ruleIndex"] = rule_index[finding.rule_id]
     result["level"] = _LEVELS[finding.severity.label]
-    result["message"] = {"text": _message_text(finding)}
+    result["message"] = {"text": message_with_suggestion(finding)}
     result["locations"] = [_location(location, artifact_index)]
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed_reason}]
     return result
-
-
-def _message_text(finding: Finding) -> str:
-    if finding.suggestion:
-        return f"{finding.message}\nSuggestion: {finding.suggestion}"
-    return finding.message
 
 
 def _location(location: Location, artifact_index: dict[str, int]) -> dict:
