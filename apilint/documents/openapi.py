@@ -109,6 +109,16 @@ class Response:
         """The numeric status code, or None for `default` and ranges such as `4XX`."""
         return int(self.code) if self.code.isdigit() else None
 
+    @property
+    def is_error(self) -> bool:
+        return is_error_code(self.code)
+
+
+def is_error_code(code: str) -> bool:
+    """A `responses` key for failures: 4xx, 5xx (or `4XX`, `5XX`), or `default`."""
+    code = code.strip().lower()
+    return code == "default" or code[:1] in ("4", "5")
+
 
 @dataclass(frozen=True)
 class RequestBody:
@@ -514,5 +524,6 @@ __all__ = [
     "Response",
     "SchemaType",
     "REF_KEY",
+    "is_error_code",
     "path_segments",
 ]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI
+from apilint.documents.openapi import OpenAPI, is_error_code
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
@@ -46,14 +46,9 @@ def error_responses_documented(api: OpenAPI, options: dict) -> Iterator[Finding]
         responses = operation.data.get("responses")
         if not isinstance(responses, dict):
             continue  # a missing `responses` is a schema error (oas-schema-valid)
-        if any(_is_error_code(str(code)) for code in responses):
+        if any(is_error_code(str(code)) for code in responses):
             continue
         yield operation.node.child("responses").finding(
             f"{operation.label} documents no error response (4xx, 5xx or default)",
             suggestion="document the errors it returns (e.g. 400, 404) or a `default` error response",
         )
-
-
-def _is_error_code(code: str) -> bool:
-    code = code.strip().lower()
-    return code == "default" or code[:1] in ("4", "5")

@@ -68,7 +68,7 @@ def error_schema_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
         if operation.data.get("servers"):
             continue
         for response in operation.responses:
-            if not _is_error(response.code) or not _json_body(api, operation, response):
+            if not response.is_error or not _json_body(api, operation, response):
                 continue
             shape = _shape(api, response, shape_of_schema)
             if shape and not _OAUTH_ERROR <= shape:
@@ -89,10 +89,6 @@ def error_schema_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
             f"{len(shaped) - len(deviating)} of {len(shaped)} error responses use {{{usual}}} or a variant",
             suggestion="use one error envelope for every error response, e.g. `application/problem+json` (RFC 9457)",
         )
-
-
-def _is_error(code: str) -> bool:
-    return code == "default" or code[:1] in ("4", "5")
 
 
 def _json_body(api: OpenAPI, operation: Operation, response: Response) -> bool:
