@@ -2,7 +2,7 @@
 
 A format claims files by name and a peek at their first bytes, and loads them into
 a document whose typed view its rules read. GraphQL and protobuf plug in here by
-adding a `Format` to FORMATS; the engine does not change.
+adding a `Format` to the list `formats()` returns; the engine does not change.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI, Operation
+from apilint.documents.openapi import OpenAPI, Operation, SchemaType
 from apilint.finding import Finding, Node
 from apilint.registry import INFO, rule
 
@@ -76,7 +76,7 @@ def etag_on_get(api: OpenAPI, options: dict) -> Iterator[Finding]:
         if success is None or _streams(api, operation, success.media_types):
             continue
         resolved = api.schema(success.schema_node)
-        if resolved is None or not _is_object(resolved[1]):
+        if resolved is None or not _is_object(resolved[1], api.version):
             continue
         if _carries_version(api, resolved[0], versioned_body):
             resource_versioned.add(operation.path)
@@ -113,15 +113,11 @@ def _streams(api: OpenAPI, operation: Operation, media_types: tuple[str, ...]) -
     return any(_STREAMING.search(media) for media in listed)
 
 
-def _is_object(schema: dict) -> bool:
+def _is_object(schema: dict, version: str) -> bool:
     """One resource: an object (declared, or implied by its properties/composition)."""
-    declared = schema.get("type")
-    if declared is None:
+    if schema.get("type") is None:
         return True
-    types = (
-        {declared} if isinstance(declared, str) else set(map(str, declared)) if isinstance(declared, list) else set()
-    )
-    return "object" in types
+    return "object" in SchemaType.of(schema, version).types
 
 
 def _body_carries_version(api: OpenAPI, operation: Operation, cache: dict) -> bool:
