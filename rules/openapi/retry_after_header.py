@@ -51,21 +51,17 @@ _RATE_LIMIT_RESET = ("ratelimit-reset", "x-ratelimit-reset", "ratelimit")
 @rule("retry-after-header", severity=WARNING, format="openapi")
 def retry_after_header(api: OpenAPI, options: dict) -> Iterator[Finding]:
     # Where the header must be added -> (the response, the operations that use it).
-    missing: dict[tuple[int, tuple], tuple[Node, Response, list[Operation]]] = {}
+    missing: dict[Node, tuple[Response, list[Operation]]] = {}
     for operation in api.operations:
         for response in operation.responses:
             if response.code not in _CODES or "retry-after" in response.headers:
                 continue
-            shared = response.node.source is not response.written_at.source or (
-                response.node.pointer != response.written_at.pointer
-            )
-            target = response.node if shared else response.written_at
-            entry = missing.setdefault((id(target.source), target.pointer), (target, response, []))
-            entry[2].append(operation)
-    for target, response, users in missing.values():
+            # The response object itself: inline, that is the status code key; $ref'd, its shared definition.
+            missing.setdefault(response.node, (response, []))[1].append(operation)
+    for target, (response, users) in missing.items():
         also = next((name for name in _RATE_LIMIT_RESET if name in response.headers), None)
         note = f" (`{also}` is documented, but clients act on `Retry-After`)" if also else ""
-        if target is response.written_at and len(users) == 1:
+        if target == response.written_at and len(users) == 1:
             where = users[0].label
         else:
             where = f"shared response used by {len(users)} operation{'s' if len(users) > 1 else ''}"
