@@ -271,10 +271,10 @@ class OpenAPI:
         pending, seen = [node], set()
         while pending:
             resolved = self.schema(pending.pop())
-            if resolved is None or (id(resolved[0].source), resolved[0].pointer) in seen:
+            if resolved is None or resolved[0] in seen:
                 continue
             where, schema = resolved
-            seen.add((id(where.source), where.pointer))
+            seen.add(where)
             props = schema.get("properties")
             if isinstance(props, dict):
                 for name, prop in props.items():
@@ -414,12 +414,11 @@ class OpenAPI:
         often it is used; a target reached again through its own references stays a `$ref`,
         so cycles end. The returned Splice tree maps bundled positions back to their files.
         """
-        done: dict[tuple, tuple[Any, Splice]] = {}
+        done: dict[Node, tuple[Any, Splice]] = {}
 
-        def splice(node: Node, stack: frozenset) -> tuple[Any, Splice]:
-            key = (id(node.source), node.pointer)
-            if key in done:
-                return done[key]
+        def splice(node: Node, stack: frozenset[Node]) -> tuple[Any, Splice]:
+            if node in done:
+                return done[node]
             data = self.value(node)
             tree = Splice(node, {})
             for at_ref, _ in self._external_refs(node.source):
@@ -428,17 +427,16 @@ class OpenAPI:
                 target = self.deref(Node(at_ref.source, at_ref.pointer[:-1]))
                 if target is None:
                     continue  # no-unresolved-ref reports it
-                target_key = (id(target.source), target.pointer)
-                if target_key in stack:
+                if target in stack:
                     continue
-                value, subtree = splice(target, stack | {target_key})
+                value, subtree = splice(target, stack | {target})
                 relative = at_ref.pointer[len(node.pointer) : -1]
                 tree.inner[_text_tokens(relative)] = subtree
                 data = _replace(data, relative, value)
-            done[key] = (data, tree)
-            return done[key]
+            done[node] = (data, tree)
+            return done[node]
 
-        return splice(self.root, frozenset({(id(self.source), ())}))
+        return splice(self.root, frozenset({self.root}))
 
     def _external_refs(self, source: SourceFile) -> list[tuple[Node, str]]:
         cached = self._external_refs_cache.get(id(source))

@@ -46,7 +46,7 @@ class Workspace:
         self._roots = [root.resolve() for root in options.allowed_roots]
         self._resolved: dict[tuple[int, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | None] = {}
-        self._followed: dict[tuple[int, Pointer], tuple[Node, Any] | RefError] = {}
+        self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
 
     @property
     def files(self) -> list[SourceFile]:
@@ -96,28 +96,27 @@ class Workspace:
         if value is None:
             value = self.value(node)
         visited: list[Node] = []
-        seen: set[tuple[int, Pointer]] = set()
+        seen: set[Node] = set()
         try:
             while isinstance(value, dict) and isinstance(value.get(REF_KEY), str):
-                key = (id(node.source), node.pointer)
-                known = self._followed.get(key)
+                known = self._followed.get(node)
                 if isinstance(known, RefError):
                     raise known
                 if known is not None:
                     node, value = known
                     break
-                if key in seen:
-                    loop = visited[next(i for i, step in enumerate(visited) if step == node) :] + [node]
+                if node in seen:
+                    loop = visited[visited.index(node) :] + [node]
                     raise RefCycleError("$ref cycle: " + _describe_loop(loop))
-                seen.add(key)
+                seen.add(node)
                 visited.append(node)
                 node, value = self._hop(value[REF_KEY], node.child(REF_KEY))
         except RefError as error:
             for step in visited:
-                self._followed[(id(step.source), step.pointer)] = error
+                self._followed[step] = error
             raise
         for step in visited:
-            self._followed[(id(step.source), step.pointer)] = (node, value)
+            self._followed[step] = (node, value)
         return node, value
 
     def deref(self, node: Node) -> Node:

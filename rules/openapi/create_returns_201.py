@@ -53,7 +53,7 @@ import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
-from apilint.finding import Finding
+from apilint.finding import Finding, Node
 from apilint.registry import WARNING, rule
 
 from ._collections import collections, is_array
@@ -109,21 +109,21 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
             )
 
 
-def _answers_with_parent(api: OpenAPI, operation: Operation, created, items: dict[str, tuple]) -> bool:
+def _answers_with_parent(api: OpenAPI, operation: Operation, created, items: dict[str, Node]) -> bool:
     """`POST /issues/{n}/assignees` answering with the issue changes the issue; it creates nothing."""
     parent = operation.path.rstrip("/").rpartition("/")[0]
     body = api.schema(created.schema_node)
-    return body is not None and parent in items and _key(body[0]) == items[parent]
+    return body is not None and parent in items and body[0] == items[parent]
 
 
-def _item_schemas_by_path(api: OpenAPI) -> dict[str, tuple]:
-    """For each path with a GET of one object, that object's schema (as a key)."""
-    found: dict[str, tuple] = {}
+def _item_schemas_by_path(api: OpenAPI) -> dict[str, Node]:
+    """For each path with a GET of one object, where that object's schema is defined."""
+    found: dict[str, Node] = {}
     for operation in api.operations:
         ok = operation.response(200) if operation.method == "get" else None
         resolved = api.schema(ok.schema_node) if ok is not None else None
         if resolved is not None and not is_array(resolved[1], api.version):
-            found[operation.path] = _key(resolved[0])
+            found[operation.path] = resolved[0]
     return found
 
 
@@ -133,7 +133,7 @@ def _to_collection(operation: Operation) -> bool:
     return bool(segments) and not segments[-1].is_template and not _is_action(segments[-1].text)
 
 
-def _creates(api: OpenAPI, operation: Operation, listed_items: tuple | None) -> bool:
+def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None) -> bool:
     if not _to_collection(operation):
         return False
     body = _success_schema(api, operation)
@@ -146,7 +146,7 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: tuple | None) -> 
             return False
         if words[0] in _CREATE_WORDS:
             return True
-    return listed_items is not None and body is not None and _key(body[0]) == listed_items
+    return listed_items is not None and body is not None and body[0] == listed_items
 
 
 def _is_action(segment: str) -> bool:
@@ -189,7 +189,7 @@ def _collection_path(path: str) -> str:
     return re.sub(r"\.(json|xml|yaml|csv)$", "", path.rstrip("/"))
 
 
-def _collection_paths(api: OpenAPI, listed: dict[str, tuple]) -> set[str]:
+def _collection_paths(api: OpenAPI, listed: dict[str, Node]) -> set[str]:
     """Paths that name a collection: a GET lists them, or they have `/{id}` items below them.
     A singleton (`/branches/{b}/protection/required_signatures`) is neither."""
     found = {_collection_path(path) for path in listed}
@@ -201,15 +201,11 @@ def _collection_paths(api: OpenAPI, listed: dict[str, tuple]) -> set[str]:
     return found
 
 
-def _key(node) -> tuple:
-    return (id(node.source), node.pointer)
-
-
-def _listed_items_by_path(api: OpenAPI) -> dict[str, tuple]:
-    """For each path with a GET that lists things, the schema of the listed items (as a key)."""
-    found: dict[str, tuple] = {}
+def _listed_items_by_path(api: OpenAPI) -> dict[str, Node]:
+    """For each path with a GET that lists things, where the listed items' schema is defined."""
+    found: dict[str, Node] = {}
     for listed in collections(api):
         items = api.schema(listed.array_node.child("items"))
         if items is not None:
-            found[listed.operation.path] = _key(items[0])
+            found[listed.operation.path] = items[0]
     return found

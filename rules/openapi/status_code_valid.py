@@ -77,11 +77,11 @@ def status_code_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
             if code == "default" or code.startswith("x-") or code in allowed:
                 continue
             node = operation.node.child("responses", key)
-            if (id(node.source), node.pointer) in reported:
+            if node in reported:
                 continue
             problem = _problem(code, api.is_swagger)
             if problem:
-                reported.add((id(node.source), node.pointer))
+                reported.add(node)
                 yield node.finding(f"{operation.label}: {problem}", suggestion=_suggestion(code, api.is_swagger))
         finding = _ok_beside_created(operation)
         if finding is not None:
