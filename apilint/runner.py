@@ -160,8 +160,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     unique = []
     for finding in findings:
-        node = finding.node
-        key = (finding.rule_id, id(node.source) if node else None, node.pointer if node else None, finding.message)
+        key = (finding.rule_id, finding.node, finding.message)
         if key not in seen:
             seen.add(key)
             unique.append(finding)

@@ -54,7 +54,7 @@ from collections import Counter
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation, Response
-from apilint.finding import Finding
+from apilint.finding import Finding, Node
 from apilint.registry import WARNING, rule
 
 _OAUTH_ERROR = frozenset({"error", "error_description"})
@@ -63,7 +63,7 @@ _OAUTH_ERROR = frozenset({"error", "error_description"})
 @rule("error-schema-consistent", severity=WARNING, format="openapi")
 def error_schema_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
     shaped: list[tuple[Response, frozenset[str]]] = []
-    shape_of_schema: dict[tuple, frozenset[str] | None] = {}  # shared $ref targets: resolve once
+    shape_of_schema: dict[Node, frozenset[str] | None] = {}  # shared $ref targets: resolve once
     for operation in api.operations:
         if operation.data.get("servers"):
             continue
@@ -106,11 +106,10 @@ def _shape(api: OpenAPI, response: Response, cache: dict) -> frozenset[str] | No
     resolved = api.schema(response.schema_node)
     if resolved is None:
         return None
-    key = (id(resolved[0].source), resolved[0].pointer)
-    if key not in cache:
-        names = frozenset(api.properties(resolved[0]))
-        cache[key] = names or None
-    return cache[key]
+    where = resolved[0]
+    if where not in cache:
+        cache[where] = frozenset(api.properties(where)) or None
+    return cache[where]
 
 
 def _same_family(shape: frozenset[str], envelope: frozenset[str]) -> bool:

@@ -60,7 +60,7 @@ from apilint.registry import INFO, rule
 
 @rule("etag-on-get", severity=INFO, format="openapi")
 def etag_on_get(api: OpenAPI, options: dict) -> Iterator[Finding]:
-    versioned_body: dict[tuple, bool] = {}  # shared schemas: inspect once
+    versioned_body: dict[Node, bool] = {}  # shared schemas: inspect once
     resource_versioned: set[str] = set()  # paths whose GET body carries an etag/resourceVersion
     updates: list[Operation] = []
     for operation in api.operations:
@@ -135,11 +135,10 @@ def _body_carries_version(api: OpenAPI, operation: Operation, cache: dict) -> bo
 
 def _carries_version(api: OpenAPI, schema_at: Node, cache: dict) -> bool:
     """AIP-154 `etag` field, or Kubernetes `metadata.resourceVersion`."""
-    key = (id(schema_at.source), schema_at.pointer)
-    if key not in cache:
+    if schema_at not in cache:
         properties = api.properties(schema_at)
         found = any(name.lower().lstrip("_") == "etag" for name in properties)
         if not found and "metadata" in properties:
             found = "resourceVersion" in api.properties(properties["metadata"][0])
-        cache[key] = found
-    return cache[key]
+        cache[schema_at] = found
+    return cache[schema_at]
