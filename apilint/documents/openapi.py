@@ -200,10 +200,10 @@ class PathSegment:
     @property
     def literal(self) -> str:
         """The segment without template variables: "files.{ext}" -> "files."."""
-        return _TEMPLATE_VARIABLE.sub("", self.text)
+        return TEMPLATE_VARIABLE.sub("", self.text)
 
 
-_TEMPLATE_VARIABLE = re.compile(r"\{[^{}]*\}")
+TEMPLATE_VARIABLE = re.compile(r"\{[^{}]*\}")  # `{id}` in a path segment
 _WHOLE_TEMPLATE = re.compile(r"\{[^{}/]+\}")
 
 
@@ -522,6 +522,7 @@ __all__ = [
     "Response",
     "SchemaType",
     "REF_KEY",
+    "TEMPLATE_VARIABLE",
     "is_error_code",
     "path_segments",
 ]

@@ -18,6 +18,9 @@ _NUMERIC = re.compile(r"\d+\.\d+")
 # `2010-04-01` (Twilio), `2024-06-20`
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _VERSION_VARIABLE = re.compile(r"\{(?:api[-_]?)?version\}", re.IGNORECASE)
+# Looser than version_scheme: any text that reads as a version (`v1`, `v2beta`, `2.0`, a date),
+# for rules that leave such segments out of what they check.
+VERSION_LIKE = re.compile(r"v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|[\d.]+", re.IGNORECASE)
 
 
 def version_scheme(segment: str) -> str | None:

@@ -58,10 +58,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI
+from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
+from ._versions import VERSION_LIKE
 from ._words import words
 
 # Verbs that say what an HTTP method already says (GET, POST, PUT/PATCH, DELETE).
@@ -101,8 +102,6 @@ _MEASURE_NOUNS = frozenset(
     "config limit limits".split()
 )
 _ACTION_METHODS = frozenset({"post", "put", "patch"})
-_TEMPLATE = re.compile(r"\{[^{}]*\}")
-_VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|[\d.]+", re.IGNORECASE)
 
 @rule(
     "no-verb-in-path",
@@ -164,9 +163,9 @@ def _check(
     method_verbs: frozenset[str] | set[str],
     action_verbs: frozenset[str] | set[str],
 ) -> tuple[Severity, str, str] | None:
-    literal = _TEMPLATE.sub(" ", text)
+    literal = TEMPLATE_VARIABLE.sub(" ", text)
     found = words(literal)
-    if not found or _VERSION.fullmatch(literal.strip()):
+    if not found or VERSION_LIKE.fullmatch(literal.strip()):
         return None
     verb, rest = found[0], found[1:]
     if rest and rest[0] in _PARTICLES:
@@ -204,4 +203,4 @@ def _check(
 
 def _has_resource_before(segments: list[str], index: int) -> bool:
     """A trailing action needs something to act on: a collection or an id, not just `/v1`."""
-    return any(not _VERSION.fullmatch(_TEMPLATE.sub("", s) or "x") or "{" in s for s in segments[:index])
+    return any(not VERSION_LIKE.fullmatch(TEMPLATE_VARIABLE.sub("", s) or "x") or "{" in s for s in segments[:index])

@@ -57,9 +57,11 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI
+from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
+
+from ._versions import VERSION_LIKE
 
 CASES = ("kebab", "snake", "camel", "pascal", "lower")  # `auto` ties break in this order
 _STYLE = {
@@ -76,8 +78,6 @@ DEFAULT_EXTENSIONS = (
 # Below these, standards fix the names: RFC 7644 SCIM (`/Users`, `/ServiceProviderConfig`),
 # RFC 8615 well-known URIs (`/.well-known/openid-configuration`).
 _STANDARD_PREFIXES = frozenset({"scim", ".well-known"})
-_TEMPLATE = re.compile(r"\{[^{}]*\}")
-_VERSION = re.compile(r"v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|[\d.]+", re.IGNORECASE)
 
 
 def segment_cases(text: str) -> frozenset[str]:
@@ -111,9 +111,9 @@ def _literal_pieces(segments: list[str]) -> Iterator[tuple[str, str]]:
 def _segment_pieces(segment: str) -> list[str]:
     resource = segment.split(":", 1)[0]  # AIP-136 `books:archive`: the verb is camelCase by design
     pieces = []
-    for piece in _TEMPLATE.split(resource):
+    for piece in TEMPLATE_VARIABLE.split(resource):
         piece = piece.strip("-_")
-        if not piece or "." in piece or not any(c.isalpha() for c in piece) or _VERSION.fullmatch(piece):
+        if not piece or "." in piece or not any(c.isalpha() for c in piece) or VERSION_LIKE.fullmatch(piece):
             continue
         pieces.append(piece)
     return pieces
@@ -213,7 +213,7 @@ def _template_trie(paths) -> dict:
     for segments in paths:
         node = trie
         for segment in segments:
-            node = node.setdefault("{}" if _TEMPLATE.fullmatch(segment) else segment, {})
+            node = node.setdefault("{}" if TEMPLATE_VARIABLE.fullmatch(segment) else segment, {})
     return trie
 
 
@@ -223,11 +223,11 @@ def _variable_instances(segments: list[str], trie: dict) -> set[str]:
     whose last two segments are data, not names the API designer chose."""
     found, frontier, previous_instance = set(), [trie], False
     for segment in segments:
-        instance = any("{}" in node for node in frontier) and not _TEMPLATE.fullmatch(segment)
+        instance = any("{}" in node for node in frontier) and not TEMPLATE_VARIABLE.fullmatch(segment)
         if instance and previous_instance:
             found.add(segment)
         previous_instance = instance
-        key = "{}" if _TEMPLATE.fullmatch(segment) else segment
+        key = "{}" if TEMPLATE_VARIABLE.fullmatch(segment) else segment
         frontier = [child for node in frontier for child in (node.get(key), node.get("{}")) if child is not None]
         frontier = list({id(node): node for node in frontier}.values())
     return found
