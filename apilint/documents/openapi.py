@@ -207,6 +207,11 @@ TEMPLATE_VARIABLE = re.compile(r"\{[^{}]*\}")  # `{id}` in a path segment
 _WHOLE_TEMPLATE = re.compile(r"\{[^{}/]+\}")
 
 
+def path_without_suffix(path: str) -> str:
+    """The path key without what Box and OpenAI append to tell operations apart (`#add`, `?beta=true`)."""
+    return re.split(r"[?#]", path, maxsplit=1)[0]
+
+
 @lru_cache(maxsize=4096)
 def path_segments(path: str) -> tuple[PathSegment, ...]:
     """A path's segments; cached, as several rules ask for the same paths."""
@@ -525,4 +530,5 @@ __all__ = [
     "TEMPLATE_VARIABLE",
     "is_error_code",
     "path_segments",
+    "path_without_suffix",
 ]

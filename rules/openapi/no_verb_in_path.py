@@ -55,10 +55,9 @@ Source: Zalando RESTful API Guidelines #141 (keep URLs verb-free) and #138
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI
+from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
@@ -122,7 +121,7 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
         path_nodes[operation.path] = operation.path_node
 
     for path, methods in methods_by_path.items():
-        segments = [s for s in re.split(r"[?#]", path, maxsplit=1)[0].split("/") if s]
+        segments = [s for s in path_without_suffix(path).split("/") if s]
         for index, segment in enumerate(segments):
             resource, colon, custom = segment.partition(":")
             trailing = index == len(segments) - 1

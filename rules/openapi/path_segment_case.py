@@ -57,7 +57,7 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI
+from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
@@ -119,11 +119,6 @@ def _segment_pieces(segment: str) -> list[str]:
     return pieces
 
 
-def _path_key(path: str) -> str:
-    """The path without what Box and OpenAI append to tell operations apart (`#add`, `?beta=true`)."""
-    return re.split(r"[?#]", path, maxsplit=1)[0]
-
-
 def _extension(segment: str, extensions: set[str]) -> str | None:
     stem, dot, ext = segment.rpartition(".")  # `{period}.json` has one; `thumbnail.{ext}` picks it by variable
     if dot and stem and ext.lower() in extensions:
@@ -147,7 +142,7 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
     extensions = {str(e).lower().lstrip(".") for e in options.get("extensions") or ()}
     allowed = {str(segment) for segment in options.get("allow") or ()}
 
-    split_paths = {path: _path_key(str(path)).split("/") for path in paths}
+    split_paths = {path: path_without_suffix(str(path)).split("/") for path in paths}
     trie = _template_trie(split_paths.values())
     instances = {
         (path, segment) for path, segments in split_paths.items() for segment in _variable_instances(segments, trie)
@@ -166,7 +161,7 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
     for path, pieces in pieces_by_path.items():
         path = str(path)
-        key = _path_key(path)
+        key = path_without_suffix(path)
         problems, fixes = [], []
         if len(key) > 1 and key.endswith("/"):
             problems.append("ends with a trailing slash")
