@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
-from apilint.documents.source import display_path
+from apilint.documents.source import SourceFile, display_path
 from apilint.documents.workspace import LoadOptions, Workspace
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
@@ -145,12 +145,11 @@ def run_check(
 
 def _locate(findings: list[Finding]) -> None:
     """Give each finding its line and column, one batch per file (see SourceFile.locations)."""
-    by_source: dict[int, list[Finding]] = {}
+    by_source: dict[SourceFile, list[Finding]] = {}
     for finding in findings:
         if finding.location is None and finding.node is not None:
-            by_source.setdefault(id(finding.node.source), []).append(finding)
-    for batch in by_source.values():
-        source = batch[0].node.source
+            by_source.setdefault(finding.node.source, []).append(finding)
+    for source, batch in by_source.items():
         for finding, location in zip(batch, source.locations([f.node.pointer for f in batch])):
             finding.location = location
 
