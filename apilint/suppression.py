@@ -51,14 +51,14 @@ class Suppressions:
     """Applies every x-apilint-ignore of the files a run loaded."""
 
     def __init__(self, sources: list[SourceFile], canonical_id=lambda rule_id: rule_id):
-        self._by_source: dict[int, list[_Ignore]] = {}
+        self._by_source: dict[SourceFile, list[_Ignore]] = {}
         for source in sources:
             ignores = [
                 _Ignore(source, pointer, {canonical_id(k): v for k, v in _parse_ignore(value).items()})
                 for pointer, value in source.ignores
             ]
             if ignores:
-                self._by_source[id(source)] = ignores
+                self._by_source[source] = ignores
 
     def apply(self, findings: list[Finding]) -> None:
         """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
@@ -66,7 +66,7 @@ class Suppressions:
             node = finding.node
             if node is None:
                 continue
-            for ignore in self._by_source.get(id(node.source), ()):
+            for ignore in self._by_source.get(node.source, ()):
                 if node.pointer[: len(ignore.scope)] == ignore.scope and finding.rule_id in ignore.reasons:
                     finding.suppressed_reason = ignore.reasons[finding.rule_id]
                     ignore.used.add(finding.rule_id)
