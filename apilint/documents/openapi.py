@@ -228,8 +228,8 @@ class OpenAPI:
         self.workspace = workspace
         self.source = source
         self.data = source.data if isinstance(source.data, dict) else {}
-        self._ref_sites_cache: dict[int, list[tuple[Node, str]]] = {}
-        self._external_refs_cache: dict[int, list[tuple[Node, str]]] = {}
+        self._ref_sites_cache: dict[SourceFile, list[tuple[Node, str]]] = {}
+        self._external_refs_cache: dict[SourceFile, list[tuple[Node, str]]] = {}
 
     @property
     def root(self) -> Node:
@@ -383,32 +383,32 @@ class OpenAPI:
 
     def ref_sites(self, source: SourceFile) -> list[tuple[Node, str]]:
         """Every `$ref` in `source` that is a reference (not literal example data), as (node, ref)."""
-        cached = self._ref_sites_cache.get(id(source))
+        cached = self._ref_sites_cache.get(source)
         if cached is None:
             cached = [
                 (Node(source, pointer), ref)
                 for pointer, ref in source.markers[0]
                 if not _inside_literal_data(pointer, swagger=self.is_swagger)
             ]
-            self._ref_sites_cache[id(source)] = cached
+            self._ref_sites_cache[source] = cached
         return cached
 
     def reachable_sources(self) -> Iterator[SourceFile]:
         """The root file, then every file its `$ref`s load, each once (refs loaded on the way)."""
-        seen: set[int] = set()
+        seen: set[SourceFile] = set()
         queue = [self.source]
         while queue:
             source = queue.pop(0)
-            if id(source) in seen:
+            if source in seen:
                 continue
-            seen.add(id(source))
+            seen.add(source)
             yield source
             for at_ref, ref in self._external_refs(source):  # "#/..." refs stay in this file
                 try:
                     target = self.workspace.resolve(ref, at_ref)
                 except RefError:
                     continue
-                if id(target.source) not in seen:
+                if target.source not in seen:
                     queue.append(target.source)
 
     def bundled(self) -> tuple[Any, "Splice"]:
@@ -444,13 +444,13 @@ class OpenAPI:
         return splice(self.root, frozenset({self.root}))
 
     def _external_refs(self, source: SourceFile) -> list[tuple[Node, str]]:
-        cached = self._external_refs_cache.get(id(source))
+        cached = self._external_refs_cache.get(source)
         if cached is None:
             if all(ref.startswith("#") for ref in source.ref_strings):
                 cached = []  # a one-file spec: no need to walk it for pointers
             else:
                 cached = [(at, ref) for at, ref in self.ref_sites(source) if not ref.startswith("#")]
-            self._external_refs_cache[id(source)] = cached
+            self._external_refs_cache[source] = cached
         return cached
 
 

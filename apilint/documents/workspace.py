@@ -44,7 +44,7 @@ class Workspace:
         self.options = options
         self._files: dict[str, SourceFile] = {}
         self._roots = [root.resolve() for root in options.allowed_roots]
-        self._resolved: dict[tuple[int, str], tuple[Node, Any] | RefError] = {}
+        self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | None] = {}
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
 
@@ -74,7 +74,7 @@ class Workspace:
     def _hop(self, ref: str, origin: Node) -> tuple[Node, Any]:
         """(target node, its value) for one `$ref`. Cached per (file, ref): big specs repeat
         the same few hundred refs thousands of times (Kubernetes: 9,851 uses of 819 refs)."""
-        key = (id(origin.source), ref)
+        key = (origin.source, ref)
         cached = self._resolved.get(key)
         if cached is None:
             try:
