@@ -117,8 +117,8 @@ def check(
         _fail(str(error))
         return
 
-    for line in result.errors:
-        click.echo(f"apilint: error: {line}", err=True)
+    for error in result.errors:
+        click.echo(f"apilint: error: {error}", err=True)
     if verbose:
         for skipped in result.skipped:
             click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
@@ -134,6 +134,7 @@ def check(
         files=result.files,
         source_line=_source_lines(),
         color=bool(use_color) and output_format == "text",
+        errors=result.errors,
     )
     report = render(output_format, findings, context)
     if output:

@@ -22,7 +22,8 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # checked files, as displayed
-    errors: list[str] = field(default_factory=list)  # one line each; any error means exit 2
+    # Input errors (file, line, message): any one means exit 2. Every report format carries them.
+    errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # explicit files that are not API documents
 
 
@@ -83,15 +84,15 @@ def discover(
             if fmt is not None:
                 found.append((path, fmt))
             elif head is None:
-                result.errors.append(f"{path}: cannot read")
+                result.errors.append(InputError(str(path), "cannot read"))
             elif skip_unrecognized or (head.strip() and b"\x00" not in head):
                 result.skipped.append(str(path))
             elif not head.strip():
-                result.errors.append(f"{path}: file is empty")
+                result.errors.append(InputError(str(path), "file is empty"))
             else:
-                result.errors.append(f"{path}:1: file is binary, not an API description")
+                result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
         else:
-            result.errors.append(f"{path}: no such file or directory")
+            result.errors.append(InputError(str(path), "no such file or directory"))
     return found
 
 
@@ -128,8 +129,11 @@ def run_check(
         try:
             document = fmt.load(path, workspace)
             findings.extend(_run_rules(document, active))
+        except InputError as error:
+            result.errors.append(error)
+            continue
         except ApilintError as error:
-            result.errors.append(str(error))
+            result.errors.append(InputError(display_path(path), str(error)))
             continue
         result.files.append(display_path(path))  # the same spelling findings use
     findings = _unique(findings)

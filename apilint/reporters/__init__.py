@@ -11,6 +11,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable
 
+from apilint.errors import InputError
 from apilint.finding import Finding
 
 # format name -> module under apilint.reporters
@@ -45,6 +46,9 @@ class ReportContext:
     # Source lines for snippets: (display path, 1-based line) -> text of that line ("" if unknown).
     source_line: Callable[[str, int], str] = lambda path, line: ""
     color: bool = False
+    # Input errors of the run (a file that could not be read or parsed): each report shows them,
+    # so a CI log or dashboard never reads "0 findings" where a file was not checked.
+    errors: list[InputError] = field(default_factory=list)
 
 
 def message_with_suggestion(finding: Finding) -> str:
