@@ -87,7 +87,7 @@ def check(
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import all_rules
-    from apilint.reporters import ReportContext, RuleInfo, render
+    from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
     from apilint.suppression import filter_baseline
     from apilint.suppression import write_baseline as save_baseline
@@ -117,11 +117,11 @@ def check(
         _fail(str(error))
         return
 
-    for error in result.errors:
-        click.echo(f"apilint: error: {error}", err=True)
+    for error in result.errors:  # file names and parser messages may quote a spec's control characters
+        click.echo(f"apilint: error: {visible(str(error))}", err=True)
     if verbose:
         for skipped in result.skipped:
-            click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
+            click.echo(f"apilint: skipped {visible(skipped)}: not an OpenAPI, GraphQL or protobuf document", err=True)
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)

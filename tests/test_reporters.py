@@ -1,4 +1,4 @@
-"""Tests for the SARIF, GitHub Actions, JUnit and HTML reporters, on hand-built findings."""
+"""Tests for the reporters (text, JSON, SARIF, GitHub Actions, JUnit, HTML), on hand-built findings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from apilint.finding import Finding, Location, Severity
-from apilint.reporters import ReportContext, RuleInfo, github, html, junit, sarif
+from apilint.reporters import ReportContext, RuleInfo, github, html, junit, sarif, text
 from tests.conftest import SHARED
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
@@ -101,6 +101,35 @@ def render_sarif(findings: list[Finding], context: ReportContext | None = None) 
 def fingerprint(finding: Finding) -> str:
     [result] = render_sarif([finding])["runs"][0]["results"]
     return result["partialFingerprints"]["apilintFingerprint/v1"]
+
+
+# --- text
+
+
+def test_text_shows_control_characters_as_escapes_and_keeps_unicode():
+    finding = make_finding(
+        message="path /a\x1b[2J\x07 café ✓ 日本 \u202egnp.exe",
+        suggestion="rename\r\nit \x9b31m",
+        path="sp\x1bec.yaml",
+    )
+    output = text.render([finding], make_context())
+
+    assert not any(character in output for character in "\x1b\x07\r\x9b\u202e")
+    lines = output.splitlines()
+    assert lines[0] == "sp\\x1bec.yaml"
+    assert lines[1] == (
+        "sp\\x1bec.yaml:7:24: error operation-id-unique path /a\\x1b[2J\\x07 café ✓ 日本 \\u202egnp.exe"
+    )
+    assert lines[2] == "    suggestion: rename\\r\\nit \\x9b31m"
+
+
+def test_text_colour_codes_are_ours_only():
+    context = make_context()
+    context.color = True
+    output = text.render([make_finding(message="clear \x1b[2J")], context)
+
+    assert "\x1b[31merror\x1b[0m" in output
+    assert "clear \\x1b[2J" in output and "\x1b[2J" not in output
 
 
 # --- SARIF
@@ -219,6 +248,15 @@ def test_github_escapes_message_and_property_values():
 
 def test_github_outputs_nothing_without_findings():
     assert github.render([], make_context()) == ""
+
+
+def test_github_shows_control_characters_as_escapes():
+    finding = make_finding(message="path /a\x1b[2J", suggestion="ring \x07", path="a\x1b.yaml")
+    [line] = github.render([finding], make_context()).splitlines()
+
+    assert "\x1b" not in line and "\x07" not in line
+    assert line.startswith("::error file=a\\x1b.yaml,line=7,")
+    assert line.endswith("::path /a\\x1b[2J%0ASuggestion: ring \\x07")
 
 
 # --- JUnit

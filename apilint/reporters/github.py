@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apilint.finding import Finding
-from apilint.reporters import ReportContext, message_with_suggestion
+from apilint.reporters import ReportContext, message_with_suggestion, visible
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,8 +29,10 @@ def _command(finding: Finding) -> str:
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message, as the Actions runner's `escapeData` does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message, as the Actions runner's `escapeData` does. Line breaks stay line
+    breaks in the annotation; other control characters show as escapes (`\\x1b`), since the job
+    log that echoes the command renders ANSI sequences."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
