@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from apilint.cli import FORMATS, main
 from tests.conftest import run_apilint
 
 TIMEOUT = 60
@@ -23,6 +27,8 @@ paths:
       operationId: dup
       responses: {"200": {description: ok}}
 """
+# Bad indentation on line 4: the loader's error names the file and that line.
+BROKEN = 'openapi: 3.0.0\ninfo:\n  title: x\n   version: "1"\npaths: {}\n'
 
 
 @pytest.fixture
@@ -30,6 +36,39 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "api.yaml").write_text(SPEC)
     return tmp_path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def check(*args: str):
+    """`apilint check` with one pinned rule, so new rules do not change these tests."""
+    return invoke("check", "--select", "operation-id-unique", *args)
+
+
+# --- input errors reach every format
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_every_format_names_the_file_that_could_not_be_checked(project: Path, output_format: str) -> None:
+    (project / "broken.yaml").write_text(BROKEN)
+    result = check("broken.yaml", "api.yaml", "--format", output_format)
+
+    assert result.exit_code == 2
+    assert [line for line in result.stderr.splitlines() if line.startswith("apilint: error: broken.yaml:4")]
+    if output_format == "text":  # names it on stderr (above), counts it in the summary
+        assert result.stdout.splitlines()[-1].endswith("in 1 file; 1 file could not be checked")
+    else:
+        assert "broken.yaml" in result.stdout
+    if output_format == "json":
+        [error] = json.loads(result.stdout)["errors"]
+        assert (error["file"], error["line"]) == ("broken.yaml", 4)
+    elif output_format == "sarif":
+        [invocation] = json.loads(result.stdout)["runs"][0]["invocations"]
+        assert invocation["executionSuccessful"] is False
+    elif output_format == "junit":
+        assert ET.fromstring(result.stdout).get("errors") == "1"
 
 
 # --- the terminal

@@ -1,4 +1,7 @@
-"""SARIF 2.1.0 output, shaped for GitHub code scanning (stable fingerprints, rule help, suppressions)."""
+"""SARIF 2.1.0 output, shaped for GitHub code scanning (stable fingerprints, rule help, suppressions).
+
+Files that could not be checked are error notifications of a failed invocation
+(`executionSuccessful: false`), so a dashboard never shows a broken spec as clean."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from collections import Counter
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+from apilint.errors import InputError
 from apilint.finding import Finding, Location
 from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion
 
@@ -37,6 +41,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
                 "rules": [_rule_descriptor(rule) for rule in rules],
             }
         },
+        "invocations": [_invocation(context.errors)],
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
         # Our columns count characters; stating it keeps viewers from reading them as UTF-16 units.
         "columnKind": "unicodeCodePoints",
@@ -83,6 +88,22 @@ def _full_description(rule: RuleInfo) -> str:
         elif paragraph:
             break
     return " ".join(paragraph)[:FULL_DESCRIPTION_LIMIT] or rule.summary
+
+
+def _invocation(errors: list[InputError]) -> dict:
+    invocation: dict = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [_notification(error) for error in errors]
+    return invocation
+
+
+def _notification(error: InputError) -> dict:
+    physical: dict = {"artifactLocation": _artifact_location(error.path)}
+    if error.line is not None:
+        physical["region"] = {"startLine": error.line}
+        if error.column is not None:
+            physical["region"]["startColumn"] = error.column
+    return {"level": "error", "message": {"text": error.message}, "locations": [{"physicalLocation": physical}]}
 
 
 def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], artifact_index: dict[str, int]) -> dict:

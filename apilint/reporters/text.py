@@ -49,5 +49,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     tail = f" in {checked} file{'s' if checked != 1 else ''}"
     if suppressed:
         tail += f" ({suppressed} suppressed)"
+    unchecked = len({error.path for error in context.errors})
+    if unchecked:  # the errors themselves are on stderr; the summary must not read as a clean run
+        tail += f"; {unchecked} file{'s' if unchecked != 1 else ''} could not be checked"
     lines.append(f"{len(reported)} finding{'s' if len(reported) != 1 else ''} ({summary}){tail}")
     return "\n".join(lines) + "\n"
