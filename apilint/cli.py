@@ -18,6 +18,7 @@ from apilint.errors import ApilintError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
+RULE_LISTINGS = ("text", "json", "markdown", "markdown-docs")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -175,21 +176,28 @@ def _source_lines():
 
 
 @main.command(name="rules")
-@click.option("--format", "-f", "rule_format", help="Only rules for this format (openapi, graphql, proto).")
-@click.option("--markdown", is_flag=True, help="As the Markdown table used in README.md.")
-def list_rules(rule_format: str | None, markdown: bool) -> None:
-    """List every rule: id, default severity, format and summary."""
-    from apilint.registry import all_rules
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(RULE_LISTINGS),
+    default="text",
+    show_default=True,
+    help="json adds options, docs and a docs link; markdown is README.md's table, markdown-docs docs/rules.md.",
+)
+@click.option("--select", multiple=True, help="Only these rules or formats, as for check (comma-separated, repeatable).")
+def list_rules(output_format: str, select: tuple[str, ...]) -> None:
+    """List the rules: id, default severity, format and summary."""
+    from apilint.config import Config
+    from apilint.rule_catalog import render
+    from apilint.runner import select_rules
 
-    rules = [rule for rule in all_rules() if rule_format in (None, rule.format)]
-    if markdown:
-        click.echo("| rule | default | format | what it checks |\n|---|---|---|---|")
-        for rule in rules:
-            click.echo(f"| `{rule.id}` | {rule.severity.label} | {rule.format} | {rule.summary} |")
+    try:
+        rules = [rule for rule, _ in select_rules(Config(), _split(select), []).values()]
+    except ApilintError as error:
+        _fail(str(error))
         return
-    width = max((len(rule.id) for rule in rules), default=10)
-    for rule in rules:
-        click.echo(f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}")
+    click.echo(render(output_format, rules, __version__), nl=False)
 
 
 @main.command()

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from apilint import __version__
 from apilint.cli import FORMATS, main
+from apilint.registry import all_rules, get_rule
 from tests.conftest import run_apilint
 
 TIMEOUT = 60
@@ -89,3 +91,44 @@ def test_control_characters_in_a_file_name_never_reach_the_terminal(project: Pat
 
     assert run.returncode == 2
     assert run.stderr == "apilint: error: e\\x1b[2J.yaml: file is empty\n"
+
+
+# --- apilint rules
+
+
+def test_rules_json_lists_every_rule_with_docs_and_help_link() -> None:
+    result = invoke("rules", "--format", "json")
+
+    assert result.exit_code == 0
+    listing = json.loads(result.stdout)
+    assert listing["version"] == 1
+    rules = {entry["id"]: entry for entry in listing["rules"]}
+    assert list(rules) == [rule.id for rule in all_rules()]
+    verb = get_rule("no-verb-in-path")
+    assert rules["no-verb-in-path"] == {
+        "id": "no-verb-in-path",
+        "default_severity": "warning",
+        "format": "openapi",
+        "summary": verb.summary,
+        "aliases": list(verb.aliases),
+        "options": {"allow-actions": False, "verbs": [], "allow": []},
+        "docs": verb.docs,
+        "help_uri": f"https://github.com/apilint/apilint/blob/v{__version__}/docs/rules.md#no-verb-in-path",
+    }
+
+
+def test_rules_select_filters_by_api_format_or_rule_id() -> None:
+    openapi = invoke("rules", "--select", "openapi")
+    assert openapi.exit_code == 0
+    assert len(openapi.stdout.splitlines()) == len([rule for rule in all_rules() if rule.format == "openapi"])
+    two = invoke("rules", "--select", "operation-id-unique", "--select", "no-verb-in-path", "--format", "json")
+    assert [entry["id"] for entry in json.loads(two.stdout)["rules"]] == ["no-verb-in-path", "operation-id-unique"]
+
+
+@pytest.mark.parametrize("args", [["--select", "json"], ["--select", "openapi,no-such-rule"], ["--format", "yaml"]])
+def test_rules_with_an_unknown_filter_or_format_is_a_usage_error(args: list[str]) -> None:
+    result = invoke("rules", *args)
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip()
