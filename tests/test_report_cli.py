@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 from apilint import __version__
 from apilint.cli import FORMATS, main
 from apilint.registry import all_rules, get_rule
-from tests.conftest import run_apilint
+from tests.conftest import SHARED, run_apilint
 
 TIMEOUT = 60
 
@@ -71,6 +73,69 @@ def test_every_format_names_the_file_that_could_not_be_checked(project: Path, ou
         assert invocation["executionSuccessful"] is False
     elif output_format == "junit":
         assert ET.fromstring(result.stdout).get("errors") == "1"
+
+
+# --- SARIF paths
+
+
+def sarif_uris(report: dict) -> tuple[list[str], list[str]]:
+    """(artifact URIs, result URIs) of the one run."""
+    [run] = report["runs"]
+    artifacts = [artifact["location"]["uri"] for artifact in run["artifacts"]]
+    results = [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]]
+    return artifacts, results
+
+
+def test_sarif_uris_are_relative_to_the_repository_root(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path.resolve() / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "sub").mkdir()
+    (repo / "sub" / "spec.yaml").write_text(SPEC)
+
+    run = run_apilint("check", ".", "--select", "operation-id-unique", "--format", "sarif", cwd=repo / "sub",
+                      timeout=TIMEOUT)
+
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    assert report["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
+    assert sarif_uris(report) == (["sub/spec.yaml"], ["sub/spec.yaml"])
+    from_root = run_apilint("check", "sub", "--select", "operation-id-unique", "--format", "sarif", cwd=repo,
+                            timeout=TIMEOUT)
+    fingerprints = [result["partialFingerprints"] for result in report["runs"][0]["results"]]
+    root_report = json.loads(from_root.stdout)
+    assert sarif_uris(root_report) == sarif_uris(report)
+    assert [result["partialFingerprints"] for result in root_report["runs"][0]["results"]] == fingerprints
+
+
+def test_sarif_outside_a_repository_is_relative_to_the_working_directory(project: Path) -> None:
+    if any((folder / ".git").exists() for folder in project.resolve().parents):
+        pytest.skip("the temporary directory is inside a git work tree")
+    report = json.loads(check("api.yaml", "--format", "sarif").stdout)
+
+    assert report["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.resolve().as_uri() + "/"
+    assert sarif_uris(report) == (["api.yaml"], ["api.yaml"])
+
+
+def test_sarif_names_each_file_once_and_every_ref_file_a_result_points_into(project: Path) -> None:
+    (project / "a.yaml").write_text(
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
+        '        "200": {$ref: "common.yaml#/Ok"}\n'
+    )
+    (project / "common.yaml").write_text("Ok:\n  description: ok\n  content:\n    application/json:\n"
+                                         '      schema: {$ref: "#/Missing"}\n')
+    result = invoke("check", "--select", "no-unresolved-ref", "a.yaml", "./a.yaml", "--format", "sarif")
+
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    artifacts, results = sarif_uris(report)
+    assert sorted(artifacts) == ["a.yaml", "common.yaml"]
+    assert results == ["common.yaml"]
+    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if schema_path.exists():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
 
 
 # --- the terminal

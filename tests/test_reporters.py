@@ -104,6 +104,13 @@ def mixed_findings() -> list[Finding]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def in_a_repository_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SARIF URIs are relative to the git work tree around the working directory: make it this one."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+
 def render_sarif(findings: list[Finding], context: ReportContext | None = None) -> dict:
     return json.loads(sarif.render(findings, context or make_context()))
 
@@ -179,6 +186,9 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema():
     jsonschema.validate(render_sarif(mixed_findings(), context), schema)
     jsonschema.validate(render_sarif([], context), schema)
     jsonschema.validate(render_sarif([], make_context(errors=INPUT_ERRORS)), schema)
+    in_ref_file = make_finding(path="common/params.yaml")
+    named_twice = make_context(files=("spec.yaml", "./spec.yaml"), errors=INPUT_ERRORS)
+    jsonschema.validate(render_sarif([*mixed_findings(), in_ref_file], named_twice), schema)
 
 
 def test_sarif_reports_input_errors_as_a_failed_invocation():
@@ -206,6 +216,35 @@ def test_sarif_reports_input_errors_as_a_failed_invocation():
 
 def test_sarif_invocation_is_successful_without_input_errors():
     assert render_sarif(mixed_findings())["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_sarif_lists_each_file_once_however_it_is_named():
+    context = make_context(files=("spec.yaml", "./spec.yaml", "specs/../spec.yaml"))
+    run = render_sarif([make_finding(path="./spec.yaml"), make_finding(line=5)], context)["runs"][0]
+
+    assert run["artifacts"] == [{"location": {"uri": "spec.yaml", "uriBaseId": "%SRCROOT%"}}]
+    locations = [result["locations"][0]["physicalLocation"]["artifactLocation"] for result in run["results"]]
+    assert locations == [{"uri": "spec.yaml", "uriBaseId": "%SRCROOT%", "index": 0}] * 2
+
+
+def test_sarif_artifacts_include_every_file_a_result_points_into():
+    in_ref_file = make_finding("path-params-defined", Severity.WARNING, "x", path="common/params.yaml", pointer="/id")
+    run = render_sarif([make_finding(), in_ref_file], make_context(files=("spec.yaml", "clean.yaml")))["runs"][0]
+
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [
+        "spec.yaml", "clean.yaml", "common/params.yaml"
+    ]
+    indexes = [result["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for result in run["results"]]
+    assert indexes == [0, 2]
+
+
+def test_sarif_rules_link_to_their_section_of_the_rules_page():
+    rules = render_sarif(mixed_findings())["runs"][0]["tool"]["driver"]["rules"]
+
+    assert {rule["id"]: rule["helpUri"] for rule in rules} == {
+        rule_id: f"https://github.com/apilint/apilint/blob/v1.2.3/docs/rules.md#{rule_id}"
+        for rule_id in ("operation-id-unique", "path-params-defined", "tags-sorted")
+    }
 
 
 def test_sarif_describes_only_rules_that_have_findings():
