@@ -65,7 +65,11 @@ def main() -> None:
     help="Skip named files that are not API descriptions, even empty or binary ones (for pre-commit).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
-@click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -128,20 +132,22 @@ def check(
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
         for rule in all_rules()
     }
-    use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    if color is None:  # no-color.org: NO_COLOR counts when set and not empty
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     context = ReportContext(
         tool_version=__version__,
         rules=rules,
         files=result.files,
         source_line=_source_lines(),
-        color=bool(use_color) and output_format == "text",
+        color=color and output_format == "text",
         errors=result.errors,
     )
     report = render(output_format, findings, context)
     if output:
         output.write_text(report, encoding="utf-8")
     else:
-        click.echo(report, nl=False)
+        # The reporter has decided on colour; click would strip it from a pipe, losing --color.
+        click.echo(report, nl=False, color=True)
 
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -185,7 +191,7 @@ def _source_lines():
     show_default=True,
     help="json adds options, docs and a docs link; markdown is README.md's table, markdown-docs docs/rules.md.",
 )
-@click.option("--select", multiple=True, help="Only these rules or formats, as for check (comma-separated, repeatable).")
+@click.option("--select", multiple=True, help="Only these rules or formats, as in check (comma-separated, repeatable).")
 def list_rules(output_format: str, select: tuple[str, ...]) -> None:
     """List the rules: id, default severity, format and summary."""
     from apilint.config import Config

@@ -29,7 +29,8 @@ def render(listing_format: str, rules: list[Rule], version: str) -> str:
 
 def _text(rules: list[Rule], version: str) -> str:
     width = max((len(rule.id) for rule in rules), default=10)
-    return "".join(f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}\n" for rule in rules)
+    rows = (f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}\n" for rule in rules)
+    return "".join(rows)
 
 
 def _json(rules: list[Rule], version: str) -> str:

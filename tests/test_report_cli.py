@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -156,6 +158,51 @@ def test_control_characters_in_a_file_name_never_reach_the_terminal(project: Pat
 
     assert run.returncode == 2
     assert run.stderr == "apilint: error: e\\x1b[2J.yaml: file is empty\n"
+
+
+def test_color_flag_forces_colour_into_a_pipe(project: Path) -> None:
+    args = ("check", "--select", "operation-id-unique", "api.yaml")
+
+    forced = run_apilint(*args, "--color", cwd=project, timeout=TIMEOUT)  # run_apilint sets NO_COLOR: the flag wins
+    assert forced.returncode == 1
+    assert "\x1b[31merror\x1b[0m" in forced.stdout
+    for plain in (run_apilint(*args, cwd=project, timeout=TIMEOUT), run_apilint(*args, "--no-color", cwd=project,
+                                                                                 timeout=TIMEOUT)):
+        assert plain.returncode == 1 and "error operation-id-unique" in plain.stdout
+        assert "\x1b" not in plain.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_colour_by_default_on_a_terminal_unless_no_color(project: Path) -> None:
+    import pty
+
+    def on_a_terminal(*args: str, no_color: str | None) -> str:
+        env = {name: value for name, value in os.environ.items() if name not in ("NO_COLOR", "APILINT_DEBUG")}
+        if no_color is not None:
+            env["NO_COLOR"] = no_color
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "apilint", "check", "--select", "operation-id-unique", "api.yaml", *args],
+            cwd=project, stdout=terminal, stderr=subprocess.PIPE, env=env,
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the process has exited
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        assert process.wait(timeout=TIMEOUT) == 1
+        return b"".join(chunks).decode()
+
+    assert "\x1b[31merror\x1b[0m" in on_a_terminal(no_color=None)
+    assert "\x1b[31merror\x1b[0m" in on_a_terminal(no_color="")  # no-color.org: set and not empty
+    assert "\x1b" not in on_a_terminal(no_color="1")
+    assert "\x1b" not in on_a_terminal("--no-color", no_color=None)
 
 
 # --- apilint rules

@@ -529,8 +529,9 @@ def test_html_lists_files_that_could_not_be_checked_at_the_top():
 
     assert errors_section is not None and errors_section.start() < page.index('<section class="tiles"')
     assert "2 files could not be checked" in errors_section.group()
-    assert "<code>broken.yaml:3:7</code> YAML syntax error: mapping values are not allowed here" in errors_section.group()
-    assert "<code>gone.yaml</code> no such file or directory" in errors_section.group()
+    listed = errors_section.group()
+    assert "<code>broken.yaml:3:7</code> YAML syntax error: mapping values are not allowed here" in listed
+    assert "<code>gone.yaml</code> no such file or directory" in listed
     assert "2 files not checked" in page[: page.index("</title>")]
 
 
