@@ -66,6 +66,12 @@ def main() -> None:
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
 @click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Only findings and errors: text output without file headings and summary; no notes.",
+)
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
@@ -86,6 +92,7 @@ def check(
     max_file_size: int,
     skip_unrecognized: bool,
     verbose: bool,
+    quiet: bool,
     color: bool | None,
 ) -> None:
     """Check API descriptions (files or directories) for design problems."""
@@ -97,6 +104,8 @@ def check(
     from apilint.suppression import filter_baseline
     from apilint.suppression import write_baseline as save_baseline
 
+    if quiet and verbose:
+        _fail("--quiet and --verbose cannot be used together")
     try:
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
@@ -140,6 +149,7 @@ def check(
         files=result.files,
         source_line=_source_lines(),
         color=color and output_format == "text",
+        quiet=quiet,
         errors=result.errors,
     )
     report = render(output_format, findings, context)

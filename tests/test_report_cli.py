@@ -1,9 +1,11 @@
-"""Reports and the terminal through the CLI: what users see of `apilint check` and `apilint rules`."""
+"""Reports and the terminal through the CLI: input errors in every format, SARIF paths,
+control characters, colour through a pipe, --quiet, and the `apilint rules` listing."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,6 +205,39 @@ def test_colour_by_default_on_a_terminal_unless_no_color(project: Path) -> None:
     assert "\x1b[31merror\x1b[0m" in on_a_terminal(no_color="")  # no-color.org: set and not empty
     assert "\x1b" not in on_a_terminal(no_color="1")
     assert "\x1b" not in on_a_terminal("--no-color", no_color=None)
+
+
+# --- --quiet
+
+FINDING_LINE = re.compile(r"^api\.yaml:\d+:\d+: error operation-id-unique ")
+
+
+def test_quiet_prints_the_findings_and_nothing_else(project: Path) -> None:
+    noisy = check("api.yaml")
+    quiet = check("-q", "api.yaml")
+
+    assert quiet.exit_code == noisy.exit_code == 1
+    assert quiet.stdout.splitlines() == [line for line in noisy.stdout.splitlines() if FINDING_LINE.match(line)]
+    assert len(quiet.stdout.splitlines()) == 1
+    clean = invoke("check", "--quiet", "--select", "no-unresolved-ref", "api.yaml")
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
+
+
+def test_quiet_still_reports_input_errors(project: Path) -> None:
+    (project / "broken.yaml").write_text(BROKEN)
+    result = check("-q", "broken.yaml", "api.yaml")
+
+    assert result.exit_code == 2
+    assert [FINDING_LINE.match(line) is not None for line in result.stdout.splitlines()] == [True]
+    assert result.stderr.startswith("apilint: error: broken.yaml:4")
+
+
+def test_quiet_and_verbose_together_are_a_usage_error(project: Path) -> None:
+    result = check("-q", "-v", "api.yaml")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--quiet" in result.stderr and "--verbose" in result.stderr
 
 
 # --- apilint rules

@@ -133,6 +133,19 @@ def test_text_summary_counts_files_that_could_not_be_checked():
     assert summary == "0 findings (0 errors, 0 warnings, 0 infos) in 0 files; 2 files could not be checked"
 
 
+def test_text_quiet_prints_the_finding_lines_and_nothing_else():
+    context = make_context(files=("spec.yaml", "clean.yaml"), errors=INPUT_ERRORS)
+    context.quiet = True
+
+    assert text.render(mixed_findings(), context).splitlines() == [
+        "spec.yaml:4:3: warning path-params-defined Path parameter {id} is not declared",
+        "spec.yaml:7:24: error operation-id-unique operationId 'listUsers' is already used by GET /users",
+        "    suggestion: Rename it to listAdmins",
+        "spec.yaml:2:1: info tags-sorted Tags are not sorted",
+    ]
+    assert text.render([], context) == ""
+
+
 def test_text_shows_control_characters_as_escapes_and_keeps_unicode():
     finding = make_finding(
         message="path /a\x1b[2J\x07 café ✓ 日本 \u202egnp.exe",

@@ -47,6 +47,7 @@ class ReportContext:
     # Source lines for snippets: (display path, 1-based line) -> text of that line ("" if unknown).
     source_line: Callable[[str, int], str] = lambda path, line: ""
     color: bool = False
+    quiet: bool = False  # --quiet: findings only, no headings or summary (the text format)
     # Input errors of the run (a file that could not be read or parsed): each report shows them,
     # so a CI log or dashboard never reads "0 findings" where a file was not checked.
     errors: list[InputError] = field(default_factory=list)

@@ -1,4 +1,5 @@
-"""Human-readable output: `path:line:col: severity rule-id message`, grouped by file.
+"""Human-readable output: `path:line:col: severity rule-id message`, grouped by file, then a
+summary. Quiet (--quiet): the finding lines (each with its suggestion) and nothing else.
 
 It goes to a terminal, so text from the spec (paths, messages, suggestions) shows its control
 characters as escapes: a path key holding `\\x1b[2J` must not clear the user's screen."""
@@ -25,7 +26,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         location = finding.location
         assert location is not None
         path = visible(location.path)
-        if location.path != current_path:
+        if location.path != current_path and not context.quiet:
             if current_path is not None:
                 lines.append("")
             lines.append(paint(path, _BOLD))
@@ -38,6 +39,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         lines.append(line)
         if finding.suggestion:
             lines.append(f"    suggestion: {visible(finding.suggestion)}")
+    if context.quiet:
+        return "".join(line + "\n" for line in lines)
     counts = Counter(finding.severity.label for finding in reported)
     suppressed = len(findings) - len(reported)
     if reported:
