@@ -18,6 +18,7 @@ from apilint.errors import ApilintError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
+RULE_LISTINGS = ("text", "json", "markdown", "markdown-docs")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -64,7 +65,17 @@ def main() -> None:
     help="Skip named files that are not API descriptions, even empty or binary ones (for pre-commit).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
-@click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Only findings and errors: text output without file headings and summary; no notes.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -81,17 +92,20 @@ def check(
     max_file_size: int,
     skip_unrecognized: bool,
     verbose: bool,
+    quiet: bool,
     color: bool | None,
 ) -> None:
     """Check API descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import all_rules
-    from apilint.reporters import ReportContext, RuleInfo, render
+    from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
     from apilint.suppression import filter_baseline
     from apilint.suppression import write_baseline as save_baseline
 
+    if quiet and verbose:
+        _fail("--quiet and --verbose cannot be used together")
     try:
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
@@ -117,30 +131,33 @@ def check(
         _fail(str(error))
         return
 
-    for error in result.errors:
-        click.echo(f"apilint: error: {error}", err=True)
+    for error in result.errors:  # file names and parser messages may quote a spec's control characters
+        click.echo(f"apilint: error: {visible(str(error))}", err=True)
     if verbose:
         for skipped in result.skipped:
-            click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
+            click.echo(f"apilint: skipped {visible(skipped)}: not an OpenAPI, GraphQL or protobuf document", err=True)
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
         for rule in all_rules()
     }
-    use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    if color is None:  # no-color.org: NO_COLOR counts when set and not empty
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     context = ReportContext(
         tool_version=__version__,
         rules=rules,
         files=result.files,
         source_line=_source_lines(),
-        color=bool(use_color) and output_format == "text",
+        color=color and output_format == "text",
+        quiet=quiet,
         errors=result.errors,
     )
     report = render(output_format, findings, context)
     if output:
         output.write_text(report, encoding="utf-8")
     else:
-        click.echo(report, nl=False)
+        # The reporter has decided on colour; click would strip it from a pipe, losing --color.
+        click.echo(report, nl=False, color=True)
 
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -175,21 +192,28 @@ def _source_lines():
 
 
 @main.command(name="rules")
-@click.option("--format", "-f", "rule_format", help="Only rules for this format (openapi, graphql, proto).")
-@click.option("--markdown", is_flag=True, help="As the Markdown table used in README.md.")
-def list_rules(rule_format: str | None, markdown: bool) -> None:
-    """List every rule: id, default severity, format and summary."""
-    from apilint.registry import all_rules
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(RULE_LISTINGS),
+    default="text",
+    show_default=True,
+    help="json adds options, docs and a docs link; markdown is README.md's table, markdown-docs docs/rules.md.",
+)
+@click.option("--select", multiple=True, help="Only these rules or formats, as in check (comma-separated, repeatable).")
+def list_rules(output_format: str, select: tuple[str, ...]) -> None:
+    """List the rules: id, default severity, format and summary."""
+    from apilint.config import Config
+    from apilint.rule_catalog import render
+    from apilint.runner import select_rules
 
-    rules = [rule for rule in all_rules() if rule_format in (None, rule.format)]
-    if markdown:
-        click.echo("| rule | default | format | what it checks |\n|---|---|---|---|")
-        for rule in rules:
-            click.echo(f"| `{rule.id}` | {rule.severity.label} | {rule.format} | {rule.summary} |")
+    try:
+        rules = [rule for rule, _ in select_rules(Config(), _split(select), []).values()]
+    except ApilintError as error:
+        _fail(str(error))
         return
-    width = max((len(rule.id) for rule in rules), default=10)
-    for rule in rules:
-        click.echo(f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}")
+    click.echo(render(output_format, rules, __version__), nl=False)
 
 
 @main.command()

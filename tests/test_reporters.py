@@ -1,4 +1,4 @@
-"""Tests for the SARIF, GitHub Actions, JUnit and HTML reporters, on hand-built findings."""
+"""Tests for the reporters (text, JSON, SARIF, GitHub Actions, JUnit, HTML), on hand-built findings."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from apilint.errors import InputError
 from apilint.finding import Finding, Location, Severity
-from apilint.reporters import ReportContext, RuleInfo, github, html, junit, sarif
+from apilint.reporters import ReportContext, RuleInfo, github, html, json_report, junit, sarif, text
 from tests.conftest import SHARED
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
@@ -75,12 +76,21 @@ def make_finding(
     )
 
 
-def make_context(files: tuple[str, ...] = ("spec.yaml",)) -> ReportContext:
+def make_context(files: tuple[str, ...] = ("spec.yaml",), errors: tuple[InputError, ...] = ()) -> ReportContext:
     def source_line(path: str, line: int) -> str:
         lines = SOURCE.get(path, [])
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
-    return ReportContext(tool_version="1.2.3", rules=RULES, files=list(files), source_line=source_line)
+    return ReportContext(
+        tool_version="1.2.3", rules=RULES, files=list(files), source_line=source_line, errors=list(errors)
+    )
+
+
+# Two files that could not be checked: one with a position, one without.
+INPUT_ERRORS = (
+    InputError("broken.yaml", "YAML syntax error: mapping values are not allowed here", 3, 7),
+    InputError("gone.yaml", "no such file or directory"),
+)
 
 
 def mixed_findings() -> list[Finding]:
@@ -94,6 +104,13 @@ def mixed_findings() -> list[Finding]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def in_a_repository_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SARIF URIs are relative to the git work tree around the working directory: make it this one."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+
 def render_sarif(findings: list[Finding], context: ReportContext | None = None) -> dict:
     return json.loads(sarif.render(findings, context or make_context()))
 
@@ -101,6 +118,72 @@ def render_sarif(findings: list[Finding], context: ReportContext | None = None) 
 def fingerprint(finding: Finding) -> str:
     [result] = render_sarif([finding])["runs"][0]["results"]
     return result["partialFingerprints"]["apilintFingerprint/v1"]
+
+
+# --- text
+
+
+def test_text_summary_counts_files_that_could_not_be_checked():
+    context = make_context(files=("spec.yaml", "clean.yaml", "other.yaml"), errors=INPUT_ERRORS[:1])
+    summary = text.render(mixed_findings(), context).splitlines()[-1]
+
+    assert summary == "3 findings (1 error, 1 warning, 1 info) in 3 files (1 suppressed); 1 file could not be checked"
+    twice_in_one_file = (*INPUT_ERRORS, InputError("gone.yaml", "another problem"))
+    summary = text.render([], make_context(files=(), errors=twice_in_one_file)).splitlines()[-1]
+    assert summary == "0 findings (0 errors, 0 warnings, 0 infos) in 0 files; 2 files could not be checked"
+
+
+def test_text_quiet_prints_the_finding_lines_and_nothing_else():
+    context = make_context(files=("spec.yaml", "clean.yaml"), errors=INPUT_ERRORS)
+    context.quiet = True
+
+    assert text.render(mixed_findings(), context).splitlines() == [
+        "spec.yaml:4:3: warning path-params-defined Path parameter {id} is not declared",
+        "spec.yaml:7:24: error operation-id-unique operationId 'listUsers' is already used by GET /users",
+        "    suggestion: Rename it to listAdmins",
+        "spec.yaml:2:1: info tags-sorted Tags are not sorted",
+    ]
+    assert text.render([], context) == ""
+
+
+def test_text_shows_control_characters_as_escapes_and_keeps_unicode():
+    finding = make_finding(
+        message="path /a\x1b[2J\x07 café ✓ 日本 \u202egnp.exe",
+        suggestion="rename\r\nit \x9b31m",
+        path="sp\x1bec.yaml",
+    )
+    output = text.render([finding], make_context())
+
+    assert not any(character in output for character in "\x1b\x07\r\x9b\u202e")
+    lines = output.splitlines()
+    assert lines[0] == "sp\\x1bec.yaml"
+    assert lines[1] == (
+        "sp\\x1bec.yaml:7:24: error operation-id-unique path /a\\x1b[2J\\x07 café ✓ 日本 \\u202egnp.exe"
+    )
+    assert lines[2] == "    suggestion: rename\\r\\nit \\x9b31m"
+
+
+def test_text_colour_codes_are_ours_only():
+    context = make_context()
+    context.color = True
+    output = text.render([make_finding(message="clear \x1b[2J")], context)
+
+    assert "\x1b[31merror\x1b[0m" in output
+    assert "clear \\x1b[2J" in output and "\x1b[2J" not in output
+
+
+# --- JSON
+
+
+def test_json_lists_input_errors():
+    report = json.loads(json_report.render([], make_context(errors=INPUT_ERRORS)))
+
+    assert report["errors"] == [
+        {"file": "broken.yaml", "line": 3, "column": 7,
+         "message": "YAML syntax error: mapping values are not allowed here"},
+        {"file": "gone.yaml", "line": None, "column": None, "message": "no such file or directory"},
+    ]
+    assert json.loads(json_report.render(mixed_findings(), make_context()))["errors"] == []
 
 
 # --- SARIF
@@ -115,6 +198,66 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema():
 
     jsonschema.validate(render_sarif(mixed_findings(), context), schema)
     jsonschema.validate(render_sarif([], context), schema)
+    jsonschema.validate(render_sarif([], make_context(errors=INPUT_ERRORS)), schema)
+    in_ref_file = make_finding(path="common/params.yaml")
+    named_twice = make_context(files=("spec.yaml", "./spec.yaml"), errors=INPUT_ERRORS)
+    jsonschema.validate(render_sarif([*mixed_findings(), in_ref_file], named_twice), schema)
+
+
+def test_sarif_reports_input_errors_as_a_failed_invocation():
+    run = render_sarif([], make_context(errors=INPUT_ERRORS))["runs"][0]
+
+    [invocation] = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    broken, gone = invocation["toolExecutionNotifications"]
+    assert broken == {
+        "level": "error",
+        "message": {"text": "YAML syntax error: mapping values are not allowed here"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "broken.yaml", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 3, "startColumn": 7},
+                }
+            }
+        ],
+    }
+    assert gone["locations"] == [
+        {"physicalLocation": {"artifactLocation": {"uri": "gone.yaml", "uriBaseId": "%SRCROOT%"}}}
+    ]
+
+
+def test_sarif_invocation_is_successful_without_input_errors():
+    assert render_sarif(mixed_findings())["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_sarif_lists_each_file_once_however_it_is_named():
+    context = make_context(files=("spec.yaml", "./spec.yaml", "specs/../spec.yaml"))
+    run = render_sarif([make_finding(path="./spec.yaml"), make_finding(line=5)], context)["runs"][0]
+
+    assert run["artifacts"] == [{"location": {"uri": "spec.yaml", "uriBaseId": "%SRCROOT%"}}]
+    locations = [result["locations"][0]["physicalLocation"]["artifactLocation"] for result in run["results"]]
+    assert locations == [{"uri": "spec.yaml", "uriBaseId": "%SRCROOT%", "index": 0}] * 2
+
+
+def test_sarif_artifacts_include_every_file_a_result_points_into():
+    in_ref_file = make_finding("path-params-defined", Severity.WARNING, "x", path="common/params.yaml", pointer="/id")
+    run = render_sarif([make_finding(), in_ref_file], make_context(files=("spec.yaml", "clean.yaml")))["runs"][0]
+
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [
+        "spec.yaml", "clean.yaml", "common/params.yaml"
+    ]
+    indexes = [result["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for result in run["results"]]
+    assert indexes == [0, 2]
+
+
+def test_sarif_rules_link_to_their_section_of_the_rules_page():
+    rules = render_sarif(mixed_findings())["runs"][0]["tool"]["driver"]["rules"]
+
+    assert {rule["id"]: rule["helpUri"] for rule in rules} == {
+        rule_id: f"https://github.com/apilint/apilint/blob/v1.2.3/docs/rules.md#{rule_id}"
+        for rule_id in ("operation-id-unique", "path-params-defined", "tags-sorted")
+    }
 
 
 def test_sarif_describes_only_rules_that_have_findings():
@@ -221,6 +364,28 @@ def test_github_outputs_nothing_without_findings():
     assert github.render([], make_context()) == ""
 
 
+def test_github_annotates_files_that_could_not_be_checked():
+    lines = github.render([make_finding()], make_context(errors=INPUT_ERRORS)).splitlines()
+
+    assert lines[:2] == [
+        "::error file=broken.yaml,line=3,col=7::YAML syntax error: mapping values are not allowed here",
+        "::error file=gone.yaml::no such file or directory",
+    ]
+    assert len(lines) == 3 and lines[2].startswith("::error file=spec.yaml,line=7,")
+
+
+def test_github_shows_control_characters_as_escapes():
+    finding = make_finding(message="path /a\x1b[2J", suggestion="ring \x07", path="a\x1b.yaml")
+    error = InputError("b\x1b.yaml", "bad \x1b]8;;")
+    output = github.render([finding], make_context(errors=(error,)))
+
+    assert "\x1b" not in output and "\x07" not in output
+    error_line, finding_line = output.splitlines()
+    assert error_line == "::error file=b\\x1b.yaml::bad \\x1b]8;;"
+    assert finding_line.startswith("::error file=a\\x1b.yaml,line=7,")
+    assert finding_line.endswith("::path /a\\x1b[2J%0ASuggestion: ring \\x07")
+
+
 # --- JUnit
 
 
@@ -247,6 +412,21 @@ def test_junit_failure_carries_severity_message_and_location():
     assert failure.get("type") == "error"
     assert failure.get("message") == "operationId 'listUsers' is already used by GET /users"
     assert failure.text == "spec.yaml:7:24 /paths/~1admins/get/operationId"
+
+
+def test_junit_reports_each_file_that_could_not_be_checked_as_an_error():
+    root = ET.fromstring(junit.render([make_finding()], make_context(errors=INPUT_ERRORS)))
+
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("3", "1", "2")
+    suites = {suite.find("testcase").get("classname"): suite for suite in root.findall("testsuite")}
+    assert list(suites) == ["spec.yaml", "broken.yaml", "gone.yaml"]
+    assert suites["spec.yaml"].get("errors") == "0"
+    broken = suites["broken.yaml"]
+    assert (broken.get("tests"), broken.get("failures"), broken.get("errors")) == ("1", "0", "1")
+    error = broken.find("testcase/error")
+    assert error is not None and broken.find("testcase/failure") is None
+    assert error.get("message") == "YAML syntax error: mapping values are not allowed here"
+    assert error.text == "broken.yaml:3:7: YAML syntax error: mapping values are not allowed here"
 
 
 def test_junit_stays_well_formed_with_markup_and_control_characters():
@@ -354,6 +534,26 @@ def test_html_empty_report_says_no_findings():
     assert "No findings" in page
     assert 'id="filters"' not in page
     assert "<details" not in page
+
+
+def test_html_lists_files_that_could_not_be_checked_at_the_top():
+    page = render_html(mixed_findings(), make_context(errors=INPUT_ERRORS))
+    errors_section = re.search(r'<section class="input-errors".*?</section>', page, re.DOTALL)
+
+    assert errors_section is not None and errors_section.start() < page.index('<section class="tiles"')
+    assert "2 files could not be checked" in errors_section.group()
+    listed = errors_section.group()
+    assert "<code>broken.yaml:3:7</code> YAML syntax error: mapping values are not allowed here" in listed
+    assert "<code>gone.yaml</code> no such file or directory" in listed
+    assert "2 files not checked" in page[: page.index("</title>")]
+
+
+def test_html_empty_report_with_input_errors_does_not_claim_a_clean_run():
+    page = render_html([], make_context(errors=INPUT_ERRORS))
+
+    assert '<section class="input-errors"' in page
+    assert '<p class="big">No findings</p>' not in page
+    assert "No findings in the files that could be checked" in page
 
 
 def test_markdown_renders_headings_paragraphs_and_code_safely():

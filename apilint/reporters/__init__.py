@@ -8,6 +8,7 @@ and already located (`finding.location` is set); suppressed findings are include
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -46,9 +47,29 @@ class ReportContext:
     # Source lines for snippets: (display path, 1-based line) -> text of that line ("" if unknown).
     source_line: Callable[[str, int], str] = lambda path, line: ""
     color: bool = False
+    quiet: bool = False  # --quiet: findings only, no headings or summary (the text format)
     # Input errors of the run (a file that could not be read or parsed): each report shows them,
     # so a CI log or dashboard never reads "0 findings" where a file was not checked.
     errors: list[InputError] = field(default_factory=list)
+
+
+# Characters that act on a terminal instead of showing: C0/C1 controls (ESC starts colour, cursor
+# and screen-clearing sequences) and DEL, plus the bidi controls and line separators that reorder
+# or break a line. Spec text (a path key, a description) may hold any of them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """`text` as it may be shown on a terminal or CI log: control characters written as escapes
+    (`\\x1b`, `\\n`, `\\u202e`); every other character, any script or emoji, unchanged."""
+    return _TERMINAL_CONTROLS.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    character = match.group()
+    code = ord(character)
+    return _SHORT_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def message_with_suggestion(finding: Finding) -> str:

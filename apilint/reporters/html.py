@@ -1,4 +1,6 @@
-"""A single self-contained HTML report (inline CSS and JS, no network) with filters, snippets and rule docs."""
+"""A single self-contained HTML report (inline CSS and JS, no network) with filters, snippets and rule docs.
+
+Files that could not be checked head the page, so it never reads as a clean run when one failed."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
+from apilint.errors import InputError
 from apilint.finding import Finding, Location, Severity
 from apilint.reporters import ReportContext, RuleInfo
 
@@ -59,7 +62,14 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         suppressed=suppressed,
         rules=context.rules,
         docs=_rule_docs(reported, context.rules),
+        errors=[(_error_place(error), error.message) for error in context.errors],
+        unchecked=len({error.path for error in context.errors}),
     )
+
+
+def _error_place(error: InputError) -> str:
+    """`path:line:column`, as far as they are known."""
+    return ":".join(str(part) for part in (error.path, error.line, error.column) if part is not None)
 
 
 def _rule_docs(findings: list[Finding], rules: dict[str, RuleInfo]) -> dict[str, Markup]:

@@ -2,18 +2,23 @@
 
     {"version": 1, "tool": {"name": "apilint", "version": "..."},
      "files": ["spec.yaml"],
+     "errors": [{"file": "broken.yaml", "line": 4, "column": 3, "message": "..."}],
      "summary": {"error": 1, "warning": 0, "info": 0, "suppressed": 0},
      "findings": [{"rule": "...", "severity": "error", "message": "...",
                    "file": "spec.yaml", "line": 3, "column": 5, "end_line": 3, "end_column": 12,
                    "pointer": "/paths/~1users", "suggestion": null, "suppressed": null}]}
 
 "suppressed" is null, or {"reason": "..."} when an x-apilint-ignore covers the finding.
+"errors" lists the files that could not be checked (the run exits 2); "line" and "column"
+are null when unknown. It came after version 1 was published: adding a key is compatible,
+so the version stays 1 and readers of older reports treat a missing "errors" as [].
 """
 
 from __future__ import annotations
 
 import json
 
+from apilint.errors import InputError
 from apilint.finding import Finding
 from apilint.reporters import ReportContext
 
@@ -38,6 +43,10 @@ def finding_to_dict(finding: Finding) -> dict:
     }
 
 
+def error_to_dict(error: InputError) -> dict:
+    return {"file": error.path, "line": error.line, "column": error.column, "message": error.message}
+
+
 def render(findings: list[Finding], context: ReportContext) -> str:
     summary = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
     for finding in findings:
@@ -46,6 +55,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         "version": SCHEMA_VERSION,
         "tool": {"name": "apilint", "version": context.tool_version},
         "files": context.files,
+        "errors": [error_to_dict(error) for error in context.errors],
         "summary": summary,
         "findings": [finding_to_dict(finding) for finding in findings],
     }

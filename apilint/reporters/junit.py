@@ -1,10 +1,12 @@
-"""JUnit XML: one test suite per checked file, one failing test case per finding, for CI test-report views."""
+"""JUnit XML for CI test-report views: one test suite per file, one failing test case per finding,
+and an errored test case for each file that could not be checked."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 
+from apilint.errors import InputError
 from apilint.finding import Finding
 from apilint.reporters import ReportContext
 
@@ -14,34 +16,41 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def render(findings: list[Finding], context: ReportContext) -> str:
-    reported = [finding for finding in findings if not finding.suppressed]
-    by_path = _group_by_path(reported, context.files)
+    testcases = _testcases_by_path(findings, context)
     root = ET.Element("testsuites", name=SUITE_NAME)
-    for path, file_findings in by_path.items():
-        root.append(_testsuite(path, file_findings))
-    _set_counts(root, tests=sum(max(1, len(group)) for group in by_path.values()), failures=len(reported))
+    for path, cases in testcases.items():
+        root.append(_testsuite(path, cases))
+    _set_counts(root, root.findall("testsuite/testcase"))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _group_by_path(findings: list[Finding], files: list[str]) -> dict[str, list[Finding]]:
-    """Checked files in order (clean ones too), then any other file a finding points into."""
-    groups: dict[str, list[Finding]] = {path: [] for path in files}
+def _testcases_by_path(findings: list[Finding], context: ReportContext) -> dict[str, list[ET.Element]]:
+    """Checked files in order (clean ones too), then files that could not be checked, then any
+    other file a finding points into."""
+    testcases: dict[str, list[ET.Element]] = {path: [] for path in context.files}
+    for error in context.errors:
+        testcases.setdefault(error.path, []).append(_error_testcase(error))
     for finding in findings:
-        assert finding.location is not None, "reporters receive located findings"
-        groups.setdefault(finding.location.path, []).append(finding)
-    return groups
+        if not finding.suppressed:
+            assert finding.location is not None, "reporters receive located findings"
+            testcases.setdefault(finding.location.path, []).append(_failing_testcase(finding.location.path, finding))
+    return testcases
 
 
-def _testsuite(path: str, findings: list[Finding]) -> ET.Element:
+def _testsuite(path: str, testcases: list[ET.Element]) -> ET.Element:
     suite = ET.Element("testsuite", name=SUITE_NAME)
-    if findings:
-        for finding in findings:
-            suite.append(_failing_testcase(path, finding))
-    else:
-        ET.SubElement(suite, "testcase", classname=_xml_text(path), name=SUITE_NAME)
-    _set_counts(suite, tests=max(1, len(findings)), failures=len(findings))
+    suite.extend(testcases or [ET.Element("testcase", classname=_xml_text(path), name=SUITE_NAME)])
+    _set_counts(suite, suite.findall("testcase"))
     return suite
+
+
+def _error_testcase(error: InputError) -> ET.Element:
+    """A file that could not be checked: an errored (not failed) test, as JUnit marks a test that could not run."""
+    testcase = ET.Element("testcase", classname=_xml_text(error.path), name=SUITE_NAME)
+    element = ET.SubElement(testcase, "error", type="input-error", message=_xml_text(error.message))
+    element.text = _xml_text(str(error))
+    return testcase
 
 
 def _failing_testcase(path: str, finding: Finding) -> ET.Element:
@@ -60,10 +69,10 @@ def _failing_testcase(path: str, finding: Finding) -> ET.Element:
     return testcase
 
 
-def _set_counts(element: ET.Element, *, tests: int, failures: int) -> None:
-    element.set("tests", str(tests))
-    element.set("failures", str(failures))
-    element.set("errors", "0")
+def _set_counts(element: ET.Element, testcases: list[ET.Element]) -> None:
+    element.set("tests", str(len(testcases)))
+    element.set("failures", str(sum(case.find("failure") is not None for case in testcases)))
+    element.set("errors", str(sum(case.find("error") is not None for case in testcases)))
     element.set("skipped", "0")
 
 

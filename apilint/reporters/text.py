@@ -1,11 +1,15 @@
-"""Human-readable output: `path:line:col: severity rule-id message`, grouped by file."""
+"""Human-readable output: `path:line:col: severity rule-id message`, grouped by file, then a
+summary. Quiet (--quiet): the finding lines (each with its suggestion) and nothing else.
+
+It goes to a terminal, so text from the spec (paths, messages, suggestions) shows its control
+characters as escapes: a path key holding `\\x1b[2J` must not clear the user's screen."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from apilint.finding import Finding
-from apilint.reporters import ReportContext
+from apilint.reporters import ReportContext, visible
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -21,19 +25,22 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     for finding in reported:
         location = finding.location
         assert location is not None
-        if location.path != current_path:
+        path = visible(location.path)
+        if location.path != current_path and not context.quiet:
             if current_path is not None:
                 lines.append("")
-            lines.append(paint(location.path, _BOLD))
+            lines.append(paint(path, _BOLD))
             current_path = location.path
         severity = finding.severity.label
         line = (
-            f"{location.path}:{location.line}:{location.column}: "
-            f"{paint(severity, _COLORS[severity])} {paint(finding.rule_id, _DIM)} {finding.message}"
+            f"{path}:{location.line}:{location.column}: "
+            f"{paint(severity, _COLORS[severity])} {paint(finding.rule_id, _DIM)} {visible(finding.message)}"
         )
         lines.append(line)
         if finding.suggestion:
-            lines.append(f"    suggestion: {finding.suggestion}")
+            lines.append(f"    suggestion: {visible(finding.suggestion)}")
+    if context.quiet:
+        return "".join(line + "\n" for line in lines)
     counts = Counter(finding.severity.label for finding in reported)
     suppressed = len(findings) - len(reported)
     if reported:
@@ -45,5 +52,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     tail = f" in {checked} file{'s' if checked != 1 else ''}"
     if suppressed:
         tail += f" ({suppressed} suppressed)"
+    unchecked = len({error.path for error in context.errors})
+    if unchecked:  # the errors themselves are on stderr; the summary must not read as a clean run
+        tail += f"; {unchecked} file{'s' if unchecked != 1 else ''} could not be checked"
     lines.append(f"{len(reported)} finding{'s' if len(reported) != 1 else ''} ({summary}){tail}")
     return "\n".join(lines) + "\n"
