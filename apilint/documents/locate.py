@@ -12,7 +12,7 @@ PyYAML's composer, the reference, answers instead.
 from __future__ import annotations
 
 import ctypes
-import re
+import itertools
 from typing import Protocol
 
 Span = tuple[int, int]  # byte offsets [start, end) in the original file
@@ -74,18 +74,24 @@ class RapidYamlLocator:
         self._tree.reserve(len(raw) // _BYTES_PER_NODE + 16)
         ryml.parse_in_place(self._buffer, self._tree)
         self._base = _address(self._buffer)
-        self._children: dict[int, dict[str, int]] = {}
+        self._children: dict[int, dict[str, int] | list[int]] = {}
 
-    def _child_index(self, node: int) -> dict[str, int]:
+    def _child_index(self, node: int) -> dict[str, int] | list[int]:
+        """A mapping's children by key, a sequence's by position: built once per node, since
+        rapidyaml finds a child by walking its siblings."""
         index = self._children.get(node)
         if index is None:
             tree, none = self._tree, self._ryml.NONE
-            index = {}
+            children = []
             child = tree.first_child(node)
             while child != none:
-                key = bytes(tree.key(child)).decode("utf-8", "replace")
-                index.setdefault(key, child)
+                children.append(child)
                 child = tree.next_sibling(child)
+            if tree.is_map(node):
+                # A repeated key: the last one, as in the loaded data.
+                index = {bytes(tree.key(child)).decode("utf-8", "replace"): child for child in children}
+            else:
+                index = children
             self._children[node] = index
         return index
 
@@ -100,8 +106,9 @@ class RapidYamlLocator:
             elif tree.is_seq(node):
                 if not isinstance(token, int) and not str(token).isdigit():
                     return None
+                children = self._child_index(node)
                 position = int(token)
-                child = tree.child(node, position) if position < tree.num_children(node) else None
+                child = children[position] if position < len(children) else None
             else:
                 return None
             if child is None or child == self._ryml.NONE or tree.is_val_ref(child):
@@ -139,30 +146,40 @@ class RapidYamlLocator:
 
 
 class ComposeLocator:
-    """PyYAML's node tree with marks: slow but the reference, used when rapidyaml cannot answer."""
+    """PyYAML's node tree with marks: slow but the reference, used when rapidyaml cannot answer.
+
+    Linear however findings fall: each mapping is indexed by key once, whatever number of aliases
+    share it, and marks' character indexes become byte offsets through a table built once."""
 
     def __init__(self, raw: bytes):
         import yaml
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        self._text = raw.decode("utf-8-sig", "replace")
-        self._root = yaml.compose(self._text, Loader=loader)
-        self._line_starts = _line_starts_text(self._text)
+        self._yaml = yaml
+        text = raw.decode("utf-8-sig", "replace")
+        self._root = yaml.compose(text, Loader=loader)
+        self._mappings: dict[int, dict[str, tuple]] = {}  # id(MappingNode) -> key -> (key node, value node)
+        self._offsets = _CharOffsets(text, len(_BOM) if raw.startswith(_BOM) else 0)
+
+    def _pairs(self, node) -> dict[str, tuple]:
+        pairs = self._mappings.get(id(node))  # the tree keeps every node alive, so ids are stable
+        if pairs is None:
+            scalar = self._yaml.ScalarNode
+            # A repeated key: the last one, as in the loaded data.
+            pairs = {key.value: (key, value) for key, value in node.value if isinstance(key, scalar)}
+            self._mappings[id(node)] = pairs
+        return pairs
 
     def span(self, pointer: tuple) -> Span | None:
-        import yaml
-
+        yaml = self._yaml
         node = self._root
         mark_node = node
         for token in pointer:
             if isinstance(node, yaml.MappingNode):
-                wanted = _key_text(token)
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == wanted:
-                        mark_node, node = key_node, value_node
-                        break
-                else:
+                pair = self._pairs(node).get(_key_text(token))
+                if pair is None:
                     return None
+                mark_node, node = pair
             elif isinstance(node, yaml.SequenceNode):
                 try:
                     node = node.value[int(token)]
@@ -173,26 +190,43 @@ class ComposeLocator:
                 return None
         if mark_node is None:
             return None
-        # Marks count characters; convert to byte offsets so both locators agree.
-        start = self._byte_offset(mark_node.start_mark)
-        end = self._byte_offset(mark_node.end_mark)
+        # Marks count characters (and lines by YAML 1.1's rules); their index is all we use.
+        start = self._offsets.byte_offset(mark_node.start_mark.index)
+        end = self._offsets.byte_offset(mark_node.end_mark.index)
         return start, max(end, start)
 
-    def _byte_offset(self, mark) -> int:
-        line_start = self._line_starts[mark.line] if mark.line < len(self._line_starts) else len(self._text)
-        prefix = self._text[:line_start]
-        line_prefix = self._text[line_start : line_start + mark.column]
-        return len(prefix.encode("utf-8")) + len(line_prefix.encode("utf-8"))
+
+class _CharOffsets:
+    """Character index in the decoded text -> byte offset in the file.
+
+    One byte offset every _CHARS_PER_STEP characters, computed once: each lookup then
+    encodes at most that many characters, instead of the whole text before the mark."""
+
+    def __init__(self, text: str, bom_bytes: int):
+        self._text = text
+        self._ascii = text.isascii()
+        self._bom = bom_bytes
+        if not self._ascii:
+            step = _CHARS_PER_STEP
+            sizes = (len(text[start : start + step].encode("utf-8")) for start in range(0, len(text), step))
+            self._steps = list(itertools.accumulate(sizes, initial=bom_bytes))
+
+    def byte_offset(self, index: int) -> int:
+        if self._ascii:
+            return self._bom + index
+        step, rest = divmod(index, _CHARS_PER_STEP)
+        start = index - rest
+        return self._steps[step] + len(self._text[start:index].encode("utf-8"))
+
+
+_CHARS_PER_STEP = 256
+_BOM = b"\xef\xbb\xbf"
 
 
 def _key_text(token: object) -> str:
     if isinstance(token, bool):
         return "true" if token else "false"
     return str(token)
-
-
-def _line_starts_text(text: str) -> list[int]:
-    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 class LineIndex:
