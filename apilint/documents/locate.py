@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import re
 from typing import Protocol
 
 Span = tuple[int, int]  # byte offsets [start, end) in the original file
@@ -55,6 +56,7 @@ def _address(buffer: object) -> int:
 
 
 _BYTES_PER_NODE = 32
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 class RapidYamlLocator:
@@ -65,9 +67,10 @@ class RapidYamlLocator:
 
         self._ryml = ryml
         self._raw = raw
-        # rapidyaml unescapes and folds scalars in place, so it gets its own copy;
-        # offsets are still offsets into the original bytes.
-        self._buffer = bytearray(raw)
+        # rapidyaml unescapes and folds scalars in place, so it gets its own copy; offsets are
+        # still offsets into the original bytes. It knows no lone CR as a line break (YAML and
+        # JSON do): its copy gets an LF instead, the same length, so every offset still holds.
+        self._buffer = bytearray(_LONE_CR.sub(b"\n", raw) if b"\r" in raw else raw)
         # Reserving about as many nodes as the file will need (real specs use one per 40-50
         # bytes) spares the tree's repeated growth: a third of the parse time.
         self._tree = ryml.Tree()
@@ -221,6 +224,7 @@ class _CharOffsets:
 
 _CHARS_PER_STEP = 256
 _BOM = b"\xef\xbb\xbf"
+_NOT_CONTINUATION_BYTES = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
 
 
 def _key_text(token: object) -> str:
@@ -232,25 +236,66 @@ def _key_text(token: object) -> str:
 class LineIndex:
     """Byte offset -> 1-based (line, column in characters).
 
-    Counts newlines from the last offset asked for, at memchr speed, instead of indexing
-    every line: asked in ascending order (SourceFile.locations does), all of a file's
-    findings cost one pass over its bytes."""
+    A cursor that steps from the last offset asked for: it counts the line breaks stepped over
+    at memchr speed and decodes only the bytes stepped over for the column, instead of indexing
+    every line or going back to the start of the line. Asked in ascending order
+    (SourceFile.locations does), all of a file's findings cost one pass over its bytes, however
+    long its lines (a minified spec is one line of megabytes).
+
+    Line breaks are YAML's and JSON's: LF, CRLF (one break) and a lone CR (old Mac files)."""
 
     def __init__(self, raw: bytes):
         self._raw = raw
+        self._has_cr = b"\r" in raw
+        self._ascii = raw.isascii()  # then characters are bytes: no decoding at all
+        self._bom = len(_BOM) if raw.startswith(_BOM) else 0
         self._offset = 0
-        self._line = 0  # newlines before self._offset
+        self._line = 0  # line breaks before self._offset
+        self._line_start = 0  # where the line holding self._offset begins
+        self._column = 0  # characters from self._line_start to self._offset
 
     def position(self, offset: int) -> tuple[int, int]:
         # Step from the last offset either way: a finding's end, then the next finding's start
         # on the same node, must not send the count back to the top of the file.
         if offset >= self._offset:
-            self._line += self._raw.count(b"\n", self._offset, offset)
+            breaks = self._breaks(self._offset, offset)
+            self._line += breaks
+            if breaks:
+                self._line_start = self._after_last_break(self._offset, offset)
+                self._column = self._characters(self._line_start, offset)
+            else:
+                self._column += self._characters(self._offset, offset)
         else:
-            self._line -= self._raw.count(b"\n", offset, self._offset)
+            breaks = self._breaks(offset, self._offset)
+            self._line -= breaks
+            if breaks:  # back onto an earlier line: find where it starts (a short search back)
+                self._line_start = self._after_last_break(0, offset)
+                self._column = self._characters(self._line_start, offset)
+            else:
+                self._column -= self._characters(offset, self._offset)
         self._offset = offset
-        start = self._raw.rfind(b"\n", 0, offset) + 1
-        column = len(self._raw[start:offset].decode("utf-8", "replace")) + 1
-        if start == 0 and self._raw.startswith(b"\xef\xbb\xbf"):
-            column = max(1, column - 1)
+        column = self._column + 1
+        if self._line_start == 0 and self._bom and offset >= self._bom:
+            column -= 1  # the byte order mark is not a character anyone sees
         return self._line + 1, column
+
+    def _breaks(self, start: int, end: int) -> int:
+        raw = self._raw
+        breaks = raw.count(b"\n", start, end)
+        if self._has_cr:
+            breaks += raw.count(b"\r", start, end) - raw.count(b"\r\n", start, end)
+        return breaks
+
+    def _after_last_break(self, start: int, end: int) -> int:
+        raw = self._raw
+        last = raw.rfind(b"\n", start, end)
+        if self._has_cr:  # only a CR after that LF can be later
+            last = max(last, raw.rfind(b"\r", max(start, last), end))
+        return last + 1
+
+    def _characters(self, start: int, end: int) -> int:
+        # UTF-8 characters are the bytes that do not continue one (10xxxxxx): a count that adds
+        # up step by step, even where an offset falls inside a character.
+        if self._ascii:
+            return end - start
+        return end - start - len(self._raw[start:end].translate(None, _NOT_CONTINUATION_BYTES))
