@@ -14,6 +14,7 @@ import pytest
 from apilint.documents.locate import ComposeLocator, LineIndex
 from apilint.documents.source import SourceFile
 from apilint.documents.structured import load_structured
+from tests.conftest import run_apilint
 
 
 def _naive(raw: bytes, offset: int) -> tuple[int, int]:
@@ -176,3 +177,17 @@ def test_aliased_path_items_are_located_without_rescanning_the_paths() -> None:
     spans = [locator.span(("paths", f"/p{i}", "get")) for i in range(count)]
     assert _MeteredPairs.visited <= 2 * count
     assert raw[spans[-1][0] : spans[-1][1]] == b"get"  # the anchored item, written once
+
+
+_TAB_AFTER_COLON = "openapi: 3.0.3\ninfo:\n  title:\tTabbed\n  version: '1'\npaths:\n  /getUsers:\n    get: {}\n"
+
+
+def test_input_rapidyaml_rejects_leaves_stderr_empty_and_is_located(tmp_path: Path) -> None:
+    # rapidyaml rejects a tab after a colon (valid YAML) and its C++ handler printed the error,
+    # with a path on its build machine, to stderr before raising; PyYAML's composer answers.
+    (tmp_path / "spec.yaml").write_text(_TAB_AFTER_COLON, encoding="utf-8")
+    proc = run_apilint("check", "spec.yaml", "--select", "no-verb-in-path", "--format", "json", cwd=tmp_path, timeout=60)
+    assert proc.stderr == ""
+    assert proc.returncode == 0, proc
+    [finding] = json.loads(proc.stdout)["findings"]
+    assert (finding["line"], finding["column"]) == (6, 3)

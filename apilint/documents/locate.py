@@ -11,10 +11,13 @@ PyYAML's composer, the reference, answers instead.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
+import os
 import re
-from typing import Protocol
+import sys
+from typing import Iterator, Protocol
 
 Span = tuple[int, int]  # byte offsets [start, end) in the original file
 
@@ -59,6 +62,24 @@ _BYTES_PER_NODE = 32
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """rapidyaml's error handler writes its C++ message (with a path from its build machine) to
+    file descriptor 2 before it raises ExceptionParse, and the Python binding offers no way to
+    replace it. The exception is all we need (the composer then answers), so point fd 2 at the
+    null device while rapidyaml parses: nothing but apilint's own lines may reach stderr."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 class RapidYamlLocator:
     """Follows pointers through a rapidyaml tree parsed in place over a copy of the file."""
 
@@ -75,7 +96,8 @@ class RapidYamlLocator:
         # bytes) spares the tree's repeated growth: a third of the parse time.
         self._tree = ryml.Tree()
         self._tree.reserve(len(raw) // _BYTES_PER_NODE + 16)
-        ryml.parse_in_place(self._buffer, self._tree)
+        with _native_stderr_silenced():
+            ryml.parse_in_place(self._buffer, self._tree)
         self._base = _address(self._buffer)
         self._children: dict[int, dict[str, int] | list[int]] = {}
 
