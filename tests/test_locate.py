@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from apilint.config import Config
 from apilint.documents.locate import ComposeLocator, LineIndex
 from apilint.documents.source import SourceFile
 from apilint.documents.structured import load_structured
+from apilint.documents.workspace import LoadOptions
+from apilint.runner import run_check
 from tests.conftest import run_apilint
 
 
@@ -191,3 +194,22 @@ def test_input_rapidyaml_rejects_leaves_stderr_empty_and_is_located(tmp_path: Pa
     assert proc.returncode == 0, proc
     [finding] = json.loads(proc.stdout)["findings"]
     assert (finding["line"], finding["column"]) == (6, 3)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "position"),
+    [
+        ("min.json", '{"openapi":"3.0.3","paths":{"/a":{"get":{}},"/b":{},"/a":{"put":{}}}}\n', (1, 53)),
+        ("spec.yaml", "openapi: 3.0.3\npaths:\n  /a: {get: {}}\n  /b: {}\n  '/a':\n    put: {}\n", (5, 3)),
+    ],
+)
+def test_a_repeated_key_is_reported_at_the_repeat_and_the_last_wins(
+    tmp_path: Path, name: str, text: str, position: tuple[int, int]
+) -> None:
+    # Both entries have the pointer /paths/~1a: the finding carries the repeat's own span.
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_check([tmp_path / name], Config(), LoadOptions(), select=["duplicate-key"])
+    [finding] = result.findings
+    assert (finding.location.line, finding.location.column) == position
+    assert finding.location.pointer == "/paths/~1a"
+    assert load_structured(text.encode(), name).data["paths"] == {"/a": {"put": {}}, "/b": {}}

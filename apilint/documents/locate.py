@@ -169,6 +169,31 @@ class RapidYamlLocator:
             return self._view_span(tree.val(first))
         return None
 
+    def repeated_keys(self) -> list[tuple[tuple, Span]]:
+        """See `repeated_keys`."""
+        tree, none = self._tree, self._ryml.NONE
+        root = tree.root_id()
+        if tree.is_stream(root):
+            root = tree.first_child(root)
+        found = []
+        stack = [(root, ())]
+        while stack:
+            node, pointer = stack.pop()
+            in_map = tree.is_map(node)
+            keys: set[str] = set()
+            child, position = tree.first_child(node), 0
+            while child != none:
+                token: str | int = position
+                if in_map:
+                    token = bytes(tree.key(child)).decode("utf-8", "replace")
+                    if token in keys:
+                        found.append((pointer + (token,), self._view_span(tree.key(child))))
+                    keys.add(token)
+                if tree.is_container(child) and not tree.is_val_ref(child):
+                    stack.append((child, pointer + (token,)))
+                child, position = tree.next_sibling(child), position + 1
+        return sorted(found, key=lambda repeat: repeat[1])
+
 
 class ComposeLocator:
     """PyYAML's node tree with marks: slow but the reference, used when rapidyaml cannot answer.
@@ -215,10 +240,37 @@ class ComposeLocator:
                 return None
         if mark_node is None:
             return None
+        return self._node_span(mark_node)
+
+    def _node_span(self, node) -> Span:
         # Marks count characters (and lines by YAML 1.1's rules); their index is all we use.
-        start = self._offsets.byte_offset(mark_node.start_mark.index)
-        end = self._offsets.byte_offset(mark_node.end_mark.index)
+        start = self._offsets.byte_offset(node.start_mark.index)
+        end = self._offsets.byte_offset(node.end_mark.index)
         return start, max(end, start)
+
+    def repeated_keys(self) -> list[tuple[tuple, Span]]:
+        """See `repeated_keys`."""
+        yaml = self._yaml
+        found = []
+        walked: set[int] = set()
+        stack = [(self._root, ())]
+        while stack:
+            node, pointer = stack.pop()
+            if id(node) in walked:  # an alias: its node is walked once
+                continue
+            walked.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                keys: set[str] = set()
+                for key, value in node.value:
+                    if not isinstance(key, yaml.ScalarNode):
+                        continue
+                    if key.value in keys:
+                        found.append((pointer + (key.value,), self._node_span(key)))
+                    keys.add(key.value)
+                    stack.append((value, pointer + (key.value,)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, pointer + (index,)) for index, item in enumerate(node.value))
+        return sorted(found, key=lambda repeat: repeat[1])
 
 
 class _CharOffsets:
@@ -247,6 +299,19 @@ class _CharOffsets:
 _CHARS_PER_STEP = 256
 _BOM = b"\xef\xbb\xbf"
 _NOT_CONTINUATION_BYTES = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
+
+
+def repeated_keys(raw: bytes) -> list[tuple[tuple, Span]]:
+    """Each key written again in a mapping that has it already: (its pointer, the repeat's span),
+    in file order. The pointer is the one the kept (last) entry has in the data too.
+
+    A walk of the whole tree in Python: loading runs it only when its parser saw a repeat."""
+    for factory in (RapidYamlLocator, ComposeLocator):
+        try:
+            return factory(raw).repeated_keys()
+        except Exception:  # noqa: BLE001 - a parser that rejects the file leaves it to the next
+            continue
+    return []
 
 
 def _key_text(token: object) -> str:
