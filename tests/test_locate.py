@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apilint.cli import _source_lines
 from apilint.config import Config
 from apilint.documents.locate import ComposeLocator, LineIndex
 from apilint.documents.source import SourceFile
@@ -213,3 +214,15 @@ def test_a_repeated_key_is_reported_at_the_repeat_and_the_last_wins(
     assert (finding.location.line, finding.location.column) == position
     assert finding.location.pointer == "/paths/~1a"
     assert load_structured(text.encode(), name).data["paths"] == {"/a": {"put": {}}, "/b": {}}
+
+
+def test_report_snippets_count_lines_as_findings_do(tmp_path: Path) -> None:
+    # Report snippets read the file again: its lines must be the ones LineIndex counts, so a
+    # form feed or U+2028 inside a string (no line break to YAML 1.2 or JSON) must not shift them.
+    raw = "a: 'form\ffeed'\rb: 'line\u2028separator'\r\nc: 3\n".encode()
+    (tmp_path / "spec.yaml").write_bytes(raw)
+    source_line = _source_lines()
+    lines = LineIndex(raw)
+    for text in ("a: ", "b: ", "c: "):
+        line, _ = lines.position(raw.index(text.encode()))
+        assert source_line(str(tmp_path / "spec.yaml"), line).startswith(text)
