@@ -182,7 +182,9 @@ def _source_lines():
     def source_line(path: str, line: int) -> str:
         if path not in cache:
             try:
-                cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+                # Lines as findings count them (LF, CRLF, CR: read_text makes them all LF), not as
+                # str.splitlines does: it also breaks at form feeds, U+2028 and others.
+                cache[path] = Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
             except OSError:
                 cache[path] = []
         lines = cache[path]

@@ -65,12 +65,17 @@ class Node(NamedTuple):
         return _new_tuple(Node, (self.source, self.pointer + tokens))
 
     def finding(
-        self, message: str, *, suggestion: str | None = None, severity: "Severity | None" = None
+        self,
+        message: str,
+        *,
+        suggestion: str | None = None,
+        severity: "Severity | None" = None,
+        span: tuple[int, int] | None = None,
     ) -> "Finding":
         """A finding at this node. The runner stamps the rule id, and the rule's default severity
         unless one is given here (a rule may grade its own findings, e.g. info for a borderline
-        case); a severity the user sets for the rule in config overrides both."""
-        return Finding(rule_id="", severity=severity, message=message, node=self, suggestion=suggestion)
+        case); a severity the user sets for the rule in config overrides both. `span`: see Finding."""
+        return Finding(rule_id="", severity=severity, message=message, node=self, suggestion=suggestion, span=span)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,9 @@ class Finding:
     location: Location | None = None
     # Set when an inline `x-apilint-ignore` covers this finding: the reason given there.
     suppressed_reason: str | None = None
+    # Byte offsets [start, end) in node.source, for the rare finding its pointer cannot place: a
+    # repeated key shares its pointer with the entry kept. Loading records them; the runner locates.
+    span: tuple[int, int] | None = None
 
     @property
     def suppressed(self) -> bool:

@@ -154,7 +154,8 @@ def _locate(findings: list[Finding]) -> None:
         if finding.location is None and finding.node is not None:
             by_source.setdefault(finding.node.source, []).append(finding)
     for source, batch in by_source.items():
-        for finding, location in zip(batch, source.locations([f.node.pointer for f in batch])):
+        locations = source.locations([f.node.pointer for f in batch], [f.span for f in batch])
+        for finding, location in zip(batch, locations):
             finding.location = location
 
 
@@ -163,7 +164,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     unique = []
     for finding in findings:
-        key = (finding.rule_id, finding.node, finding.message)
+        key = (finding.rule_id, finding.node, finding.message, finding.span)
         if key not in seen:
             seen.add(key)
             unique.append(finding)

@@ -8,6 +8,10 @@ For each spec, in one session and interleaved run by run, this measures:
                apilint uses (apilint.documents.structured.load_structured): the floor
 * python:      `python -c pass`, bare interpreter start-up (once, with the small spec)
 * redocly, spectral, vacuum: the raw commands from the peers README, where installed
+* baseline:    with `--baseline REV`, apilint as committed at REV, run the same way: before/after
+               figures side by side in one session
+* with `--shapes`, also the generated specs of benchmarks/shapes.py (shapes that once made
+  locating quadratic)
 
 Wall time is the median of N runs after one warm-up; peak RSS comes from os.wait4,
 which reports the rusage of exactly the child it reaps (and of that child's own
@@ -16,6 +20,7 @@ except 2 on usage errors.
 
     /work/venv/bin/python benchmarks/run.py [--runs N] [--peer-runs N] [--peers DIR]
                                             [--corpus DIR] [--markdown FILE]
+                                            [--baseline REV] [--shapes] [--no-peers]
 
 Standard library only.
 """
@@ -23,6 +28,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -30,11 +36,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from shapes import write_shapes  # benchmarks/ is on sys.path when this script runs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -155,6 +164,23 @@ def apilint_argv() -> list[str]:
     if exe.is_file() and os.access(exe, os.X_OK):
         return [str(exe)]
     return [sys.executable, "-m", "apilint"]
+
+
+def baseline_tree(rev: str, into: Path) -> Path:
+    """apilint's files as committed at `rev`, unpacked under `into` (the work tree is not touched).
+
+    Installed, rules/ becomes apilint.rules; a link does the same for the unpacked tree."""
+    archive = subprocess.run(["git", "archive", rev], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    tree = into / "baseline"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    (tree / "apilint" / "rules").symlink_to(tree / "rules", target_is_directory=True)
+    return tree
+
+
+def is_commit(rev: str) -> bool:
+    command = ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"]
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True).returncode == 0
 
 
 def find_vacuum(peers: Path) -> Path | None:
@@ -306,28 +332,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     parser.add_argument("--no-peers", action="store_true", help="measure apilint, parse-only and Python only")
     parser.add_argument("--only", action="append", default=[], help="only specs whose label contains this (repeatable)")
+    parser.add_argument("--baseline", metavar="REV", help="also measure apilint as committed at this git revision")
+    parser.add_argument("--shapes", action="store_true", help="also measure the generated specs of benchmarks/shapes.py")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.peer_runs < 1:
         parser.error("--runs and --peer-runs must be at least 1")
     if not args.corpus.is_dir():
         parser.error(f"corpus folder {args.corpus} does not exist")
+    if args.baseline and not is_commit(args.baseline):
+        parser.error(f"--baseline {args.baseline}: not a commit of this repository")
 
     notes: list[str] = []
     peers = [] if args.no_peers else peer_tools(args.peers, args.peer_runs, notes)
     if args.no_peers:
         notes.append("peers not measured (--no-peers)")
 
-    specs = [(label, args.corpus / rel) for label, rel in SPECS if not args.only or any(o in label for o in args.only)]
+    specs = [(label, args.corpus / rel) for label, rel in SPECS]
     rows = []
     startup_result: Result | None = None
     progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="apilint-bench-") as tmp:
         workdir = Path(tmp)  # neutral cwd: no apilint config or .spectral.yaml is picked up
+        if args.shapes:
+            specs += [(f"shape: {path.name}", path) for path in write_shapes(workdir / "shapes")]
+        specs = [(label, spec) for label, spec in specs if not args.only or any(o in label for o in args.only)]
         base_env = python_env(workdir / "pycache", notes)
+        check = [*apilint_argv(), "check", "SPEC", "--format", "json"]
         own = [
-            Tool("apilint", "apilint", [*apilint_argv(), "check", "SPEC", "--format", "json"], args.runs, base_env),
+            Tool("apilint", "apilint", check, args.runs, base_env),
             Tool("parse", "parse-only", [sys.executable, "-c", PARSE_ONLY, "SPEC"], args.runs, base_env),
         ]
+        if args.baseline:
+            # The same launcher, importing the unpacked tree first: only the code differs.
+            tree = baseline_tree(args.baseline, workdir)
+            env = dict(base_env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(workdir / "pycache-baseline"))
+            own.insert(1, Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
         startup = Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)
         for label, spec in specs:
             if not spec.is_file():
@@ -357,6 +396,7 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
     header = [
         "spec",
         "apilint s",
+        *([f"@{args.baseline} s"] if args.baseline else []),
         "parse-only s",
         "redocly s",
         "spectral s",
@@ -387,15 +427,27 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
             value = apilint.median / redocly.median
             ratio, bar = f"{value:.2f}", "met" if value <= BAR else "not met"
         main_rows.append(
-            [label, cell("apilint"), cell("parse"), cell("redocly"), cell("spectral"), cell("vacuum"), ratio, bar, fmt_mb(apilint.peak_mb)]
+            [
+                label,
+                cell("apilint"),
+                *([cell("baseline")] if args.baseline else []),
+                cell("parse"),
+                cell("redocly"),
+                cell("spectral"),
+                cell("vacuum"),
+                ratio,
+                bar,
+                fmt_mb(apilint.peak_mb),
+            ]
         )
         for tool in tools:
             result = results.get(tool.key)
             if result is None:
                 continue
             walls = [s.wall for s in result.samples]
-            if tool.key == "apilint":
-                what = found if checked else f"{found}; did NOT check the file: " + _first_line(result.stderr)
+            if tool.key in ("apilint", "baseline"):
+                found_here, checked_here = apilint_summary(result.stdout)
+                what = found_here if checked_here else f"{found_here}; did NOT check the file: " + _first_line(result.stderr)
             elif tool.key == "parse":
                 what = "" if result.warmup and result.warmup.returncode == 0 else "exit " + str(result.warmup.returncode)
             else:

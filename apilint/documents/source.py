@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
-from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator
+from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator, Span
 from apilint.documents.structured import Parsed
 from apilint.finding import Location, Node, Pointer, format_pointer
 
@@ -32,6 +32,7 @@ class SourceFile:
         self.data = parsed.data
         self.syntax = parsed.syntax  # "yaml" or "json"
         self._json_text = parsed.json_text
+        self._repeated_keys = parsed.repeated_keys
         self.display = display_path(path)
         self._built: dict[int, Locator | None] = {}
         self._spans: dict[Pointer, tuple[int, int] | None] = {}
@@ -68,6 +69,12 @@ class SourceFile:
         """Every `x-apilint-ignore` with its pointer (a key spelled with escapes is not seen)."""
         return self.markers[1] if IGNORE_KEY.encode() in self.raw else []
 
+    @property
+    def repeated_keys(self) -> list[tuple[Node, Span]]:
+        """Keys written again in a mapping that has them already: (node, byte span of the repeat).
+        The node is the entry the data kept (the last); only the span says which one is meant."""
+        return [(Node(self, pointer), span) for pointer, span in self._repeated_keys]
+
     @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.raw)
@@ -100,9 +107,11 @@ class SourceFile:
         """Position of the node at `pointer`, or of its nearest ancestor that can be found."""
         return self.locations([pointer])[0]
 
-    def locations(self, pointers: list[Pointer]) -> list[Location]:
-        """Positions of many nodes, computed in file order so lines are counted in one pass."""
-        spans = [self._nearest_span(tuple(pointer)) for pointer in pointers]
+    def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
+        """Positions of many nodes, computed in file order so lines are counted in one pass.
+        A span given for a pointer (bytes, from loading) places it where the pointer cannot."""
+        given = spans or [None] * len(pointers)
+        spans = [span or self._nearest_span(tuple(pointer)) for pointer, span in zip(pointers, given)]
         found: list[Location | None] = [None] * len(pointers)
         for index in sorted(range(len(pointers)), key=lambda i: spans[i][0] if spans[i] else -1):
             span = spans[index]
