@@ -55,7 +55,8 @@ def main() -> None:
     "--ref-root",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Extra directory $refs may read from (default: each spec's own directory tree).",
+    help="Another directory $refs may read (default: the spec's git work tree; outside git, "
+    "the working directory and the named paths).",
 )
 @click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
 @click.option(
@@ -95,7 +96,7 @@ def check(
     try:
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
-            allowed_roots=list(ref_root),
+            allowed_roots=[*ref_root, *config.ref_roots],
             allow_remote_refs=allow_remote_refs,
             max_file_bytes=max_file_size * 1024 * 1024,
         )

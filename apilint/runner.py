@@ -123,7 +123,7 @@ def run_check(
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
-    workspace = Workspace(load_options)
+    workspace = Workspace(load_options, named=paths)
     findings: list[Finding] = []
     for path, fmt in discover(paths, config, result, skip_unrecognized):
         try:

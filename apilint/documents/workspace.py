@@ -11,7 +11,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.structured import load_structured
@@ -32,18 +32,24 @@ class RefCycleError(RefError):
 
 @dataclass
 class LoadOptions:
-    allowed_roots: list[Path] = field(default_factory=list)  # empty: the directory of each spec given
+    # Directories every spec's `$ref`s may also read (--ref-root, `ref-root:` in the config).
+    allowed_roots: list[Path] = field(default_factory=list)
     allow_remote_refs: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
 
 class Workspace:
-    """Loads each file once and follows `$ref`s between files, within the allowed roots."""
+    """Loads each file once and follows `$ref`s between files, within the allowed roots.
 
-    def __init__(self, options: LoadOptions):
+    `named`: the paths given on the command line. Outside a git work tree, a spec's `$ref`s
+    may read below them and below the working directory (see `load_root`)."""
+
+    def __init__(self, options: LoadOptions, named: Sequence[Path] = ()):
         self.options = options
         self._files: dict[str, SourceFile] = {}
-        self._roots = [root.resolve() for root in options.allowed_roots]
+        self._roots = tuple(root.resolve() for root in options.allowed_roots)
+        self._outside_git = (Path.cwd().resolve(), *(_directory_of(path.resolve()) for path in named))
+        self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | None] = {}
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
@@ -53,9 +59,15 @@ class Workspace:
         return list(self._files.values())
 
     def load_root(self, path: Path) -> SourceFile:
-        """A spec named by the user: its `$ref`s may read below its own directory and --ref-root."""
-        roots = (path.parent.resolve(), *self._roots)
-        return self.load(path, roots)
+        """A spec to check. Its `$ref`s may read anywhere in the git work tree that holds it, never
+        above it (split specs name `../common/Error.yaml`); outside git, below its own directory,
+        the working directory and the named paths. And below every --ref-root / `ref-root:`."""
+        directory = path.resolve().parent
+        if directory not in self._work_trees:
+            self._work_trees[directory] = git_work_tree(directory)
+        tree = self._work_trees[directory]
+        roots = (tree,) if tree is not None else (directory, *self._outside_git)
+        return self.load(path, _outermost((*roots, *self._roots)))
 
     def load(self, path: Path, ref_roots: tuple[Path, ...]) -> SourceFile:
         """Load once; a file reached by `$ref` inherits the allowed roots of the file that named it."""
@@ -157,7 +169,8 @@ class Workspace:
                 raise InputError(
                     location.path,
                     f"$ref {target!r} reads outside the allowed directories "
-                    f"({', '.join(str(root) for root in roots)}); allow it with --ref-root",
+                    f"({', '.join(str(root) for root in roots)}); "
+                    "allow another directory with --ref-root DIR or `ref-root: [DIR]` in .apilint.yaml",
                     location.line,
                     location.column,
                 )
@@ -183,6 +196,25 @@ class Workspace:
             self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
             self._files[url].display = url
         return self._files[url]
+
+
+def git_work_tree(directory: Path) -> Path | None:
+    """The nearest directory at or above `directory` with a `.git` directory or file (a linked
+    worktree or a submodule has a file), or None outside git."""
+    for candidate in (directory, *directory.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def _directory_of(path: Path) -> Path:
+    return path if path.is_dir() else path.parent
+
+
+def _outermost(roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The roots without those inside another one (and without repeats), in their order."""
+    unique = tuple(dict.fromkeys(roots))
+    return tuple(root for root in unique if not any(other in root.parents for other in unique))
 
 
 class _Missing:

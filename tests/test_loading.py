@@ -1,0 +1,130 @@
+"""Which files a run reads: discovery of specs and the directories `$ref`s may read.
+
+Run through the real CLI as users run it (see tests/test_bad_input.py for the helpers).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.test_bad_input import apilint, assert_input_error, assert_no_crash, write
+
+# A split spec: spec/openapi.yaml names ../common/Error.yaml, whose own `$ref` is broken so
+# that a finding located in common/Error.yaml proves the file was read.
+SPLIT_SPEC = """\
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "400": {$ref: "../common/Error.yaml"}
+"""
+SPLIT_ERROR = 'description: error\ncontent:\n  application/json:\n    schema: {$ref: "#/Missing"}\n'
+
+
+def git_init(directory):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    directory.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q", str(directory)], check=True, capture_output=True)
+    return directory
+
+
+def split_repo(tmp_path):
+    repo = git_init(tmp_path / "repo")
+    write(repo / "spec" / "openapi.yaml", SPLIT_SPEC)
+    write(repo / "common" / "Error.yaml", SPLIT_ERROR)
+    return repo
+
+
+def assert_split_spec_read(run, error_file):
+    assert_no_crash(run)
+    assert run.stderr == "" and run.returncode == 1, run
+    assert [(f["rule"], f["file"]) for f in run.findings()] == [("no-unresolved-ref", error_file)]
+
+
+# -- split specs: `$ref`s may read the whole git work tree --------------------------------
+
+
+def test_split_spec_checked_from_the_repository_root(tmp_path):
+    repo = split_repo(tmp_path)
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", ".", cwd=repo)
+    assert_split_spec_read(run, "common/Error.yaml")
+
+
+def test_split_spec_named_by_file(tmp_path):
+    repo = split_repo(tmp_path)
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "spec/openapi.yaml", cwd=repo)
+    assert_split_spec_read(run, "common/Error.yaml")
+
+
+def test_split_spec_checked_from_a_subdirectory(tmp_path):
+    repo = split_repo(tmp_path)
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "openapi.yaml", cwd=repo / "spec")
+    assert_split_spec_read(run, "../common/Error.yaml")
+
+
+def test_git_worktree_file_marks_the_work_tree_too(tmp_path):
+    # `git worktree add` and submodules leave a `.git` *file* at the top of the work tree.
+    repo = tmp_path / "checkout"
+    write(repo / ".git", "gitdir: /somewhere/else/.git/worktrees/checkout\n")
+    write(repo / "spec" / "openapi.yaml", SPLIT_SPEC)
+    write(repo / "common" / "Error.yaml", SPLIT_ERROR)
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "openapi.yaml", cwd=repo / "spec")
+    assert_split_spec_read(run, "../common/Error.yaml")
+
+
+def test_ref_above_the_git_root_is_refused(tmp_path):
+    repo = git_init(tmp_path / "repo")
+    text = SPLIT_SPEC.replace("../common/Error.yaml", "../../Error.yaml")
+    write(repo / "spec" / "openapi.yaml", text)
+    write(tmp_path / "Error.yaml", SPLIT_ERROR)
+    # Even from above the work tree, with the outside file below the working directory.
+    for cwd, name in ((repo, "spec/openapi.yaml"), (tmp_path, "repo/spec/openapi.yaml")):
+        message = assert_input_error(apilint(name, cwd=cwd), name, 7)
+        assert "outside the allowed directories" in message and str(repo) in message, message
+        assert "--ref-root" in message and "ref-root:" in message, message
+
+
+def test_outside_git_refs_may_read_below_the_working_directory_and_named_paths(tmp_path):
+    project = tmp_path / "project"
+    write(project / "spec" / "openapi.yaml", SPLIT_SPEC)
+    write(project / "common" / "Error.yaml", SPLIT_ERROR)
+    from_project = apilint("--format", "json", "--select", "no-unresolved-ref", "spec/openapi.yaml", cwd=project)
+    assert_split_spec_read(from_project, "common/Error.yaml")
+    named_directory = apilint("--format", "json", "--select", "no-unresolved-ref", "project", cwd=tmp_path)
+    assert_split_spec_read(named_directory, "project/common/Error.yaml")
+    # Neither the working directory nor a named path holds common/: refused, as before.
+    message = assert_input_error(apilint("openapi.yaml", cwd=project / "spec"), "openapi.yaml", 7)
+    assert str(project / "spec") in message, message
+
+
+def test_ref_root_in_config_is_relative_to_the_config_file(tmp_path):
+    write(tmp_path / "shared" / "Error.yaml", SPLIT_ERROR)
+    write(tmp_path / "project" / "api" / "openapi.yaml", SPLIT_SPEC.replace("../common", "../../shared"))
+    api = tmp_path / "project" / "api"
+    assert_input_error(apilint("openapi.yaml", cwd=api), "openapi.yaml", 7)
+    write(tmp_path / "project" / ".apilint.yaml", "ref-root: [../shared]\n")
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "openapi.yaml", cwd=api)
+    assert_split_spec_read(run, "../../shared/Error.yaml")
+
+
+def test_ref_root_in_config_must_name_a_directory(tmp_path):
+    write(tmp_path / "openapi.yaml", SPLIT_SPEC)
+    write(tmp_path / ".apilint.yaml", "ref-root: [../no-such-directory]\n")
+    message = assert_input_error(apilint("openapi.yaml", cwd=tmp_path), ".apilint.yaml")
+    assert "ref-root" in message and "no-such-directory" in message, message
+
+
+@pytest.mark.parametrize("syntax", ["yaml", "json"])
+def test_corpus_petstore_separate(corpus, syntax):
+    example = corpus / "openapi" / "oai-examples" / "v2.0" / syntax / "petstore-separate"
+    for cwd, name in ((example, "spec/swagger." + syntax), (example.parent, "petstore-separate")):
+        run = apilint("--format", "json", name, cwd=cwd)
+        assert_no_crash(run)
+        assert run.stderr == "" and run.returncode in (0, 1), run
+        assert run.findings("no-unresolved-ref") == [], run
