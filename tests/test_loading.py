@@ -128,3 +128,38 @@ def test_corpus_petstore_separate(corpus, syntax):
         assert_no_crash(run)
         assert run.stderr == "" and run.returncode in (0, 1), run
         assert run.findings("no-unresolved-ref") == [], run
+
+
+# -- a UTF-8 byte order mark (Windows editors write one) ----------------------------------
+
+
+def test_yaml_spec_with_a_byte_order_mark_is_checked(tmp_path):
+    text = 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /getUsers:\n    get:\n      responses: {"200": {description: ok}}\n'
+    write(tmp_path / "spec.yaml", b"\xef\xbb\xbf" + text.encode())
+    run = apilint("--format", "json", "--select", "no-verb-in-path", "spec.yaml", cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.stderr == "" and run.report["files"] == ["spec.yaml"], run
+    assert [(f["line"], f["column"]) for f in run.findings()] == [(4, 3)], run
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("spec.yaml", 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths: {}\n'),
+        ("spec.json", '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}\n'),
+    ],
+)
+def test_byte_order_mark_does_not_shift_columns_on_line_1(tmp_path, name, text):
+    from apilint.documents.workspace import LoadOptions, Workspace
+
+    plain = write(tmp_path / "plain" / name, text)
+    marked = write(tmp_path / "marked" / name, b"\xef\xbb\xbf" + text.encode())
+    pointers = [(), ("openapi",), ("info", "title"), ("paths",)]
+
+    def located(path):
+        source = Workspace(LoadOptions()).load_root(path)
+        return [(loc.line, loc.column, loc.end_line, loc.end_column) for loc in source.locations(pointers)]
+
+    assert located(marked) == located(plain)
+    key = '"openapi"' if name.endswith(".json") else "openapi"
+    assert located(plain)[1][:2] == (1, text.index(key) + 1)
