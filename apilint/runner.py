@@ -9,7 +9,7 @@ from pathlib import Path
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
-from apilint.documents.workspace import LoadOptions, Workspace
+from apilint.documents.workspace import LoadOptions, Workspace, file_problem
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
 from apilint.registry import Rule, all_rules, canonical_id, get_rule
@@ -63,7 +63,8 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 def discover(
     paths: list[Path], config: Config, result: RunResult, skip_unrecognized: bool = False
 ) -> list[tuple[Path, Format]]:
-    """(file, format) pairs to check. Directories are searched by content. Explicit files
+    """(file, format) pairs to check. Directories are searched by content, among their regular
+    files (never a FIFO, socket or device: opening one can wait forever). Explicit files
     that no format claims are skipped, but empty or binary ones are input errors unless
     `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not)."""
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
@@ -71,12 +72,16 @@ def discover(
     for path in paths:
         if path.is_dir():
             for file in _walk(path):
-                if file.suffix.lower() in extensions and not config.is_excluded(file):
+                if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
                     head = _peek(file)
                     fmt = format_for(file, head) if head is not None else None
                     if fmt is not None:
                         found.append((file, fmt))
-        elif path.is_file():
+        elif problem := file_problem(path):
+            if problem.startswith("not a regular file"):
+                problem += "; to read standard input, pass -"
+            result.errors.append(InputError(str(path), problem))
+        else:
             if config.is_excluded(path):
                 continue
             head = _peek(path)
@@ -91,8 +96,6 @@ def discover(
                 result.errors.append(InputError(str(path), "file is empty"))
             else:
                 result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
-        else:
-            result.errors.append(InputError(str(path), "no such file or directory"))
     return found
 
 

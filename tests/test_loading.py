@@ -5,12 +5,14 @@ Run through the real CLI as users run it (see tests/test_bad_input.py for the he
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from tests.test_bad_input import apilint, assert_input_error, assert_no_crash, write
+from tests.test_bad_input import Run, apilint, assert_input_error, assert_no_crash, write
 
 # A split spec: spec/openapi.yaml names ../common/Error.yaml, whose own `$ref` is broken so
 # that a finding located in common/Error.yaml proves the file was read.
@@ -163,3 +165,56 @@ def test_byte_order_mark_does_not_shift_columns_on_line_1(tmp_path, name, text):
     assert located(marked) == located(plain)
     key = '"openapi"' if name.endswith(".json") else "openapi"
     assert located(plain)[1][:2] == (1, text.index(key) + 1)
+
+
+# -- files that are not regular files -----------------------------------------------------
+
+GOOD_SPEC = 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths: {}\n'
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+
+
+@needs_fifo
+def test_fifo_in_a_scanned_directory_is_skipped_never_opened(tmp_path):
+    write(tmp_path / "api" / "openapi.yaml", GOOD_SPEC)
+    os.mkfifo(tmp_path / "api" / "pipe.yaml")  # opening it would wait for a writer forever
+    run = apilint("--format", "json", "api", cwd=tmp_path, timeout=20)
+    assert_no_crash(run)
+    assert run.returncode == 0 and run.stderr == "", run
+    assert run.report["files"] == ["api/openapi.yaml"]
+
+
+@needs_fifo
+def test_named_fifo_is_refused(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    message = assert_input_error(apilint("pipe.yaml", cwd=tmp_path, timeout=20), "pipe.yaml")
+    assert "not a regular file (a FIFO)" in message, message
+
+
+def test_dev_stdin_gets_a_clear_message(tmp_path):
+    if not os.path.exists("/dev/stdin"):
+        pytest.skip("no /dev/stdin")
+    proc = subprocess.run(
+        [sys.executable, "-m", "apilint", "check", "/dev/stdin"],
+        input=GOOD_SPEC, capture_output=True, text=True, cwd=tmp_path, timeout=20,
+    )
+    run = Run(proc, 0)
+    message = assert_input_error(run, "/dev/stdin")
+    assert "not a regular file" in message and "-" in message.split(";")[-1], message
+
+
+def test_named_broken_symbolic_link(tmp_path):
+    (tmp_path / "spec.yaml").symlink_to(tmp_path / "gone.yaml")
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "spec.yaml")
+    assert "broken symbolic link" in message and "gone.yaml" in message, message
+
+
+@pytest.mark.parametrize("target", ["gone.yaml", "/outside/gone.yaml"], ids=["inside", "outside"])
+def test_ref_to_a_broken_symbolic_link_is_a_finding_saying_so(tmp_path, target):
+    write(tmp_path / "spec.yaml", SPLIT_SPEC.replace("../common/Error.yaml", "Error.yaml"))
+    (tmp_path / "Error.yaml").symlink_to(target)
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "spec.yaml", cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.stderr == "" and run.returncode == 1, run
+    [finding] = run.findings()
+    assert finding["line"] == 7 and "broken symbolic link" in finding["message"], finding

@@ -8,6 +8,7 @@ expanded into one giant tree (the way Spectral runs out of memory).
 from __future__ import annotations
 
 import os
+import stat
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ class Workspace:
         self._outside_git = (Path.cwd().resolve(), *(_directory_of(path.resolve()) for path in named))
         self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
-        self._by_spelling: dict[tuple, Path | None] = {}
+        self._by_spelling: dict[tuple, Path | str] = {}  # the file, or why it cannot be read
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
 
     @property
@@ -163,8 +164,10 @@ class Workspace:
         roots = origin.source.ref_roots
         spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
         if (spelled, roots) not in self._by_spelling:
-            path = Path(spelled).resolve()
-            if not any(path == root or root in path.parents for root in roots):
+            link = Path(spelled)
+            path = link.resolve()
+            broken = link.is_symlink() and not link.exists()  # said as such, wherever it points
+            if not broken and not any(path == root or root in path.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
                     location.path,
@@ -174,11 +177,12 @@ class Workspace:
                     location.line,
                     location.column,
                 )
-            self._by_spelling[(spelled, roots)] = path if path.is_file() else None
-        path = self._by_spelling[(spelled, roots)]
-        if path is None:
-            raise RefError(f"$ref target file {target!r} does not exist")
-        return self.load(path, roots)
+            problem = file_problem(link)
+            self._by_spelling[(spelled, roots)] = path if problem is None else f"$ref target file {target!r}: {problem}"
+        found = self._by_spelling[(spelled, roots)]
+        if isinstance(found, str):
+            raise RefError(found)
+        return self.load(found, roots)
 
     def _load_remote(self, url: str) -> SourceFile:
         if not self.options.allow_remote_refs:
@@ -205,6 +209,31 @@ def git_work_tree(directory: Path) -> Path | None:
         if os.path.lexists(candidate / ".git"):
             return candidate
     return None
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` is no file to read ("no such file or directory", "broken symbolic link (to
+    x.yaml)", "not a regular file (a FIFO)", ...), or None. Never opens it: opening a FIFO
+    waits for a writer forever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else "no such file or directory"
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory, not a file"
+    return f"not a regular file ({next((kind for is_kind, kind in _SPECIAL_FILES if is_kind(mode)), 'special')})"
 
 
 def _directory_of(path: Path) -> Path:
