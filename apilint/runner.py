@@ -9,6 +9,7 @@ from pathlib import Path
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
+from apilint.documents.structured import UTF16_TEXT, is_utf16
 from apilint.documents.workspace import LoadOptions, Workspace, file_problem
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
@@ -90,10 +91,12 @@ def discover(
                 found.append((path, fmt))
             elif head is None:
                 result.errors.append(InputError(str(path), "cannot read"))
-            elif skip_unrecognized or (head.strip() and b"\x00" not in head):
+            elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
                 result.skipped.append(str(path))
             elif not head.strip():
                 result.errors.append(InputError(str(path), "file is empty"))
+            elif is_utf16(head):
+                result.errors.append(InputError(str(path), UTF16_TEXT))
             else:
                 result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
     return found

@@ -218,3 +218,26 @@ def test_ref_to_a_broken_symbolic_link_is_a_finding_saying_so(tmp_path, target):
     assert run.stderr == "" and run.returncode == 1, run
     [finding] = run.findings()
     assert finding["line"] == 7 and "broken symbolic link" in finding["message"], finding
+
+
+# -- UTF-16 text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"], ids=["bom", "no-bom-be", "no-bom-le"])
+def test_named_utf16_file_is_said_to_be_utf16(tmp_path, encoding):
+    write(tmp_path / "spec.yaml", GOOD_SPEC.encode(encoding))
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "spec.yaml")
+    assert "UTF-16" in message and "UTF-8" in message, message
+
+
+def test_refd_utf16_file_is_said_to_be_utf16(tmp_path):
+    write(tmp_path / "spec.yaml", SPLIT_SPEC.replace("../common/Error.yaml", "Error.yaml"))
+    write(tmp_path / "Error.yaml", SPLIT_ERROR.encode("utf-16"))
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "Error.yaml")
+    assert "UTF-16" in message, message
+
+
+def test_binary_with_nul_bytes_is_still_binary(tmp_path):
+    write(tmp_path / "spec.yaml", b"\x00\x01\x02\x03\x00\x00\x89PNG\r\n" * 10)
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "spec.yaml")
+    assert "binary" in message, message
