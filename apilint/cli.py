@@ -36,7 +36,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())  # str: Path("") would be "."
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -67,7 +67,7 @@ def main() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
 def check(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     output_format: str,
     output: Path | None,
     fail_on: str | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
@@ -22,7 +23,7 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache
 @dataclass
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # checked files, as displayed
+    files: list[str] = field(default_factory=list)  # every file read ($ref'd ones too), once, as displayed
     # Input errors (file, line, message): any one means exit 2. Every report format carries them.
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # explicit files that are not API documents
@@ -62,22 +63,26 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 
 
 def discover(
-    paths: list[Path], config: Config, result: RunResult, skip_unrecognized: bool = False
+    paths: Sequence[str | Path], config: Config, result: RunResult, skip_unrecognized: bool = False
 ) -> list[tuple[Path, Format]]:
     """(file, format) pairs to check. Directories are searched by content, among their regular
     files (never a FIFO, socket or device: opening one can wait forever). Explicit files
     that no format claims are skipped, but empty or binary ones are input errors unless
-    `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not)."""
+    `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not).
+    Each file is checked once, however often and however spelled it was named."""
+    names = [os.fspath(path) for path in paths]
+    if "" in names:  # Path("") would be the working directory
+        raise UsageError("an empty path names no file (to check the working directory, pass .)")
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
-    found: list[tuple[Path, Format]] = []
-    for path in paths:
+    found: dict[Path, tuple[Path, Format]] = {}  # by real path: `p.yaml ./p.yaml` is one file
+    for path in map(Path, names):
         if path.is_dir():
             for file in _walk(path):
                 if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
                     head = _peek(file)
                     fmt = format_for(file, head) if head is not None else None
                     if fmt is not None:
-                        found.append((file, fmt))
+                        found.setdefault(file.resolve(), (file, fmt))
         elif problem := file_problem(path):
             if problem.startswith("not a regular file"):
                 problem += "; to read standard input, pass -"
@@ -88,7 +93,7 @@ def discover(
             head = _peek(path)
             fmt = format_for(path, head) if head is not None else None
             if fmt is not None:
-                found.append((path, fmt))
+                found.setdefault(path.resolve(), (path, fmt))
             elif head is None:
                 result.errors.append(InputError(str(path), "cannot read"))
             elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
@@ -99,7 +104,7 @@ def discover(
                 result.errors.append(InputError(str(path), UTF16_TEXT))
             else:
                 result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
-    return found
+    return list(found.values())
 
 
 def _walk(directory: Path):
@@ -118,7 +123,7 @@ def _peek(path: Path) -> bytes | None:
 
 
 def run_check(
-    paths: list[Path],
+    paths: Sequence[str | Path],
     config: Config,
     load_options: LoadOptions,
     *,
@@ -129,7 +134,7 @@ def run_check(
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
-    workspace = Workspace(load_options, named=paths)
+    workspace = Workspace(load_options, named=[Path(path) for path in paths])
     findings: list[Finding] = []
     for path, fmt in discover(paths, config, result, skip_unrecognized):
         try:
@@ -140,8 +145,7 @@ def run_check(
             continue
         except ApilintError as error:
             result.errors.append(InputError(display_path(path), str(error)))
-            continue
-        result.files.append(display_path(path))  # the same spelling findings use
+    result.files = [source.display for source in workspace.files]  # $ref'd files too, as findings spell them
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, canonical_id)
     suppressions.apply(findings)

@@ -6,6 +6,7 @@ Run through the real CLI as users run it (see tests/test_bad_input.py for the he
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -241,3 +242,30 @@ def test_binary_with_nul_bytes_is_still_binary(tmp_path):
     write(tmp_path / "spec.yaml", b"\x00\x01\x02\x03\x00\x00\x89PNG\r\n" * 10)
     message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "spec.yaml")
     assert "binary" in message, message
+
+
+# -- the paths given, and the files a run reports it read -------------------------------------
+
+
+def test_empty_path_is_a_usage_error(tmp_path):
+    write(tmp_path / "openapi.yaml", GOOD_SPEC)
+    message = assert_input_error(apilint("", cwd=tmp_path), "empty path")
+    assert "." in message, message
+
+
+def test_a_file_named_several_ways_is_checked_once(tmp_path):
+    write(tmp_path / "p.yaml", GOOD_SPEC)
+    run = apilint("--format", "json", "p.yaml", "./p.yaml", "p.yaml", str(tmp_path / "p.yaml"), ".", cwd=tmp_path)
+    assert run.returncode == 0 and run.report["files"] == ["p.yaml"], run
+    text = apilint("p.yaml", "./p.yaml", "p.yaml", cwd=tmp_path)
+    assert re.search(r"\bin 1 file\b", text.stdout), text
+
+
+def test_files_lists_refd_files_once_with_the_spelling_findings_use(tmp_path):
+    repo = split_repo(tmp_path)
+    write(repo / "spec" / "second.yaml", SPLIT_SPEC)  # a second spec naming the same fragment
+    run = apilint("--format", "json", "--select", "no-unresolved-ref", "spec", cwd=repo)
+    assert run.report["files"] == ["spec/openapi.yaml", "common/Error.yaml", "spec/second.yaml"], run
+    assert {f["file"] for f in run.findings()} == {"common/Error.yaml"}
+    text = apilint("--select", "no-unresolved-ref", "spec", cwd=repo)
+    assert re.search(r"\bin 3 files\b", text.stdout), text
