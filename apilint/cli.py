@@ -32,7 +32,7 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
-    """API design linter and contract checker for OpenAPI, GraphQL and protobuf."""
+    """API design linter and contract checker for OpenAPI."""
 
 
 @main.command()
@@ -62,9 +62,10 @@ def main() -> None:
 @click.option(
     "--skip-unrecognized",
     is_flag=True,
-    help="Skip named files that are not API descriptions, even empty or binary ones (for pre-commit).",
+    help="Skip named files that are not API descriptions, even empty or binary ones, without a note; "
+    "finding nothing to check is no error (for pre-commit).",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
+@click.option("--verbose", "-v", is_flag=True, help="With --skip-unrecognized, still note the files skipped.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: when a TTY].")
 def check(
     paths: tuple[str, ...],
@@ -84,7 +85,7 @@ def check(
     verbose: bool,
     color: bool | None,
 ) -> None:
-    """Check API descriptions (files or directories) for design problems."""
+    """Check OpenAPI descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import all_rules
@@ -118,11 +119,11 @@ def check(
         _fail(str(error))
         return
 
+    if verbose or not skip_unrecognized:
+        for name, reason in result.skipped:
+            click.echo(f"apilint: note: {name}: {reason}; skipped", err=True)
     for error in result.errors:
         click.echo(f"apilint: error: {error}", err=True)
-    if verbose:
-        for skipped in result.skipped:
-            click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)

@@ -18,6 +18,9 @@ from apilint.registry import Rule, all_rules, canonical_id, get_rule
 from apilint.suppression import Suppressions
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+# Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
+_NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
+NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
 
 
 @dataclass
@@ -26,7 +29,8 @@ class RunResult:
     files: list[str] = field(default_factory=list)  # every file read ($ref'd ones too), once, as displayed
     # Input errors (file, line, message): any one means exit 2. Every report format carries them.
     errors: list[InputError] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # explicit files that are not API documents
+    # Named files not checked, as named, and why ("not an OpenAPI description", ...).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
@@ -65,17 +69,18 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 def discover(
     paths: Sequence[str | Path], config: Config, result: RunResult, skip_unrecognized: bool = False
 ) -> list[tuple[Path, Format]]:
-    """(file, format) pairs to check. Directories are searched by content, among their regular
-    files (never a FIFO, socket or device: opening one can wait forever). Explicit files
-    that no format claims are skipped, but empty or binary ones are input errors unless
-    `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not).
-    Each file is checked once, however often and however spelled it was named."""
-    names = [os.fspath(path) for path in paths]
+    """(file, format) pairs to check, each file once however often and however spelled it was
+    named. Directories are searched by content, among their regular files (never a FIFO,
+    socket or device: opening one can wait forever). See `_named_file` for files named
+    explicitly. Finding nothing to check is an input error unless `skip_unrecognized`
+    (pre-commit passes every YAML/JSON file that changed, often no API description at all)."""
+    names = list(dict.fromkeys(os.fspath(path) for path in paths))
     if "" in names:  # Path("") would be the working directory
         raise UsageError("an empty path names no file (to check the working directory, pass .)")
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
     found: dict[Path, tuple[Path, Format]] = {}  # by real path: `p.yaml ./p.yaml` is one file
-    for path in map(Path, names):
+    for name in names:
+        path = Path(name)
         if path.is_dir():
             for file in _walk(path):
                 if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
@@ -86,25 +91,41 @@ def discover(
         elif problem := file_problem(path):
             if problem.startswith("not a regular file"):
                 problem += "; to read standard input, pass -"
-            result.errors.append(InputError(str(path), problem))
+            result.errors.append(InputError(name, problem))
+        elif config.is_excluded(path):
+            result.skipped.append((name, f"excluded by {display_path(config.path)}"))
         else:
-            if config.is_excluded(path):
-                continue
-            head = _peek(path)
-            fmt = format_for(path, head) if head is not None else None
-            if fmt is not None:
-                found.setdefault(path.resolve(), (path, fmt))
-            elif head is None:
-                result.errors.append(InputError(str(path), "cannot read"))
-            elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
-                result.skipped.append(str(path))
-            elif not head.strip():
-                result.errors.append(InputError(str(path), "file is empty"))
-            elif is_utf16(head):
-                result.errors.append(InputError(str(path), UTF16_TEXT))
-            else:
-                result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
+            _named_file(name, path, _peek(path), found, result, skip_unrecognized)
+    if not found and not result.errors and not skip_unrecognized:
+        result.errors.extend(InputError(name, NOTHING_FOUND) for name in names)
     return list(found.values())
+
+
+def _named_file(
+    name: str,
+    path: Path,
+    head: bytes | None,
+    found: dict[Path, tuple[Path, Format]],
+    result: RunResult,
+    skip_unrecognized: bool,
+) -> None:
+    """A file named explicitly: checked when a format claims it, else skipped with a reason;
+    but an empty, binary or UTF-16 file is an input error unless `skip_unrecognized`."""
+    fmt = format_for(path, head) if head is not None else None
+    if fmt is not None:
+        found.setdefault(path.resolve(), (path, fmt))
+    elif head is None:
+        result.errors.append(InputError(name, "cannot read"))
+    elif path.suffix.lower() in _NOT_SUPPORTED_YET:
+        result.skipped.append((name, f"{_NOT_SUPPORTED_YET[path.suffix.lower()]} is not supported yet"))
+    elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
+        result.skipped.append((name, "not an OpenAPI description"))
+    elif not head.strip():
+        result.errors.append(InputError(name, "file is empty"))
+    elif is_utf16(head):
+        result.errors.append(InputError(name, UTF16_TEXT))
+    else:
+        result.errors.append(InputError(name, "file is binary, not an API description", 1))
 
 
 def _walk(directory: Path):

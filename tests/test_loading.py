@@ -269,3 +269,92 @@ def test_files_lists_refd_files_once_with_the_spelling_findings_use(tmp_path):
     assert {f["file"] for f in run.findings()} == {"common/Error.yaml"}
     text = apilint("--select", "no-unresolved-ref", "spec", cwd=repo)
     assert re.search(r"\bin 3 files\b", text.stdout), text
+
+
+# -- formats apilint does not read yet, and runs that find nothing to check -------------------
+
+NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
+
+
+@pytest.mark.parametrize(
+    "name, language",
+    [("schema.graphql", "GraphQL"), ("schema.graphqls", "GraphQL"), ("q.gql", "GraphQL"), ("api.proto", "protobuf")],
+)
+def test_named_file_of_a_format_not_supported_yet_gets_a_note(tmp_path, name, language):
+    write(tmp_path / name, "type Query { pets: [String] }\n")
+    write(tmp_path / "openapi.yaml", GOOD_SPEC)
+    run = apilint(name, "openapi.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run
+    assert run.stderr == f"apilint: note: {name}: {language} is not supported yet; skipped\n", run
+    # Alone, it leaves nothing to check.
+    alone = apilint(name, cwd=tmp_path)
+    assert alone.returncode == 2, alone
+    assert alone.stderr.splitlines() == [
+        f"apilint: note: {name}: {language} is not supported yet; skipped",
+        f"apilint: error: {name}: {NOTHING_FOUND}",
+    ], alone
+
+
+def test_formats_not_supported_yet_are_not_advertised():
+    import yaml
+
+    from tests.conftest import REPO
+
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(name) for name in ("a.yaml", "b.YML", "c.json"))
+    assert not any(pattern.search(name) for name in ("a.graphql", "b.gql", "c.proto"))
+    hooks_file = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for text in (hooks_file, run_help("check"), run_help()):
+        assert "graphql" not in text.lower() and "protobuf" not in text.lower(), text
+
+
+def run_help(*command):
+    from click.testing import CliRunner
+
+    from apilint.cli import main
+
+    return CliRunner().invoke(main, [*command, "--help"]).stdout
+
+
+def test_named_file_that_is_no_api_description_gets_a_note(tmp_path):
+    write(tmp_path / "compose.yml", "services: {web: {image: nginx}}\n")
+    write(tmp_path / "openapi.yaml", GOOD_SPEC)
+    run = apilint("compose.yml", "openapi.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run
+    assert run.stderr == "apilint: note: compose.yml: not an OpenAPI description; skipped\n", run
+
+
+def test_nothing_to_check_is_an_error(tmp_path):
+    write(tmp_path / "compose.yml", "services: {web: {image: nginx}}\n")
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "docs" / "readme.yaml", "title: not an API\n")
+    assert_input_error(apilint("empty", cwd=tmp_path), "empty: " + NOTHING_FOUND)
+    assert_input_error(apilint("docs", cwd=tmp_path), "docs: " + NOTHING_FOUND)
+    named = apilint("compose.yml", cwd=tmp_path)
+    assert named.returncode == 2, named
+    assert named.stderr.splitlines()[-1] == "apilint: error: compose.yml: " + NOTHING_FOUND, named
+
+
+def test_nothing_to_check_is_fine_for_pre_commit(tmp_path):
+    write(tmp_path / "compose.yml", "services: {web: {image: nginx}}\n")
+    write(tmp_path / "schema.graphql", "type Query { a: String }\n")
+    quiet = apilint("--skip-unrecognized", "compose.yml", "schema.graphql", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet
+    verbose = apilint("--skip-unrecognized", "-v", "compose.yml", "schema.graphql", cwd=tmp_path)
+    assert verbose.returncode == 0, verbose
+    assert verbose.stderr.splitlines() == [
+        "apilint: note: compose.yml: not an OpenAPI description; skipped",
+        "apilint: note: schema.graphql: GraphQL is not supported yet; skipped",
+    ], verbose
+
+
+def test_named_file_excluded_by_the_config_gets_a_note(tmp_path):
+    write(tmp_path / "legacy" / "openapi.yaml", GOOD_SPEC)
+    write(tmp_path / ".apilint.yaml", 'exclude: ["legacy/**"]\n')
+    run = apilint("legacy/openapi.yaml", cwd=tmp_path)
+    assert run.returncode == 2, run
+    assert run.stderr.splitlines() == [
+        "apilint: note: legacy/openapi.yaml: excluded by .apilint.yaml; skipped",
+        "apilint: error: legacy/openapi.yaml: " + NOTHING_FOUND,
+    ], run
