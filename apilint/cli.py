@@ -85,7 +85,7 @@ def check(
     verbose: bool,
     color: bool | None,
 ) -> None:
-    """Check OpenAPI descriptions (files or directories) for design problems."""
+    """Check OpenAPI descriptions (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import all_rules

@@ -11,7 +11,7 @@ from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
-from apilint.documents.workspace import LoadOptions, Workspace, file_problem
+from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
 from apilint.registry import Rule, all_rules, canonical_id, get_rule
@@ -20,6 +20,7 @@ from apilint.suppression import Suppressions
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
 _NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
+STDIN = "-"  # as a path: standard input
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
 
 
@@ -67,13 +68,18 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 
 
 def discover(
-    paths: Sequence[str | Path], config: Config, result: RunResult, skip_unrecognized: bool = False
+    paths: Sequence[str | Path],
+    config: Config,
+    result: RunResult,
+    workspace: Workspace,
+    skip_unrecognized: bool = False,
 ) -> list[tuple[Path, Format]]:
     """(file, format) pairs to check, each file once however often and however spelled it was
     named. Directories are searched by content, among their regular files (never a FIFO,
-    socket or device: opening one can wait forever). See `_named_file` for files named
-    explicitly. Finding nothing to check is an input error unless `skip_unrecognized`
-    (pre-commit passes every YAML/JSON file that changed, often no API description at all)."""
+    socket or device: opening one can wait forever). `-` is standard input, recognised by
+    content. See `_named_file` for files named explicitly. Finding nothing to check is an
+    input error unless `skip_unrecognized` (pre-commit passes every YAML/JSON file that
+    changed, often no API description at all)."""
     names = list(dict.fromkeys(os.fspath(path) for path in paths))
     if "" in names:  # Path("") would be the working directory
         raise UsageError("an empty path names no file (to check the working directory, pass .)")
@@ -81,11 +87,18 @@ def discover(
     found: dict[Path, tuple[Path, Format]] = {}  # by real path: `p.yaml ./p.yaml` is one file
     for name in names:
         path = Path(name)
-        if path.is_dir():
+        if name == STDIN:
+            try:
+                raw = workspace.read_stdin()
+            except InputError as error:
+                result.errors.append(error)
+                continue
+            _named_file(STDIN_NAME, workspace.stdin_path, (raw, len(raw)), found, result, skip_unrecognized)
+        elif path.is_dir():
             for file in _walk(path):
                 if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
-                    head = _peek(file)
-                    fmt = format_for(file, head) if head is not None else None
+                    peeked = _peek(file)
+                    fmt = format_for(file, *peeked) if peeked is not None else None
                     if fmt is not None:
                         found.setdefault(file.resolve(), (file, fmt))
         elif problem := file_problem(path):
@@ -97,25 +110,28 @@ def discover(
         else:
             _named_file(name, path, _peek(path), found, result, skip_unrecognized)
     if not found and not result.errors and not skip_unrecognized:
-        result.errors.extend(InputError(name, NOTHING_FOUND) for name in names)
+        result.errors.extend(InputError(STDIN_NAME if name == STDIN else name, NOTHING_FOUND) for name in names)
     return list(found.values())
 
 
 def _named_file(
     name: str,
     path: Path,
-    head: bytes | None,
+    peeked: tuple[bytes, int] | None,
     found: dict[Path, tuple[Path, Format]],
     result: RunResult,
     skip_unrecognized: bool,
 ) -> None:
-    """A file named explicitly: checked when a format claims it, else skipped with a reason;
-    but an empty, binary or UTF-16 file is an input error unless `skip_unrecognized`."""
-    fmt = format_for(path, head) if head is not None else None
+    """A file named explicitly (`peeked`: its head and size): checked when a format claims it,
+    else skipped with a reason; but an empty, binary or UTF-16 file is an input error unless
+    `skip_unrecognized`."""
+    if peeked is None:
+        result.errors.append(InputError(name, "cannot read"))
+        return
+    head = peeked[0]
+    fmt = format_for(path, *peeked, by_content=name == STDIN_NAME)
     if fmt is not None:
         found.setdefault(path.resolve(), (path, fmt))
-    elif head is None:
-        result.errors.append(InputError(name, "cannot read"))
     elif path.suffix.lower() in _NOT_SUPPORTED_YET:
         result.skipped.append((name, f"{_NOT_SUPPORTED_YET[path.suffix.lower()]} is not supported yet"))
     elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
@@ -135,10 +151,11 @@ def _walk(directory: Path):
             yield Path(root) / name
 
 
-def _peek(path: Path) -> bytes | None:
+def _peek(path: Path) -> tuple[bytes, int] | None:
+    """(the first PEEK_BYTES bytes, the size) of a file, or None when it cannot be read."""
     try:
         with path.open("rb") as handle:
-            return handle.read(PEEK_BYTES)
+            return handle.read(PEEK_BYTES), os.fstat(handle.fileno()).st_size
     except OSError:
         return None
 
@@ -155,9 +172,9 @@ def run_check(
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
-    workspace = Workspace(load_options, named=[Path(path) for path in paths])
+    workspace = Workspace(load_options, named=[Path(path) for path in paths if os.fspath(path) != STDIN])
     findings: list[Finding] = []
-    for path, fmt in discover(paths, config, result, skip_unrecognized):
+    for path, fmt in discover(paths, config, result, workspace, skip_unrecognized):
         try:
             document = fmt.load(path, workspace)
             findings.extend(_run_rules(document, active))

@@ -9,10 +9,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
+from tests.conftest import run_apilint
 from tests.test_bad_input import Run, apilint, assert_input_error, assert_no_crash, write
 
 # A split spec: spec/openapi.yaml names ../common/Error.yaml, whose own `$ref` is broken so
@@ -42,6 +42,11 @@ def split_repo(tmp_path):
     write(repo / "spec" / "openapi.yaml", SPLIT_SPEC)
     write(repo / "common" / "Error.yaml", SPLIT_ERROR)
     return repo
+
+
+def with_stdin(text, *args, cwd):
+    """`apilint check ARGS` with `text` on standard input."""
+    return Run(run_apilint("check", *args, cwd=cwd, timeout=60, input=text), 0)
 
 
 def assert_split_spec_read(run, error_file):
@@ -195,12 +200,7 @@ def test_named_fifo_is_refused(tmp_path):
 def test_dev_stdin_gets_a_clear_message(tmp_path):
     if not os.path.exists("/dev/stdin"):
         pytest.skip("no /dev/stdin")
-    proc = subprocess.run(
-        [sys.executable, "-m", "apilint", "check", "/dev/stdin"],
-        input=GOOD_SPEC, capture_output=True, text=True, cwd=tmp_path, timeout=20,
-    )
-    run = Run(proc, 0)
-    message = assert_input_error(run, "/dev/stdin")
+    message = assert_input_error(with_stdin(GOOD_SPEC, "/dev/stdin", cwd=tmp_path), "/dev/stdin")
     assert "not a regular file" in message and "-" in message.split(";")[-1], message
 
 
@@ -358,3 +358,66 @@ def test_named_file_excluded_by_the_config_gets_a_note(tmp_path):
         "apilint: note: legacy/openapi.yaml: excluded by .apilint.yaml; skipped",
         "apilint: error: legacy/openapi.yaml: " + NOTHING_FOUND,
     ], run
+
+
+# -- `-`: the spec on standard input ------------------------------------------------------------
+
+STDIN_SPEC = SPLIT_SPEC.replace("../common/Error.yaml", "common/Error.yaml").replace("/pets:", "/getPets:")
+
+
+@pytest.mark.parametrize("report", ["json", "text", "sarif", "junit", "github", "html"])
+def test_spec_on_standard_input(tmp_path, report):
+    write(tmp_path / "common" / "Error.yaml", SPLIT_ERROR)  # `$ref`s are relative to the working directory
+    run = with_stdin(STDIN_SPEC, "--format", report, "--select", "no-verb-in-path,no-unresolved-ref", "-", cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.returncode == 1 and run.stderr == "", run
+    if report == "json":
+        assert run.report["files"] == ["<stdin>", "common/Error.yaml"]
+        assert sorted((f["file"], f["line"], f["rule"]) for f in run.findings()) == [
+            ("<stdin>", 4, "no-verb-in-path"),
+            ("common/Error.yaml", 4, "no-unresolved-ref"),
+        ], run.findings()
+    else:
+        assert "stdin" in run.stdout and "common/Error.yaml" in run.stdout, run  # SARIF escapes <>
+
+
+def test_standard_input_is_recognised_by_content(tmp_path):
+    import json
+
+    get = {"responses": {"200": {"description": "ok"}}}
+    spec = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/getPets": {"get": get}}}
+    run = with_stdin(json.dumps(spec), "--format", "json", "--select", "no-verb-in-path", "-", cwd=tmp_path)
+    assert [(f["file"], f["line"]) for f in run.findings()] == [("<stdin>", 1)], run
+
+
+def test_standard_input_refs_may_read_the_git_work_tree(tmp_path):
+    repo = split_repo(tmp_path)
+    run = with_stdin(SPLIT_SPEC, "--format", "json", "--select", "no-unresolved-ref", "-", cwd=repo / "spec")
+    assert_split_spec_read(run, "../common/Error.yaml")
+
+
+def test_standard_input_named_twice_and_with_files(tmp_path):
+    write(tmp_path / "other.yaml", GOOD_SPEC)
+    twice = with_stdin(GOOD_SPEC, "--format", "json", "-", "-", "other.yaml", cwd=tmp_path)
+    assert twice.returncode == 0 and twice.stderr == "", twice
+    assert twice.report["files"] == ["<stdin>", "other.yaml"]
+
+
+def test_standard_input_over_the_size_limit(tmp_path):
+    big = GOOD_SPEC + "x-padding: '" + "a" * (1024 * 1024) + "'\n"
+    message = assert_input_error(with_stdin(big, "--max-file-size", "1", "-", cwd=tmp_path), "<stdin>")
+    assert "1 MB limit" in message, message
+
+
+@pytest.mark.parametrize(
+    "text, stderr",
+    [
+        ("", ["apilint: error: <stdin>: file is empty"]),
+        ("services: {web: {}}\n", ["apilint: note: <stdin>: not an OpenAPI description; skipped",
+                                    "apilint: error: <stdin>: " + NOTHING_FOUND]),
+    ],
+    ids=["empty", "not-an-api"],
+)
+def test_standard_input_that_is_no_spec(tmp_path, text, stderr):
+    run = with_stdin(text, "-", cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.splitlines() == stderr, run

@@ -31,13 +31,12 @@ class OpenAPIFormat:
     name = "openapi"
     extensions = (".yaml", ".yml", ".json")
 
-    def claims(self, path: Path, head: bytes) -> bool:
+    def claims(self, path: Path, head: bytes, size: int) -> bool:
         if _has_marker(head):
             return True
         # Keys come in any order: Stripe's spec says `openapi:` on line 40,015 and
         # Kubernetes puts "swagger" last, so look at the whole (size-limited) file.
         try:
-            size = path.stat().st_size
             return len(head) < size <= _MAX_SNIFF_BYTES and _has_marker(path.read_bytes())
         except OSError:
             return False

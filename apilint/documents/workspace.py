@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from apilint.errors import InputError
 from apilint.finding import Node, Pointer, format_pointer, parse_pointer
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
+STDIN_NAME = "<stdin>"
 REMOTE_TIMEOUT_SECONDS = 10
 
 
@@ -50,6 +52,10 @@ class Workspace:
         self._files: dict[str, SourceFile] = {}
         self._roots = tuple(root.resolve() for root in options.allowed_roots)
         self._outside_git = (Path.cwd().resolve(), *(_directory_of(path.resolve()) for path in named))
+        # Standard input loads as a file named <stdin> in the working directory: that is how
+        # findings name it, and its `$ref`s are relative to the working directory.
+        self.stdin_path = self._outside_git[0] / STDIN_NAME
+        self._stdin: bytes | None = None
         self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | str] = {}  # the file, or why it cannot be read
@@ -70,11 +76,26 @@ class Workspace:
         roots = (tree,) if tree is not None else (directory, *self._outside_git)
         return self.load(path, _outermost((*roots, *self._roots)))
 
+    def read_stdin(self) -> bytes:
+        """Standard input, read once (within the size limit); it loads as `stdin_path`."""
+        if self._stdin is None:
+            limit = self.options.max_file_bytes
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise InputError(STDIN_NAME, "cannot read: standard input is closed")
+            try:
+                self._stdin = stream.read(limit + 1)
+            except OSError as error:
+                raise InputError(STDIN_NAME, f"cannot read: {error.strerror or error}") from None
+            if len(self._stdin) > limit:
+                raise InputError(STDIN_NAME, f"more than the {limit / 1048576:.0f} MB limit (--max-file-size)")
+        return self._stdin
+
     def load(self, path: Path, ref_roots: tuple[Path, ...]) -> SourceFile:
         """Load once; a file reached by `$ref` inherits the allowed roots of the file that named it."""
         key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
         if key not in self._files:
-            raw = read_limited(path, self.options.max_file_bytes)
+            raw = self.read_stdin() if path == self.stdin_path else read_limited(path, self.options.max_file_bytes)
             self._files[key] = SourceFile(path.resolve(), raw, load_structured(raw, str(path)), ref_roots)
         return self._files[key]
 
