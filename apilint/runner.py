@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
-from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem
+from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
 from apilint.registry import Rule, all_rules, canonical_id, get_rule
@@ -144,11 +145,54 @@ def _named_file(
         result.errors.append(InputError(name, "file is binary, not an API description", 1))
 
 
-def _walk(directory: Path):
+def _walk(directory: Path) -> Iterator[Path]:
+    """The files below `directory`. In a git work tree, those git lists: tracked, or untracked
+    and not ignored (.gitignore is honoured); elsewhere, or when git cannot say, all of them
+    outside hidden directories and _SKIP_DIRS."""
+    listed = _git_listed(directory)
+    if listed is not None:
+        yield from listed
+        return
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             yield Path(root) / name
+
+
+# A tracked entry in `git ls-files --stage` output: mode, object, stage, tab, path.
+_STAGED = re.compile(rb"([0-7]{6}) [0-9a-f]+ [0-3]\t")
+_SUBMODULE_MODE = b"160000"
+
+
+def _git_listed(directory: Path) -> list[Path] | None:
+    """What `git ls-files` lists below `directory`, sorted, entering submodules and nested
+    repositories (git lists those as one entry); None outside git, when git fails, or when
+    git ignores the directory itself (named explicitly, it is walked)."""
+    if git_work_tree(directory.resolve()) is None:
+        return None
+    import subprocess  # only for directory scans in git: start-up speed matters to pre-commit
+
+    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    command = ["git", "-C", str(directory), "ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
+    try:
+        listing = subprocess.run(command, capture_output=True, env=env, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    files: set[Path] = set()
+    for entry in filter(None, listing.split(b"\0")):
+        staged = _STAGED.match(entry)
+        name = entry[staged.end() :] if staged else entry
+        path = directory / os.fsdecode(name)
+        if name.endswith(b"/") or (staged and staged.group(1) == _SUBMODULE_MODE):
+            files.update(_walk(path))
+        else:
+            files.add(path)
+    if not files:
+        ignored = subprocess.run(["git", "-C", str(directory), "check-ignore", "-q", "."], capture_output=True, env=env)
+        if ignored.returncode == 0:
+            return None
+    return sorted(files)
 
 
 def _peek(path: Path) -> tuple[bytes, int] | None:

@@ -421,3 +421,69 @@ def test_standard_input_over_the_size_limit(tmp_path):
 def test_standard_input_that_is_no_spec(tmp_path, text, stderr):
     run = with_stdin(text, "-", cwd=tmp_path)
     assert run.returncode == 2 and run.stderr.splitlines() == stderr, run
+
+
+# -- directory scans in a git work tree: what git lists ----------------------------------------
+
+
+def git(repo, *args):
+    command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    command += ["-c", "protocol.file.allow=always", *args]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    subprocess.run(command, cwd=repo, check=True, capture_output=True, env=env)
+
+
+def scanned(run):
+    assert_no_crash(run)
+    assert run.stderr == "" and run.returncode == 0, run
+    return run.report["files"]
+
+
+def test_directory_scan_honours_gitignore(tmp_path):
+    repo = git_init(tmp_path / "repo")
+    write(repo / ".gitignore", "generated/\n*.bundled.yaml\n")
+    for name in ("api/openapi.yaml", "generated/openapi.yaml", "api/openapi.bundled.yaml", "api/forced.bundled.yaml"):
+        write(repo / name, GOOD_SPEC)
+    git(repo, "add", "-f", "api/forced.bundled.yaml")  # tracked although ignored: git lists it
+    assert scanned(apilint("--format", "json", ".", cwd=repo)) == ["api/forced.bundled.yaml", "api/openapi.yaml"]
+    assert scanned(apilint("--format", "json", "openapi.yaml", ".", cwd=repo / "api")) == [
+        "openapi.yaml",
+        "forced.bundled.yaml",
+    ]
+    # A directory git ignores is still scanned when named.
+    assert scanned(apilint("--format", "json", "generated", cwd=repo)) == ["generated/openapi.yaml"]
+
+
+def test_directory_scan_enters_nested_repositories_and_submodules(tmp_path):
+    upstream = git_init(tmp_path / "upstream")
+    write(upstream / "openapi.yaml", GOOD_SPEC)
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "spec")
+    repo = git_init(tmp_path / "repo")
+    git(repo, "submodule", "add", "-q", str(upstream), "vendor/upstream")
+    nested = git_init(repo / "nested")  # a repository inside, not a submodule
+    write(nested / "openapi.yaml", GOOD_SPEC)
+    assert scanned(apilint("--format", "json", ".", cwd=repo)) == ["nested/openapi.yaml", "vendor/upstream/openapi.yaml"]
+
+
+@needs_fifo
+def test_directory_scan_in_git_skips_special_files(tmp_path):
+    repo = git_init(tmp_path / "repo")
+    write(repo / "openapi.yaml", GOOD_SPEC)
+    os.mkfifo(repo / "pipe.yaml")
+    assert scanned(apilint("--format", "json", ".", cwd=repo, timeout=20)) == ["openapi.yaml"]
+
+
+def test_directory_scan_without_git_walks(tmp_path, monkeypatch):
+    from apilint.config import Config
+    from apilint.documents.workspace import LoadOptions
+    from apilint.runner import run_check
+
+    repo = git_init(tmp_path / "repo")
+    write(repo / ".gitignore", "generated/\n")
+    write(repo / "generated" / "openapi.yaml", GOOD_SPEC)
+    write(repo / "node_modules" / "openapi.yaml", GOOD_SPEC)  # the walk's own skip list still applies
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    result = run_check(["."], Config(), LoadOptions())
+    assert not result.errors and result.files == ["generated/openapi.yaml"]
