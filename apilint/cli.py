@@ -50,7 +50,7 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in it.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record findings here.")
 @click.option("--report-unused-ignores", is_flag=True, help="Report x-apilint-ignore entries that silence nothing.")
-@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default).")
+@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default; 30 s for all).")
 @click.option(
     "--ref-root",
     multiple=True,

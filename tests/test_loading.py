@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -487,3 +488,73 @@ def test_directory_scan_without_git_walks(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
     result = run_check(["."], Config(), LoadOptions())
     assert not result.errors and result.files == ["generated/openapi.yaml"]
+
+
+# -- remote `$ref`s share one deadline ------------------------------------------------------------
+
+
+class _SlowServer:
+    """An HTTP server on 127.0.0.1 that answers every GET slowly: a comment line every 50 ms
+    for 2 s, then a schema. It stops by itself: each answer ends after 2 s, whoever listens."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        requests = self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/yaml")
+                self.end_headers()
+                try:
+                    for _ in range(40):
+                        self.wfile.write(b"# still coming\n")
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                    self.wfile.write(b"A: {type: string}\nB: {type: string}\n")
+                except OSError:  # the client gave up
+                    pass
+
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_remote_refs_share_one_deadline(tmp_path, monkeypatch):
+    from apilint.config import Config
+    from apilint.documents.workspace import LoadOptions
+    from apilint.runner import run_check
+
+    monkeypatch.setenv("no_proxy", "*")
+    monkeypatch.setenv("NO_PROXY", "*")
+    with _SlowServer() as server:
+        write(
+            tmp_path / "spec.yaml",
+            GOOD_SPEC
+            + "components:\n  schemas:\n"
+            + f"    A: {{$ref: '{server.url}/a.yaml#/A'}}\n"
+            + f"    B: {{$ref: '{server.url}/a.yaml#/B'}}\n"
+            + f"    C: {{$ref: '{server.url}/c.yaml#/A'}}\n",
+        )
+        options = LoadOptions(allow_remote_refs=True, remote_deadline_seconds=0.5)
+        result = run_check([tmp_path / "spec.yaml"], Config(), options, select=["no-unresolved-ref"])
+    assert not result.errors
+    messages = sorted(finding.message for finding in result.findings)
+    assert len(messages) == 3 and all("deadline" in message for message in messages), messages
+    # The slow answer was cut at the deadline; after it, no other request was even made.
+    assert len(server.requests) == 1, server.requests

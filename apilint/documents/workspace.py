@@ -22,7 +22,8 @@ from apilint.finding import Node, Pointer, format_pointer, parse_pointer
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 STDIN_NAME = "<stdin>"
-REMOTE_TIMEOUT_SECONDS = 10
+REMOTE_TIMEOUT_SECONDS = 10  # for each wait on a server
+REMOTE_DEADLINE_SECONDS = 30  # for all the remote fetches of a run together
 
 
 class RefError(Exception):
@@ -39,6 +40,7 @@ class LoadOptions:
     allowed_roots: list[Path] = field(default_factory=list)
     allow_remote_refs: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    remote_deadline_seconds: float = REMOTE_DEADLINE_SECONDS
 
 
 class Workspace:
@@ -60,6 +62,8 @@ class Workspace:
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | str] = {}  # the file, or why it cannot be read
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
+        self._remote_seconds_left = options.remote_deadline_seconds
+        self._remote_failures: dict[str, RefError] = {}
 
     @property
     def files(self) -> list[SourceFile]:
@@ -209,18 +213,48 @@ class Workspace:
         if not self.options.allow_remote_refs:
             raise RefError(f"remote $ref {url!r} is not fetched (use --allow-remote-refs to fetch it)")
         if url not in self._files:
-            import urllib.request
-
+            if url in self._remote_failures:  # ask a failing server once, not once per $ref
+                raise self._remote_failures[url]
             try:
-                with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:
-                    raw = response.read(self.options.max_file_bytes + 1)
-            except OSError as error:
-                raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
-            if len(raw) > self.options.max_file_bytes:
-                raise RefError(f"remote $ref {url!r} is larger than the file size limit")
+                raw = self._fetch(url)
+            except RefError as error:
+                self._remote_failures[url] = error
+                raise
             self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
             self._files[url].display = url
         return self._files[url]
+
+    def _fetch(self, url: str) -> bytes:
+        """The body at `url`. Every fetch of the run draws on one time budget, so slow servers
+        hold a run up for about that long at most, however many remote `$ref`s it has."""
+        import time
+        import urllib.request
+
+        budget = self.options.remote_deadline_seconds
+        deadline_passed = RefError(f"remote $ref {url!r} was not fetched: the {budget:g} s deadline for all remote $refs passed")
+        if self._remote_seconds_left <= 0:
+            raise deadline_passed
+        start = time.monotonic()
+        deadline = start + self._remote_seconds_left
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            # The timeout bounds each wait for the server; reading in chunks bounds the whole.
+            with urllib.request.urlopen(url, timeout=min(REMOTE_TIMEOUT_SECONDS, self._remote_seconds_left)) as response:
+                while chunk := response.read1(64 * 1024):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self.options.max_file_bytes:
+                        raise RefError(f"remote $ref {url!r} is larger than the file size limit")
+                    if time.monotonic() > deadline:
+                        raise deadline_passed
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise deadline_passed from None
+            raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
+        finally:
+            self._remote_seconds_left -= time.monotonic() - start
+        return b"".join(chunks)
 
 
 def git_work_tree(directory: Path) -> Path | None:
