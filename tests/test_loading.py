@@ -143,7 +143,10 @@ def test_corpus_petstore_separate(corpus, syntax):
 
 
 def test_yaml_spec_with_a_byte_order_mark_is_checked(tmp_path):
-    text = 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /getUsers:\n    get:\n      responses: {"200": {description: ok}}\n'
+    text = (
+        'openapi: 3.0.0\ninfo: {title: t, version: "1"}\n'
+        'paths:\n  /getUsers:\n    get:\n      responses: {"200": {description: ok}}\n'
+    )
     write(tmp_path / "spec.yaml", b"\xef\xbb\xbf" + text.encode())
     run = apilint("--format", "json", "--select", "no-verb-in-path", "spec.yaml", cwd=tmp_path)
     assert_no_crash(run)
@@ -464,7 +467,8 @@ def test_directory_scan_enters_nested_repositories_and_submodules(tmp_path):
     git(repo, "submodule", "add", "-q", str(upstream), "vendor/upstream")
     nested = git_init(repo / "nested")  # a repository inside, not a submodule
     write(nested / "openapi.yaml", GOOD_SPEC)
-    assert scanned(apilint("--format", "json", ".", cwd=repo)) == ["nested/openapi.yaml", "vendor/upstream/openapi.yaml"]
+    files = scanned(apilint("--format", "json", ".", cwd=repo))
+    assert files == ["nested/openapi.yaml", "vendor/upstream/openapi.yaml"]
 
 
 @needs_fifo

@@ -231,7 +231,9 @@ class Workspace:
         import urllib.request
 
         budget = self.options.remote_deadline_seconds
-        deadline_passed = RefError(f"remote $ref {url!r} was not fetched: the {budget:g} s deadline for all remote $refs passed")
+        deadline_passed = RefError(
+            f"remote $ref {url!r} was not fetched: the {budget:g} s deadline for all remote $refs passed"
+        )
         if self._remote_seconds_left <= 0:
             raise deadline_passed
         start = time.monotonic()
@@ -240,7 +242,8 @@ class Workspace:
         size = 0
         try:
             # The timeout bounds each wait for the server; reading in chunks bounds the whole.
-            with urllib.request.urlopen(url, timeout=min(REMOTE_TIMEOUT_SECONDS, self._remote_seconds_left)) as response:
+            timeout = min(REMOTE_TIMEOUT_SECONDS, self._remote_seconds_left)
+            with urllib.request.urlopen(url, timeout=timeout) as response:
                 while chunk := response.read1(64 * 1024):
                     chunks.append(chunk)
                     size += len(chunk)
