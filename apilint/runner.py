@@ -185,7 +185,8 @@ def _git_listed(directory: Path) -> list[Path] | None:
         name = entry[staged.end() :] if staged else entry
         path = directory / os.fsdecode(name)
         if name.endswith(b"/") or (staged and staged.group(1) == _SUBMODULE_MODE):
-            files.update(_walk(path))
+            if os.path.lexists(path / ".git"):  # else a submodule not checked out: nothing to read
+                files.update(_walk(path))
         else:
             files.add(path)
     if not files:

@@ -464,11 +464,17 @@ def test_directory_scan_enters_nested_repositories_and_submodules(tmp_path):
     git(upstream, "add", "-A")
     git(upstream, "commit", "-q", "-m", "spec")
     repo = git_init(tmp_path / "repo")
+    write(repo / "openapi.yaml", GOOD_SPEC)
     git(repo, "submodule", "add", "-q", str(upstream), "vendor/upstream")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "spec and submodule")
     nested = git_init(repo / "nested")  # a repository inside, not a submodule
     write(nested / "openapi.yaml", GOOD_SPEC)
     files = scanned(apilint("--format", "json", ".", cwd=repo))
-    assert files == ["nested/openapi.yaml", "vendor/upstream/openapi.yaml"]
+    assert files == ["nested/openapi.yaml", "openapi.yaml", "vendor/upstream/openapi.yaml"]
+    # A clone without --recurse-submodules: the submodule is an empty directory.
+    git(tmp_path, "clone", "-q", str(repo), "clone")
+    assert scanned(apilint("--format", "json", ".", cwd=tmp_path / "clone")) == ["openapi.yaml"]
 
 
 @needs_fifo
