@@ -53,10 +53,11 @@ class Workspace:
         self.options = options
         self._files: dict[str, SourceFile] = {}
         self._roots = tuple(root.resolve() for root in options.allowed_roots)
-        self._outside_git = (Path.cwd().resolve(), *(_directory_of(path.resolve()) for path in named))
+        cwd = Path.cwd().resolve()
+        self._outside_git = _outermost((cwd, *(_directory_of(path.resolve()) for path in named)))
         # Standard input loads as a file named <stdin> in the working directory: that is how
         # findings name it, and its `$ref`s are relative to the working directory.
-        self.stdin_path = self._outside_git[0] / STDIN_NAME
+        self.stdin_path = cwd / STDIN_NAME
         self._stdin: bytes | None = None
         self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
