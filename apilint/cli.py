@@ -33,11 +33,11 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
-    """API design linter and contract checker for OpenAPI, GraphQL and protobuf."""
+    """API design linter and contract checker for OpenAPI."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())  # str: Path("") would be "."
 @click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -51,20 +51,22 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in it.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record findings here.")
 @click.option("--report-unused-ignores", is_flag=True, help="Report x-apilint-ignore entries that silence nothing.")
-@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default).")
+@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default; 30 s for all).")
 @click.option(
     "--ref-root",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Extra directory $refs may read from (default: each spec's own directory tree).",
+    help="Another directory $refs may read (default: the spec's git work tree; outside git, "
+    "the working directory and the named paths).",
 )
 @click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
 @click.option(
     "--skip-unrecognized",
     is_flag=True,
-    help="Skip named files that are not API descriptions, even empty or binary ones (for pre-commit).",
+    help="Skip named files that are not API descriptions, even empty or binary ones, without a note; "
+    "finding nothing to check is no error (for pre-commit).",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Also list the named files that were skipped.")
+@click.option("--verbose", "-v", is_flag=True, help="With --skip-unrecognized, still note the files skipped.")
 @click.option(
     "--quiet",
     "-q",
@@ -77,7 +79,7 @@ def main() -> None:
     help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
 )
 def check(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     output_format: str,
     output: Path | None,
     fail_on: str | None,
@@ -95,7 +97,7 @@ def check(
     quiet: bool,
     color: bool | None,
 ) -> None:
-    """Check API descriptions (files or directories) for design problems."""
+    """Check OpenAPI descriptions (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import all_rules
@@ -109,7 +111,7 @@ def check(
     try:
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
-            allowed_roots=list(ref_root),
+            allowed_roots=[*ref_root, *config.ref_roots],
             allow_remote_refs=allow_remote_refs,
             max_file_bytes=max_file_size * 1024 * 1024,
         )
@@ -131,11 +133,11 @@ def check(
         _fail(str(error))
         return
 
+    if verbose or not (skip_unrecognized or quiet):
+        for name, reason in result.skipped:
+            click.echo(f"apilint: note: {visible(name)}: {reason}; skipped", err=True)
     for error in result.errors:  # file names and parser messages may quote a spec's control characters
         click.echo(f"apilint: error: {visible(str(error))}", err=True)
-    if verbose:
-        for skipped in result.skipped:
-            click.echo(f"apilint: skipped {visible(skipped)}: not an OpenAPI, GraphQL or protobuf document", err=True)
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)

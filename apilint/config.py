@@ -4,6 +4,7 @@
     ignore: [operation-id-unique]
     fail-on: warning           # error | warning | info | never
     exclude: ["legacy/**"]     # globs, relative to the config file's directory
+    ref-root: [../shared]      # more directories `$ref`s may read, relative to the config file
     rules:
       no-verb-in-path: error   # a severity, or off
       cursor-pagination:
@@ -40,6 +41,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     exclude: list[str] = field(default_factory=list)
+    ref_roots: list[Path] = field(default_factory=list)  # absolute
     rules: dict[str, RuleSettings] = field(default_factory=dict)
 
     @property
@@ -108,7 +110,7 @@ def _string_list(raw: dict, key: str, path: Path) -> list[str]:
 
 
 def _parse(raw: dict, path: Path) -> Config:
-    known = {"select", "ignore", "fail-on", "exclude", "rules"}
+    known = {"select", "ignore", "fail-on", "exclude", "ref-root", "rules"}
     unknown = set(raw) - known
     if unknown:
         raise UsageError(f"{path}: unknown configuration key(s): {', '.join(sorted(unknown))}")
@@ -116,6 +118,10 @@ def _parse(raw: dict, path: Path) -> Config:
     config.select = _string_list(raw, "select", path) or ["all"]
     config.ignore = _string_list(raw, "ignore", path)
     config.exclude = _string_list(raw, "exclude", path)
+    config.ref_roots = [(path.parent / entry).resolve() for entry in _string_list(raw, "ref-root", path)]
+    for root in config.ref_roots:
+        if not root.is_dir():
+            raise UsageError(f"{path}: `ref-root` entry {root} is not a directory")
     fail_on = raw.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
         raise UsageError(f"{path}: `fail-on` must be one of {', '.join(FAIL_ON_CHOICES)}")

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
-from apilint.documents.workspace import LoadOptions, Workspace
+from apilint.documents.structured import UTF16_TEXT, is_utf16
+from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
 from apilint.errors import ApilintError, InputError, UsageError
 from apilint.finding import Finding
 from apilint.registry import Rule, all_rules, canonical_id, get_rule
 from apilint.suppression import Suppressions
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+# Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
+_NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
+STDIN = "-"  # as a path: standard input
+NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
 
 
 @dataclass
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # checked files, as displayed
+    files: list[str] = field(default_factory=list)  # every file read ($ref'd ones too), once, as displayed
     # Input errors (file, line, message): any one means exit 2. Every report format carries them.
     errors: list[InputError] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # explicit files that are not API documents
+    # Named files not checked, as named, and why ("not an OpenAPI description", ...).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
@@ -61,58 +69,144 @@ def _settings_for(config: Config, rule: Rule) -> RuleSettings:
 
 
 def discover(
-    paths: list[Path], config: Config, result: RunResult, skip_unrecognized: bool = False
+    paths: Sequence[str | Path],
+    config: Config,
+    result: RunResult,
+    workspace: Workspace,
+    skip_unrecognized: bool = False,
 ) -> list[tuple[Path, Format]]:
-    """(file, format) pairs to check. Directories are searched by content. Explicit files
-    that no format claims are skipped, but empty or binary ones are input errors unless
-    `skip_unrecognized` (pre-commit passes every YAML/JSON file, API description or not)."""
+    """(file, format) pairs to check, each file once however often and however spelled it was
+    named. Directories are searched by content, among their regular files (never a FIFO,
+    socket or device: opening one can wait forever). `-` is standard input, recognised by
+    content. See `_named_file` for files named explicitly. Finding nothing to check is an
+    input error unless `skip_unrecognized` (pre-commit passes every YAML/JSON file that
+    changed, often no API description at all)."""
+    names = list(dict.fromkeys(os.fspath(path) for path in paths))
+    if "" in names:  # Path("") would be the working directory
+        raise UsageError("an empty path names no file (to check the working directory, pass .)")
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
-    found: list[tuple[Path, Format]] = []
-    for path in paths:
-        if path.is_dir():
-            for file in _walk(path):
-                if file.suffix.lower() in extensions and not config.is_excluded(file):
-                    head = _peek(file)
-                    fmt = format_for(file, head) if head is not None else None
-                    if fmt is not None:
-                        found.append((file, fmt))
-        elif path.is_file():
-            if config.is_excluded(path):
+    found: dict[Path, tuple[Path, Format]] = {}  # by real path: `p.yaml ./p.yaml` is one file
+    for name in names:
+        path = Path(name)
+        if name == STDIN:
+            try:
+                raw = workspace.read_stdin()
+            except InputError as error:
+                result.errors.append(error)
                 continue
-            head = _peek(path)
-            fmt = format_for(path, head) if head is not None else None
-            if fmt is not None:
-                found.append((path, fmt))
-            elif head is None:
-                result.errors.append(InputError(str(path), "cannot read"))
-            elif skip_unrecognized or (head.strip() and b"\x00" not in head):
-                result.skipped.append(str(path))
-            elif not head.strip():
-                result.errors.append(InputError(str(path), "file is empty"))
-            else:
-                result.errors.append(InputError(str(path), "file is binary, not an API description", 1))
+            _named_file(STDIN_NAME, workspace.stdin_path, (raw, len(raw)), found, result, skip_unrecognized)
+        elif path.is_dir():
+            for file in _walk(path):
+                if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
+                    peeked = _peek(file)
+                    fmt = format_for(file, *peeked) if peeked is not None else None
+                    if fmt is not None:
+                        found.setdefault(file.resolve(), (file, fmt))
+        elif problem := file_problem(path):
+            if problem.startswith("not a regular file"):
+                problem += "; to read standard input, pass -"
+            result.errors.append(InputError(name, problem))
+        elif config.is_excluded(path):
+            result.skipped.append((name, f"excluded by {display_path(config.path)}"))
         else:
-            result.errors.append(InputError(str(path), "no such file or directory"))
-    return found
+            _named_file(name, path, _peek(path), found, result, skip_unrecognized)
+    if not found and not result.errors and not skip_unrecognized:
+        result.errors.extend(InputError(STDIN_NAME if name == STDIN else name, NOTHING_FOUND) for name in names)
+    return list(found.values())
 
 
-def _walk(directory: Path):
+def _named_file(
+    name: str,
+    path: Path,
+    peeked: tuple[bytes, int] | None,
+    found: dict[Path, tuple[Path, Format]],
+    result: RunResult,
+    skip_unrecognized: bool,
+) -> None:
+    """A file named explicitly (`peeked`: its head and size): checked when a format claims it,
+    else skipped with a reason; but an empty, binary or UTF-16 file is an input error unless
+    `skip_unrecognized`."""
+    if peeked is None:
+        result.errors.append(InputError(name, "cannot read"))
+        return
+    head = peeked[0]
+    fmt = format_for(path, *peeked, by_content=name == STDIN_NAME)
+    if fmt is not None:
+        found.setdefault(path.resolve(), (path, fmt))
+    elif path.suffix.lower() in _NOT_SUPPORTED_YET:
+        result.skipped.append((name, f"{_NOT_SUPPORTED_YET[path.suffix.lower()]} is not supported yet"))
+    elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
+        result.skipped.append((name, "not an OpenAPI description"))
+    elif not head.strip():
+        result.errors.append(InputError(name, "file is empty"))
+    elif is_utf16(head):
+        result.errors.append(InputError(name, UTF16_TEXT))
+    else:
+        result.errors.append(InputError(name, "file is binary, not an API description", 1))
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """The files below `directory`. In a git work tree, those git lists: tracked, or untracked
+    and not ignored (.gitignore is honoured); elsewhere, or when git cannot say, all of them
+    outside hidden directories and _SKIP_DIRS."""
+    listed = _git_listed(directory)
+    if listed is not None:
+        yield from listed
+        return
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             yield Path(root) / name
 
 
-def _peek(path: Path) -> bytes | None:
+# A tracked entry in `git ls-files --stage` output: mode, object, stage, tab, path.
+_STAGED = re.compile(rb"([0-7]{6}) [0-9a-f]+ [0-3]\t")
+_SUBMODULE_MODE = b"160000"
+
+
+def _git_listed(directory: Path) -> list[Path] | None:
+    """What `git ls-files` lists below `directory`, sorted, entering submodules and nested
+    repositories (git lists those as one entry); None outside git, when git fails, or when
+    git ignores the directory itself (named explicitly, it is walked)."""
+    if git_work_tree(directory.resolve()) is None:
+        return None
+    import subprocess  # only for directory scans in git: start-up speed matters to pre-commit
+
+    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    command = ["git", "-C", str(directory), "ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
+    try:
+        listing = subprocess.run(command, capture_output=True, env=env, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    files: set[Path] = set()
+    for entry in filter(None, listing.split(b"\0")):
+        staged = _STAGED.match(entry)
+        name = entry[staged.end() :] if staged else entry
+        path = directory / os.fsdecode(name)
+        if name.endswith(b"/") or (staged and staged.group(1) == _SUBMODULE_MODE):
+            if os.path.lexists(path / ".git"):  # else a submodule not checked out: nothing to read
+                files.update(_walk(path))
+        else:
+            files.add(path)
+    if not files:
+        ignored = subprocess.run(["git", "-C", str(directory), "check-ignore", "-q", "."], capture_output=True, env=env)
+        if ignored.returncode == 0:
+            return None
+    return sorted(files)
+
+
+def _peek(path: Path) -> tuple[bytes, int] | None:
+    """(the first PEEK_BYTES bytes, the size) of a file, or None when it cannot be read."""
     try:
         with path.open("rb") as handle:
-            return handle.read(PEEK_BYTES)
+            return handle.read(PEEK_BYTES), os.fstat(handle.fileno()).st_size
     except OSError:
         return None
 
 
 def run_check(
-    paths: list[Path],
+    paths: Sequence[str | Path],
     config: Config,
     load_options: LoadOptions,
     *,
@@ -123,9 +217,9 @@ def run_check(
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
-    workspace = Workspace(load_options)
+    workspace = Workspace(load_options, named=[Path(path) for path in paths if os.fspath(path) != STDIN])
     findings: list[Finding] = []
-    for path, fmt in discover(paths, config, result, skip_unrecognized):
+    for path, fmt in discover(paths, config, result, workspace, skip_unrecognized):
         try:
             document = fmt.load(path, workspace)
             findings.extend(_run_rules(document, active))
@@ -134,8 +228,7 @@ def run_check(
             continue
         except ApilintError as error:
             result.errors.append(InputError(display_path(path), str(error)))
-            continue
-        result.files.append(display_path(path))  # the same spelling findings use
+    result.files = [source.display for source in workspace.files]  # $ref'd files too, as findings spell them
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, canonical_id)
     suppressions.apply(findings)

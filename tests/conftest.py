@@ -26,8 +26,11 @@ def corpus() -> Path:
     return CORPUS
 
 
-def run_apilint(*args: str, cwd: Path, timeout: float, argv0: list[str] | None = None) -> subprocess.CompletedProcess:
-    """`apilint ARGS...` as a user runs it: a separate process, no debug mode, no colour."""
+def run_apilint(
+    *args: str, cwd: Path, timeout: float, argv0: list[str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """`apilint ARGS...` as a user runs it: a separate process, no debug mode, no colour,
+    standard input `input` (else inherited)."""
     env = dict(os.environ)
     env.pop("APILINT_DEBUG", None)  # debug mode re-raises: we test what users see
     env["NO_COLOR"] = "1"
@@ -41,4 +44,5 @@ def run_apilint(*args: str, cwd: Path, timeout: float, argv0: list[str] | None =
         errors="replace",
         timeout=timeout,
         env=env,
+        input=input,
     )

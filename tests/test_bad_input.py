@@ -354,7 +354,8 @@ def test_ref_outside_spec_directory_is_an_input_error(tmp_path):
     text = SPEC_WITH_SCHEMAS + "    Outside:\n      $ref: ../outside.yaml\n"
     write(tmp_path / "api" / "spec.yaml", text)
     write(tmp_path / "outside.yaml", "type: string\n")
-    run = apilint("api/spec.yaml", cwd=tmp_path)
+    # Outside git, the working directory and the named paths are allowed too: run from api/.
+    run = apilint("spec.yaml", cwd=tmp_path / "api")
     message = assert_input_error(run, "spec.yaml", line_of(text, "$ref"))
     assert "--ref-root" in message, message
 
@@ -373,12 +374,13 @@ def test_ref_outside_spec_directory_allowed_with_ref_root(tmp_path, root):
 
 
 def test_ref_roots_do_not_depend_on_argument_order(tmp_path):
-    write(tmp_path / "top.yaml", VALID_HEAD)
-    write(tmp_path / "api" / "spec.yaml", SPEC_WITH_SCHEMAS + "    Outside:\n      $ref: ../shared.yaml\n")
+    project = tmp_path / "project"  # shared.yaml is above it: outside every allowed directory
+    write(project / "top.yaml", VALID_HEAD)
+    write(project / "api" / "spec.yaml", SPEC_WITH_SCHEMAS + "    Outside:\n      $ref: ../../shared.yaml\n")
     write(tmp_path / "shared.yaml", "type: string\n")
-    spec_first = apilint("api/spec.yaml", "top.yaml", cwd=tmp_path)
-    top_first = apilint("top.yaml", "api/spec.yaml", cwd=tmp_path)
-    whole_directory = apilint(".", cwd=tmp_path)
+    spec_first = apilint("api/spec.yaml", "top.yaml", cwd=project)
+    top_first = apilint("top.yaml", "api/spec.yaml", cwd=project)
+    whole_directory = apilint(".", cwd=project)
     assert_input_error(spec_first, "spec.yaml", 9)
     assert_input_error(top_first, "spec.yaml", 9)
     assert_input_error(whole_directory, "spec.yaml", 9)

@@ -69,6 +69,16 @@ paths:
           description: Archived orders.
 """
 
+# A split spec (the layout of the OpenAPI examples' petstore-separate): the spec names a
+# response in a sibling directory. $refs may read anywhere in the git work tree.
+SPLIT_SPEC_FILES = {
+    "api/split/spec/openapi.yaml": GOOD_SPEC.replace(
+        '          description: One pet.\n',
+        '          description: One pet.\n        "404":\n          $ref: ../common/NotFound.yaml\n',
+    ),
+    "api/split/common/NotFound.yaml": "description: No such pet.\n",
+}
+
 # YAML and JSON files every repository has that are not API descriptions:
 # pre-commit passes them to the hook, and they must not fail it.
 NOT_API_FILES = {
@@ -159,7 +169,7 @@ def test_pre_commit_hook_passes_clean_specs_and_fails_on_findings(tmp_path: Path
     _git(project, "config", "user.email", "tests@apilint.invalid")
     _git(project, "config", "commit.gpgsign", "false")
     _write(project, "api/openapi.yaml", GOOD_SPEC)
-    for relative, text in NOT_API_FILES.items():
+    for relative, text in {**SPLIT_SPEC_FILES, **NOT_API_FILES}.items():
         _write(project, relative, text)
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "A clean API and some configuration")

@@ -25,8 +25,8 @@ class Format(Protocol):
     name: str
     extensions: tuple[str, ...]
 
-    def claims(self, path: Path, head: bytes) -> bool:
-        """Is this file a document of this format? `head` is the first PEEK_BYTES bytes."""
+    def claims(self, path: Path, head: bytes, size: int) -> bool:
+        """Is this file a document of this format? `head` is its first PEEK_BYTES bytes, of `size`."""
 
     def load(self, path: Path, workspace: Workspace) -> Document: ...
 
@@ -37,8 +37,10 @@ def formats() -> list[Format]:
     return [OpenAPIFormat()]
 
 
-def format_for(path: Path, head: bytes) -> Format | None:
+def format_for(path: Path, head: bytes, size: int, by_content: bool = False) -> Format | None:
+    """The format that claims the file, among those for its extension (any, `by_content`:
+    standard input has no name)."""
     for candidate in formats():
-        if path.suffix.lower() in candidate.extensions and candidate.claims(path, head):
+        if (by_content or path.suffix.lower() in candidate.extensions) and candidate.claims(path, head, size):
             return candidate
     return None

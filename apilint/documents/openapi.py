@@ -19,8 +19,11 @@ from apilint.finding import Node
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
-# `openapi:` / `swagger:` as a top-level YAML key, or as a JSON member.
-_MARKER = re.compile(rb'^["\']?(?:openapi|swagger)["\']?[ \t]*:|"(?:openapi|swagger)"\s*:\s*"', re.MULTILINE)
+# `openapi:` / `swagger:` as a top-level YAML key (at a line start, or after the file's UTF-8
+# byte order mark), or as a JSON member.
+_MARKER = re.compile(
+    rb'(?:^|(?<=\A\xef\xbb\xbf))["\']?(?:openapi|swagger)["\']?[ \t]*:|"(?:openapi|swagger)"\s*:\s*"', re.MULTILINE
+)
 _MAX_SNIFF_BYTES = 64 * 1024 * 1024  # beyond this, loading refuses the file anyway
 
 
@@ -28,13 +31,12 @@ class OpenAPIFormat:
     name = "openapi"
     extensions = (".yaml", ".yml", ".json")
 
-    def claims(self, path: Path, head: bytes) -> bool:
+    def claims(self, path: Path, head: bytes, size: int) -> bool:
         if _has_marker(head):
             return True
         # Keys come in any order: Stripe's spec says `openapi:` on line 40,015 and
         # Kubernetes puts "swagger" last, so look at the whole (size-limited) file.
         try:
-            size = path.stat().st_size
             return len(head) < size <= _MAX_SNIFF_BYTES and _has_marker(path.read_bytes())
         except OSError:
             return False

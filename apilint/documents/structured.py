@@ -290,9 +290,27 @@ def check_shape(data: Any, path: str) -> None:
                 stack.append((child, depth + 1, False))
 
 
+UTF16_TEXT = "file is UTF-16 text; apilint reads UTF-8 (convert it)"
+
+
+def is_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte order mark, or (without one) text whose every other byte is NUL: what
+    Windows tools write as "Unicode"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[: min(len(raw), 512) // 2 * 2]
+    if len(sample) < 4:
+        return False
+    lanes = sample[0::2], sample[1::2]
+    # Mostly NUL in one lane (ASCII and Latin-1 text), none in the other; CJK text has no NULs.
+    return any(zeros.count(0) >= 0.9 * len(zeros) and 0 not in text for zeros, text in (lanes, lanes[::-1]))
+
+
 def decode_text(raw: bytes, path: str) -> str:
     if not raw.strip():
         raise InputError(path, "file is empty")
+    if is_utf16(raw):
+        raise InputError(path, UTF16_TEXT)
     if b"\x00" in raw[:8192]:
         raise InputError(path, "file is binary, not YAML or JSON text", 1)
     try:

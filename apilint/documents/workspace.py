@@ -8,10 +8,12 @@ expanded into one giant tree (the way Spectral runs out of memory).
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.structured import load_structured
@@ -19,7 +21,9 @@ from apilint.errors import InputError
 from apilint.finding import Node, Pointer, format_pointer, parse_pointer
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
-REMOTE_TIMEOUT_SECONDS = 10
+STDIN_NAME = "<stdin>"
+REMOTE_TIMEOUT_SECONDS = 10  # for each wait on a server
+REMOTE_DEADLINE_SECONDS = 30  # for all the remote fetches of a run together
 
 
 class RefError(Exception):
@@ -32,36 +36,71 @@ class RefCycleError(RefError):
 
 @dataclass
 class LoadOptions:
-    allowed_roots: list[Path] = field(default_factory=list)  # empty: the directory of each spec given
+    # Directories every spec's `$ref`s may also read (--ref-root, `ref-root:` in the config).
+    allowed_roots: list[Path] = field(default_factory=list)
     allow_remote_refs: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    remote_deadline_seconds: float = REMOTE_DEADLINE_SECONDS
 
 
 class Workspace:
-    """Loads each file once and follows `$ref`s between files, within the allowed roots."""
+    """Loads each file once and follows `$ref`s between files, within the allowed roots.
 
-    def __init__(self, options: LoadOptions):
+    `named`: the paths given on the command line. Outside a git work tree, a spec's `$ref`s
+    may read below them and below the working directory (see `load_root`)."""
+
+    def __init__(self, options: LoadOptions, named: Sequence[Path] = ()):
         self.options = options
         self._files: dict[str, SourceFile] = {}
-        self._roots = [root.resolve() for root in options.allowed_roots]
+        self._roots = tuple(root.resolve() for root in options.allowed_roots)
+        cwd = Path.cwd().resolve()
+        self._outside_git = _outermost((cwd, *(_directory_of(path.resolve()) for path in named)))
+        # Standard input loads as a file named <stdin> in the working directory: that is how
+        # findings name it, and its `$ref`s are relative to the working directory.
+        self.stdin_path = cwd / STDIN_NAME
+        self._stdin: bytes | None = None
+        self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
-        self._by_spelling: dict[tuple, Path | None] = {}
+        self._by_spelling: dict[tuple, Path | str] = {}  # the file, or why it cannot be read
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
+        self._remote_seconds_left = options.remote_deadline_seconds
+        self._remote_failures: dict[str, RefError] = {}
 
     @property
     def files(self) -> list[SourceFile]:
         return list(self._files.values())
 
     def load_root(self, path: Path) -> SourceFile:
-        """A spec named by the user: its `$ref`s may read below its own directory and --ref-root."""
-        roots = (path.parent.resolve(), *self._roots)
-        return self.load(path, roots)
+        """A spec to check. Its `$ref`s may read anywhere in the git work tree that holds it, never
+        above it (split specs name `../common/Error.yaml`); outside git, below its own directory,
+        the working directory and the named paths. And below every --ref-root / `ref-root:`."""
+        directory = path.resolve().parent
+        if directory not in self._work_trees:
+            self._work_trees[directory] = git_work_tree(directory)
+        tree = self._work_trees[directory]
+        roots = (tree,) if tree is not None else (directory, *self._outside_git)
+        return self.load(path, _outermost((*roots, *self._roots)))
+
+    def read_stdin(self) -> bytes:
+        """Standard input, read once (within the size limit); it loads as `stdin_path`."""
+        if self._stdin is None:
+            limit = self.options.max_file_bytes
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise InputError(STDIN_NAME, "cannot read: standard input is closed")
+            try:
+                self._stdin = stream.read(limit + 1)
+            except OSError as error:
+                raise InputError(STDIN_NAME, f"cannot read: {error.strerror or error}") from None
+            if len(self._stdin) > limit:
+                raise InputError(STDIN_NAME, f"more than the {limit / 1048576:.0f} MB limit (--max-file-size)")
+        return self._stdin
 
     def load(self, path: Path, ref_roots: tuple[Path, ...]) -> SourceFile:
         """Load once; a file reached by `$ref` inherits the allowed roots of the file that named it."""
         key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
         if key not in self._files:
-            raw = read_limited(path, self.options.max_file_bytes)
+            raw = self.read_stdin() if path == self.stdin_path else read_limited(path, self.options.max_file_bytes)
             self._files[key] = SourceFile(path.resolve(), raw, load_structured(raw, str(path)), ref_roots)
         return self._files[key]
 
@@ -151,38 +190,119 @@ class Workspace:
         roots = origin.source.ref_roots
         spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
         if (spelled, roots) not in self._by_spelling:
-            path = Path(spelled).resolve()
-            if not any(path == root or root in path.parents for root in roots):
+            link = Path(spelled)
+            path = link.resolve()
+            broken = link.is_symlink() and not link.exists()  # said as such, wherever it points
+            if not broken and not any(path == root or root in path.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
                     location.path,
                     f"$ref {target!r} reads outside the allowed directories "
-                    f"({', '.join(str(root) for root in roots)}); allow it with --ref-root",
+                    f"({', '.join(str(root) for root in roots)}); "
+                    "allow another directory with --ref-root DIR or `ref-root: [DIR]` in .apilint.yaml",
                     location.line,
                     location.column,
                 )
-            self._by_spelling[(spelled, roots)] = path if path.is_file() else None
-        path = self._by_spelling[(spelled, roots)]
-        if path is None:
-            raise RefError(f"$ref target file {target!r} does not exist")
-        return self.load(path, roots)
+            problem = file_problem(link)
+            self._by_spelling[(spelled, roots)] = path if problem is None else f"$ref target file {target!r}: {problem}"
+        found = self._by_spelling[(spelled, roots)]
+        if isinstance(found, str):
+            raise RefError(found)
+        return self.load(found, roots)
 
     def _load_remote(self, url: str) -> SourceFile:
         if not self.options.allow_remote_refs:
             raise RefError(f"remote $ref {url!r} is not fetched (use --allow-remote-refs to fetch it)")
         if url not in self._files:
-            import urllib.request
-
+            if url in self._remote_failures:  # ask a failing server once, not once per $ref
+                raise self._remote_failures[url]
             try:
-                with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:
-                    raw = response.read(self.options.max_file_bytes + 1)
-            except OSError as error:
-                raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
-            if len(raw) > self.options.max_file_bytes:
-                raise RefError(f"remote $ref {url!r} is larger than the file size limit")
+                raw = self._fetch(url)
+            except RefError as error:
+                self._remote_failures[url] = error
+                raise
             self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
             self._files[url].display = url
         return self._files[url]
+
+    def _fetch(self, url: str) -> bytes:
+        """The body at `url`. Every fetch of the run draws on one time budget, so slow servers
+        hold a run up for about that long at most, however many remote `$ref`s it has."""
+        import time
+        import urllib.request
+
+        budget = self.options.remote_deadline_seconds
+        deadline_passed = RefError(
+            f"remote $ref {url!r} was not fetched: the {budget:g} s deadline for all remote $refs passed"
+        )
+        if self._remote_seconds_left <= 0:
+            raise deadline_passed
+        start = time.monotonic()
+        deadline = start + self._remote_seconds_left
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            # The timeout bounds each wait for the server; reading in chunks bounds the whole.
+            timeout = min(REMOTE_TIMEOUT_SECONDS, self._remote_seconds_left)
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                while chunk := response.read1(64 * 1024):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self.options.max_file_bytes:
+                        raise RefError(f"remote $ref {url!r} is larger than the file size limit")
+                    if time.monotonic() > deadline:
+                        raise deadline_passed
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise deadline_passed from None
+            raise RefError(f"remote $ref {url!r} could not be fetched: {error}") from None
+        finally:
+            self._remote_seconds_left -= time.monotonic() - start
+        return b"".join(chunks)
+
+
+def git_work_tree(directory: Path) -> Path | None:
+    """The nearest directory at or above `directory` with a `.git` directory or file (a linked
+    worktree or a submodule has a file), or None outside git."""
+    for candidate in (directory, *directory.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` is no file to read ("no such file or directory", "broken symbolic link (to
+    x.yaml)", "not a regular file (a FIFO)", ...), or None. Never opens it: opening a FIFO
+    waits for a writer forever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else "no such file or directory"
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory, not a file"
+    return f"not a regular file ({next((kind for is_kind, kind in _SPECIAL_FILES if is_kind(mode)), 'special')})"
+
+
+def _directory_of(path: Path) -> Path:
+    return path if path.is_dir() else path.parent
+
+
+def _outermost(roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The roots without those inside another one (and without repeats), in their order."""
+    unique = tuple(dict.fromkeys(roots))
+    return tuple(root for root in unique if not any(other in root.parents for other in unique))
 
 
 class _Missing:
