@@ -86,7 +86,8 @@ def check(
     """Check API descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.registry import all_rules
+    from apilint.errors import InputError
+    from apilint.registry import INTERNAL_ERROR, documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.runner import run_check
     from apilint.suppression import filter_baseline
@@ -117,7 +118,13 @@ def check(
         _fail(str(error))
         return
 
-    for error in result.errors:
+    # A crashed rule is a finding in every report, and also an error: its findings may be missing.
+    crashes = [
+        InputError(f.location.path, f.message, f.location.line, f.location.column)
+        for f in result.findings
+        if f.rule_id == INTERNAL_ERROR and f.location is not None
+    ]
+    for error in [*result.errors, *crashes]:
         click.echo(f"apilint: error: {error}", err=True)
     if verbose:
         for skipped in result.skipped:
@@ -125,7 +132,7 @@ def check(
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
-        for rule in all_rules()
+        for rule in documented_rules()
     }
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     context = ReportContext(
@@ -142,7 +149,7 @@ def check(
     else:
         click.echo(report, nl=False)
 
-    if result.errors:
+    if result.errors or crashes:
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
     sys.exit(_exit_code(findings, threshold))
@@ -179,9 +186,9 @@ def _source_lines():
 @click.option("--markdown", is_flag=True, help="As the Markdown table used in README.md.")
 def list_rules(rule_format: str | None, markdown: bool) -> None:
     """List every rule: id, default severity, format and summary."""
-    from apilint.registry import all_rules
+    from apilint.registry import documented_rules
 
-    rules = [rule for rule in all_rules() if rule_format in (None, rule.format)]
+    rules = [rule for rule in documented_rules() if rule_format in (None, rule.format, "any")]
     if markdown:
         click.echo("| rule | default | format | what it checks |\n|---|---|---|---|")
         for rule in rules:

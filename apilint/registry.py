@@ -10,6 +10,7 @@ live next to the code, and the module docstring is the user documentation
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 import sys
@@ -28,7 +29,7 @@ class Rule:
     id: str
     severity: Severity
     format: str
-    check: Callable[..., Iterator[Finding]]
+    check: Callable[..., Iterator[Finding]] | None  # None for a built-in finding (below)
     options: dict[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     docs: str = ""
@@ -70,6 +71,36 @@ def rule(
     return register
 
 
+def _builtin(rule_id: str, severity: Severity, docs: str) -> str:
+    _BUILTIN[rule_id] = Rule(rule_id, severity, "any", None, docs=inspect.cleandoc(docs))
+    return rule_id
+
+
+# Findings apilint reports about the run itself, not about an API's design: documented like
+# rules (`apilint rules`, `explain`, SARIF rule help), but nothing a user selects or ignores.
+_BUILTIN: dict[str, Rule] = {}
+INTERNAL_ERROR = _builtin(
+    "internal-error",
+    ERROR,
+    """
+    ## What it does
+    Reports a rule that crashed on a document. The finding names the rule and its error;
+    the other rules' findings are kept, and the exit code is 2.
+
+    ## Why is this bad?
+    The crashed rule checked only part of the document, or none of it: its findings for
+    this file may be missing. It is a bug in apilint, not in the API description.
+
+    ## Example
+        rule create-returns-201 crashed: AttributeError: 'list' object has no attribute 'get'
+
+    ## Use instead
+    Please report it with the finding's message and, if you can, the document (or a part of
+    it) that makes the rule crash. Until it is fixed, `--ignore` the rule for this document.
+    """,
+)
+
+
 def _load_rule_modules() -> None:
     import apilint.rules as package
 
@@ -83,9 +114,16 @@ def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda declared: (declared.format, declared.id))
 
 
+def documented_rules() -> list[Rule]:
+    """The rules, then the built-in findings: everything a report may name."""
+    return all_rules() + sorted(_BUILTIN.values(), key=lambda builtin: builtin.id)
+
+
 def get_rule(rule_id: str) -> Rule | None:
+    """A rule or built-in finding by id or alias."""
     all_rules()
-    return _RULES.get(_ALIASES.get(rule_id, rule_id))
+    rule_id = _ALIASES.get(rule_id, rule_id)
+    return _RULES.get(rule_id) or _BUILTIN.get(rule_id)
 
 
 def canonical_id(rule_id: str) -> str:

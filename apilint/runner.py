@@ -11,10 +11,11 @@ from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.workspace import LoadOptions, Workspace
 from apilint.errors import ApilintError, InputError, UsageError
-from apilint.finding import Finding
-from apilint.registry import Rule, all_rules, canonical_id, get_rule
+from apilint.finding import Finding, Severity
+from apilint.registry import INTERNAL_ERROR, Rule, all_rules, canonical_id, get_rule
 from apilint.suppression import Suppressions
 
+_MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 
 
@@ -34,7 +35,8 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
     formats_known = {rule.format for rule in all_rules()}
     from_config = {*config.ignore, *config.rules, *([] if select else config.select)}
     for rule_id in [*chosen, *config.ignore, *ignore, *config.rules]:
-        if rule_id != "all" and rule_id not in formats_known and get_rule(rule_id) is None:
+        known = get_rule(rule_id)
+        if rule_id != "all" and rule_id not in formats_known and (known is None or known.check is None):
             where = f"{config.path}: " if rule_id in from_config and config.path else ""
             raise UsageError(f"{where}unknown rule {rule_id!r} (see `apilint rules`)")
     active = {}
@@ -183,9 +185,15 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
                 findings.append(finding)
         except InputError:
             raise
-        except Exception as error:  # noqa: BLE001 - a rule bug is one line naming rule and file, not a traceback
-            source = getattr(document, "source", None)
-            where = source.display if source is not None else "?"
-            message = f"{where}: internal error in rule {rule.id}: {type(error).__name__}: {error}"
-            raise ApilintError(message) from error
+        except Exception as error:  # noqa: BLE001 - one rule's bug must not cost the file the other rules' findings
+            findings.append(_crash_finding(document, rule, error))
     return findings
+
+
+def _crash_finding(document: Document, rule: Rule, error: Exception) -> Finding:
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    if len(text) > _MAX_CRASH_TEXT:
+        text = text[: _MAX_CRASH_TEXT - 1] + "…"
+    finding = document.root.finding(f"rule {rule.id} crashed: {text}; please report it")
+    finding.rule_id, finding.severity = INTERNAL_ERROR, Severity.ERROR
+    return finding
