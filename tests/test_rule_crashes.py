@@ -6,14 +6,21 @@ every real crash is fixed; the real crashes are hunted by mutating a valid spec.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from apilint.cli import FORMATS
+from apilint.config import Config
+from apilint.documents.workspace import LoadOptions
+from apilint.runner import run_check
+from tests.conftest import REPO, run_apilint
 from tests.test_bad_input import apilint, write
 
 SPEC = """\
@@ -77,13 +84,185 @@ def test_every_report_format_shows_the_crash(tmp_path, output_format):
 
 
 def test_internal_error_is_documented():
-    rules = apilint_command("rules")
+    rules = run_apilint("rules", cwd=REPO, timeout=60)
     assert rules.returncode == 0 and "internal-error" in rules.stdout
-    explained = apilint_command("explain", "internal-error")
+    explained = run_apilint("explain", "internal-error", cwd=REPO, timeout=60)
     assert explained.returncode == 0 and "please report it" in explained.stdout.replace("\n", " ").lower()
 
 
-def apilint_command(*args: str):
-    from tests.conftest import REPO, run_apilint
+# -- structurally wrong documents: findings, never a crash ----------------------------------
 
-    return run_apilint(*args, cwd=REPO, timeout=60)
+VALID_30 = """\
+openapi: 3.0.3
+info:
+  title: Shop
+  version: "1"
+servers:
+  - url: https://api.example.com/{apiVersion}
+    variables:
+      apiVersion:
+        default: v1
+        enum: [v1]
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - $ref: "#/components/parameters/Limit"
+      responses:
+        "200":
+          description: The orders.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Order"}
+        "429":
+          $ref: "#/components/responses/TooMany"
+    post:
+      operationId: createOrder
+      parameters:
+        - $ref: "#/components/parameters/IdempotencyKey"
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Order"}
+      responses:
+        "201":
+          description: Created.
+          headers:
+            Location: {schema: {type: string}}
+  /orders/{orderId}:
+    parameters:
+      - {name: orderId, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getOrder
+      responses:
+        "200":
+          description: The order.
+          headers:
+            ETag: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}
+    put:
+      operationId: putOrder
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Order"}
+      responses:
+        "204": {description: Replaced.}
+components:
+  parameters:
+    Limit:
+      name: limit
+      in: query
+      schema:
+        allOf: [{type: integer}, {maximum: 100}]
+    IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string}}
+  responses:
+    TooMany:
+      description: Slow down.
+      headers:
+        Retry-After: {schema: {type: integer}}
+  schemas:
+    Order:
+      type: object
+      properties:
+        id: {type: string}
+        etag: {type: string}
+"""
+
+VALID_20 = """\
+swagger: "2.0"
+info: {title: Shop, version: "1"}
+basePath: /v1
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: limit, in: query, type: integer, maximum: 100}
+      responses:
+        "200":
+          description: The orders.
+          schema:
+            type: array
+            items: {$ref: "#/definitions/Order"}
+    post:
+      operationId: createOrder
+      parameters:
+        - {name: order, in: body, required: true, schema: {$ref: "#/definitions/Order"}}
+        - $ref: "#/parameters/IdempotencyKey"
+      responses:
+        "201": {description: Created., headers: {Location: {type: string}}}
+parameters:
+  IdempotencyKey: {name: Idempotency-Key, in: header, type: string}
+definitions:
+  Order:
+    type: object
+    properties:
+      id: {type: string}
+"""
+
+# Each value of a JSON type different from the node's, so every mutation breaks the OpenAPI schema.
+_WRONG_VALUES = (["x"], "x", 5, None, {"x": 1})
+
+
+def _mutations(data, pointer=()):
+    """(description, pointer, change, must the schema check find it) for every node but the root:
+    each wrong value in its place, and (for a mapping entry) its key renamed to an integer or to
+    a digit int() refuses. A renamed key may still be valid, so only a crash counts there."""
+    children = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in list(children):
+        where = "/".join(map(str, pointer + (key,)))
+        for wrong in _WRONG_VALUES:
+            if type(wrong) is not type(value):
+                yield f"{where} = {wrong!r}", pointer + (key,), wrong, True
+        if isinstance(data, dict):
+            for new_key in _WRONG_KEYS:
+                yield f"key {where} -> {new_key!r}", pointer + (key,), _Rename(new_key), False
+        yield from _mutations(value, pointer + (key,))
+
+
+_WRONG_KEYS = (5, "²")
+
+
+@dataclass(frozen=True)
+class _Rename:
+    key: object
+
+
+def _mutated(data, pointer, change):
+    data = copy.deepcopy(data)
+    parent = data
+    for token in pointer[:-1]:
+        parent = parent[token]
+    if isinstance(change, _Rename):
+        parent[change.key] = parent.pop(pointer[-1])
+    else:
+        parent[pointer[-1]] = copy.deepcopy(change)
+    return data
+
+
+@pytest.mark.parametrize("spec", [VALID_30, VALID_20], ids=["3.0", "2.0"])
+def test_structurally_wrong_documents_give_findings_not_crashes(tmp_path, spec):
+    original = yaml.safe_load(spec)
+    path = tmp_path / "spec.yaml"
+    path.write_text(spec)
+    assert run_check([path], Config(), LoadOptions(), select=["oas-schema-valid"]).findings == []
+    crashed, silent, count = [], [], 0
+    for description, pointer, change, must_be_found in _mutations(original):
+        path.write_text(yaml.safe_dump(_mutated(original, pointer, change)))  # YAML keeps integer keys
+        result = run_check([path], Config(), LoadOptions())
+        count += 1
+        assert not result.errors, (description, result.errors)
+        crashed += [f"{description}: {f.message}" for f in result.findings if f.rule_id == "internal-error"]
+        if must_be_found and not any(f.rule_id == "oas-schema-valid" for f in result.findings):
+            silent.append(description)
+    assert count > 300  # the loop really ran
+    assert crashed == []
+    assert silent == []

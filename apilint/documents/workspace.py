@@ -8,6 +8,7 @@ expanded into one giant tree (the way Spectral runs out of memory).
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,16 +201,13 @@ def lookup(data: Any, pointer: Pointer) -> Any:
         if isinstance(node, dict):
             if token in node:
                 node = node[token]
-            elif isinstance(token, str) and token.lstrip("-").isdigit() and int(token) in node:
-                node = node[int(token)]  # YAML keys such as 200 load as ints
+            elif (key := _integer(token)) is not None and key in node:
+                node = node[key]  # YAML keys such as 200 load as ints
             else:
                 return _MISSING
         elif isinstance(node, list):
-            try:
-                index = int(token)
-            except ValueError:
-                return _MISSING
-            if not 0 <= index < len(node):
+            index = _integer(token)
+            if index is None or not 0 <= index < len(node):
                 return _MISSING
             node = node[index]
         else:
@@ -222,13 +220,22 @@ def _typed_pointer(data: Any, pointer: Pointer) -> Pointer:
     typed: list = []
     node = data
     for token in pointer:
-        if isinstance(node, list):
-            token = int(token)
-        elif isinstance(node, dict) and token not in node and str(token).lstrip("-").isdigit():
-            token = int(token)
+        if isinstance(node, list) or (isinstance(node, dict) and token not in node):
+            token = _integer(token)
         typed.append(token)
         node = node[token]
     return tuple(typed)
+
+
+_INTEGER_TOKEN = re.compile(r"-?[0-9]{1,20}")
+
+
+def _integer(token: object) -> int | None:
+    """The int a pointer token may stand for (a list index, a YAML key such as 200); None for
+    other text, "²" and "1_000" included (int() fails on the first and takes the second)."""
+    if isinstance(token, int):
+        return token
+    return int(token) if isinstance(token, str) and _INTEGER_TOKEN.fullmatch(token) else None
 
 
 def _describe(node: Node) -> str:

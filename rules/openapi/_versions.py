@@ -75,7 +75,8 @@ def _url_version(url: str, variables: Any) -> str | None:
         for name, variable in variables.items():
             if f"{{{name}}}" not in url or not isinstance(variable, dict):
                 continue
-            values = [variable.get("default")] + list(variable.get("enum") or [])
+            enum = variable.get("enum")
+            values = [variable.get("default"), *(enum if isinstance(enum, list) else ())]
             if "version" in str(name).lower() or any(
                 isinstance(v, str) and version_scheme(v) in ("v", "numeric", "date") for v in values
             ):

@@ -127,7 +127,7 @@ def _body_carries_version(api: OpenAPI, operation: Operation, cache: dict) -> bo
     if api.is_swagger:
         schema_at = body.node.child("schema")
     else:
-        media = next(m for m in body.media_types if isinstance(body.data["content"].get(m), dict))
+        media = next(m for m, value in body.data["content"].items() if isinstance(value, dict))
         schema_at = body.node.child("content", media, "schema")
     resolved = api.schema(schema_at)
     return resolved is not None and _carries_version(api, resolved[0], cache)

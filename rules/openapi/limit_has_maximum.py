@@ -76,7 +76,8 @@ def limit_has_maximum(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
 def _has_maximum(api: OpenAPI, parameter: Parameter) -> bool:
     schema, _ = schema_types(api, parameter)
-    parts = [schema, *(s for s in schema.get("allOf", []) if isinstance(s, dict))]
+    all_of = schema.get("allOf")
+    parts = [schema, *(s for s in (all_of if isinstance(all_of, list) else ()) if isinstance(s, dict))]
     return any(
         _is_number(part.get("maximum")) or _is_number(part.get("exclusiveMaximum")) or "enum" in part for part in parts
     )

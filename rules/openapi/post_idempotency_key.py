@@ -149,7 +149,11 @@ def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: s
     info = api.data.get("info")
     if isinstance(info, dict) and header.lower() in str(info.get("description", "")).lower():
         return True
-    reusable = api.data.get("parameters") if api.is_swagger else (api.data.get("components") or {}).get("parameters")
+    if api.is_swagger:
+        reusable = api.data.get("parameters")
+    else:
+        components = api.data.get("components")
+        reusable = components.get("parameters") if isinstance(components, dict) else None
     if not isinstance(reusable, dict):
         return False
     declared = [

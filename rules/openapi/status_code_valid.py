@@ -107,7 +107,7 @@ def _ok_beside_created(operation: Operation) -> Finding | None:
 
 
 def _problem(code: str, swagger: bool) -> str | None:
-    if code.isdigit():
+    if code.isascii() and code.isdigit():  # not "²", which int() refuses
         number = int(code)
         if number in _REGISTERED:
             return None
