@@ -276,6 +276,25 @@ def test_unresolved_ref_is_a_finding_at_the_ref(tmp_path, ref, words):
         assert word in finding["message"], finding
 
 
+@pytest.mark.parametrize(
+    "ref",
+    [
+        '"a\\0b.yaml"',  # a NUL byte in the file name
+        "'a%00b.yaml#/Thing'",  # the same, percent-encoded
+        "'" + "a" * 300 + ".yaml'",  # longer than a file name may be
+        "'" + "/".join(["a" * 200] * 30) + "/b.yaml'",  # longer than a path may be
+        "'#/components/schemas/²'",  # a digit int() refuses
+        "'#/paths/" + "9" * 5000 + "'",  # more digits than int() converts
+    ],
+    ids=["nul", "percent-nul", "long-name", "long-path", "superscript-digit", "huge-index"],
+)
+def test_unusable_ref_is_a_finding_at_the_ref(tmp_path, ref):
+    text = SPEC_WITH_SCHEMAS + "    Pet:\n      type: object\n    Broken:\n      $ref: " + ref + "\n"
+    write(tmp_path / "spec.yaml", text)
+    finding = _single_ref_finding(apilint("--format", "json", "spec.yaml", cwd=tmp_path))
+    assert (finding["line"], finding["pointer"]) == (line_of(text, "$ref"), "/components/schemas/Broken/$ref")
+
+
 def test_ref_cycle_is_a_finding_not_a_hang(tmp_path):
     text = (
         SPEC_WITH_SCHEMAS

@@ -152,7 +152,11 @@ class Workspace:
         roots = origin.source.ref_roots
         spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
         if (spelled, roots) not in self._by_spelling:
-            path = Path(spelled).resolve()
+            try:
+                path = Path(spelled).resolve()
+                is_file = path.is_file()
+            except (OSError, ValueError) as error:  # a NUL byte, a name too long for the file system
+                raise RefError(f"$ref target file {target!r} cannot be read: {_reason(error)}") from None
             if not any(path == root or root in path.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
@@ -162,7 +166,7 @@ class Workspace:
                     location.line,
                     location.column,
                 )
-            self._by_spelling[(spelled, roots)] = path if path.is_file() else None
+            self._by_spelling[(spelled, roots)] = path if is_file else None
         path = self._by_spelling[(spelled, roots)]
         if path is None:
             raise RefError(f"$ref target file {target!r} does not exist")
@@ -236,6 +240,10 @@ def _integer(token: object) -> int | None:
     if isinstance(token, int):
         return token
     return int(token) if isinstance(token, str) and _INTEGER_TOKEN.fullmatch(token) else None
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 
 def _describe(node: Node) -> str:
