@@ -159,6 +159,35 @@ def test_non_utf8_file(tmp_path):
     assert "utf-8" in message.lower()
 
 
+_HUGE = "9" * 5000  # more digits than Python converts between text and int
+
+
+@pytest.mark.parametrize(
+    "name, content, line, words",
+    [
+        ("spec.yaml", VALID_HEAD + f"x-big: {_HUGE}\n", 6, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + "x-big: 0x" + "f" * 4000 + "\n", 6, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + f"x-big:\n  ? {_HUGE}\n  : 1\n", 7, "4,300 digits"),
+        ("spec.json", '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},\n "x-big": ' + _HUGE + "}\n", 2, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + "x-a: !!int abc\n", 6, "'abc' is not an integer"),
+        ("spec.yaml", VALID_HEAD + "x-a: !!float abc\n", 6, "'abc' is not a number"),
+        ("spec.yaml", VALID_HEAD + "components:\n  schemas:\n    A:\n      $ref: !!binary aGVsbG8=\n", 9, "!!binary"),
+        ("spec.yaml", VALID_HEAD + "info2: !!set {a, b}\n", 6, "!!set"),
+    ],
+    ids=["yaml-int", "yaml-hex", "yaml-key", "json-int", "tagged-int", "tagged-float", "binary-ref", "set"],
+)
+def test_values_json_cannot_hold_are_input_errors_at_their_line(tmp_path, name, content, line, words):
+    write(tmp_path / name, content)
+    message = assert_input_error(apilint(name, cwd=tmp_path), name, line)
+    assert words in message
+
+
+def test_tagged_timestamp_stays_text(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD.replace('version: "1"', "version: !!timestamp 2001-12-14"))
+    run = apilint("--format", "json", "spec.yaml", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == "" and run.findings("oas-schema-valid") == [], run
+
+
 # -- resource exhaustion ----------------------------------------------------------------
 
 
