@@ -71,16 +71,10 @@ def load_config(path: Path | None) -> Config:
     if path.name == "pyproject.toml":
         raw = _pyproject_section(path) or {}
     else:
-        import yaml
+        from apilint.documents.structured import load_reference_yaml
 
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            where = f"{path}:{mark.line + 1}" if mark else str(path)
-            raise UsageError(f"{where}: invalid YAML in configuration: {error.problem or error.context}") from None
-        except (OSError, yaml.YAMLError) as error:
-            raise UsageError(f"{path}: cannot read configuration: {' '.join(str(error).split())}") from None
+        # The specs' YAML loader: the same data types, and errors (`!!int abc`) with their line.
+        raw = load_reference_yaml(_read_text(path), str(path)) or {}
     if not isinstance(raw, dict):
         raise UsageError(f"{path}: configuration must be a mapping")
     return _parse(raw, path)
@@ -90,12 +84,23 @@ def _pyproject_section(path: Path) -> dict | None:
     import tomllib
 
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        document = tomllib.loads(_read_text(path))
+    except ValueError as error:  # TOMLDecodeError, or an integer longer than Python converts
         raise UsageError(f"{path}: cannot read: {error}") from None
     section = document.get("tool", {}).get("apilint")
     return section if isinstance(section, dict) else None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}: configuration is not UTF-8 text") from None
 
 
 def _string_list(raw: dict, key: str, path: Path) -> list[str]:

@@ -505,6 +505,21 @@ def test_malformed_config_is_one_line(tmp_path):
     assert_input_error(apilint("spec.yaml", cwd=tmp_path), ".apilint.yaml")
 
 
+@pytest.mark.parametrize(
+    "name, content, line",
+    [
+        (".apilint.yaml", b"select: [all]\n# caf\xe9\n", 2),
+        ("pyproject.toml", b'[tool.apilint]\nselect = ["all"]\n# caf\xe9\n', 3),
+        (".apilint.yaml", b"rules:\n  cursor-pagination: {max-items: !!int ten}\n", 2),
+    ],
+    ids=["yaml-not-utf8", "pyproject-not-utf8", "yaml-bad-int"],
+)
+def test_unreadable_config_names_file_and_line(tmp_path, name, content, line):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    write(tmp_path / name, content)
+    assert_input_error(apilint("spec.yaml", cwd=tmp_path), name, line)
+
+
 def test_nonexistent_path(tmp_path):
     message = assert_input_error(apilint("no/such/spec.yaml", cwd=tmp_path), "no/such/spec.yaml")
     assert "no such file" in message.lower()
