@@ -18,6 +18,7 @@ from apilint.errors import ApilintError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
+MAX_FILE_SIZE_MB = 1024  # a spec is loaded whole, and its data takes ~10x its size in memory
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -57,7 +58,13 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Extra directory $refs may read from (default: each spec's own directory tree).",
 )
-@click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1, max=MAX_FILE_SIZE_MB),
+    default=32,
+    show_default=True,
+    help=f"In MB (at most {MAX_FILE_SIZE_MB}).",
+)
 @click.option(
     "--skip-unrecognized",
     is_flag=True,

@@ -520,6 +520,14 @@ def test_unreadable_config_names_file_and_line(tmp_path, name, content, line):
     assert_input_error(apilint("spec.yaml", cwd=tmp_path), name, line)
 
 
+@pytest.mark.parametrize("size", ["1025", str(10**30)])
+def test_absurd_max_file_size_is_a_usage_error(tmp_path, size):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    run = apilint("--max-file-size", size, "spec.yaml", cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.returncode == 2 and "--max-file-size" in run.stderr and "1024" in run.stderr, run
+
+
 def test_nonexistent_path(tmp_path):
     message = assert_input_error(apilint("no/such/spec.yaml", cwd=tmp_path), "no/such/spec.yaml")
     assert "no such file" in message.lower()
