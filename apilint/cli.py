@@ -93,7 +93,7 @@ def check(
     """Check API descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.errors import InputError
+    from apilint.errors import InputError, printable
     from apilint.registry import INTERNAL_ERROR, documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.runner import run_check
@@ -101,6 +101,9 @@ def check(
     from apilint.suppression import write_baseline as save_baseline
 
     try:
+        for destination in (output, write_baseline):
+            if destination is not None:
+                _check_destination(destination)
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
             allowed_roots=list(ref_root),
@@ -152,7 +155,10 @@ def check(
     )
     report = render(output_format, findings, context)
     if output:
-        output.write_text(report, encoding="utf-8")
+        try:
+            write_whole(output, report)
+        except OSError as error:
+            _fail(f"{printable(str(output))}: cannot write the report: {error.strerror or error}")
     else:
         click.echo(report, nl=False)
 
@@ -160,6 +166,32 @@ def check(
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
     sys.exit(_exit_code(findings, threshold))
+
+
+def _check_destination(path: Path) -> None:
+    """Fail before any spec is read when a file we are to write cannot be created."""
+    from apilint.errors import UsageError, printable
+
+    directory = path.parent
+    if not directory.is_dir():
+        problem = "no such directory" if not directory.exists() else "not a directory"
+        raise UsageError(f"{printable(str(path))}: cannot write: {problem}: {printable(str(directory))}")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write all of `text` or leave the file as it was: never an empty or half-written report.
+    A device or pipe (`-o /dev/stdout`) is written in place; a file is replaced at once."""
+    data = text.encode("utf-8", "backslashreplace")  # a stray lone surrogate shows as \\udc80, not a crash
+    target = path.resolve()  # through a symlink, so the link itself stays
+    if target.exists() and not target.is_file():
+        target.write_bytes(data)
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _exit_code(findings, threshold: str) -> int:

@@ -11,7 +11,7 @@ class InputError(ApilintError):
     """A file cannot be read as what it claims to be. Names the file and, when known, the line."""
 
     def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
-        self.path = path
+        self.path = printable(path)
         self.line = line
         self.column = column
         self.message = message
@@ -28,3 +28,13 @@ class InputError(ApilintError):
 
 class UsageError(ApilintError):
     """A command-line or configuration mistake."""
+
+
+def printable(text: str) -> str:
+    """Text every output can encode. Python keeps the bytes of a file name that are not UTF-8
+    as lone surrogates, which no encoder accepts: show them as escapes (`caf\\xe9.yaml`)."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")

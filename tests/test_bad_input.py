@@ -13,11 +13,13 @@ they must keep failing until apilint is fixed, and then the marker goes.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -526,6 +528,38 @@ def test_absurd_max_file_size_is_a_usage_error(tmp_path, size):
     run = apilint("--max-file-size", size, "spec.yaml", cwd=tmp_path)
     assert_no_crash(run)
     assert run.returncode == 2 and "--max-file-size" in run.stderr and "1024" in run.stderr, run
+
+
+@pytest.mark.parametrize("option", ["-o", "--write-baseline"])
+@pytest.mark.parametrize("destination", ["nodir/report.txt", "spec.yaml/report.txt"], ids=["missing-dir", "file-as-dir"])
+def test_unwritable_destination_fails_before_any_spec_is_read(tmp_path, option, destination):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    run = apilint(option, destination, "spec.yaml", "missing.yaml", cwd=tmp_path)
+    message = assert_input_error(run, destination)  # and not missing.yaml: nothing was read
+    assert "cannot write" in message, message
+    assert run.stdout == "", run
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "html", "github"])
+def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path, output_format):
+    try:
+        spec = write(tmp_path / os.fsdecode(b"caf\xe9.yaml"), VALID_HEAD + "components: {schemas: {A: {$ref: '#/nope'}}}\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    write(tmp_path / "report", "an earlier report\n")
+    run = apilint("--format", output_format, "-o", "report", spec.name, cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.returncode == 1 and run.stderr == "", run
+    report = (tmp_path / "report").read_text(encoding="utf-8")
+    assert "xe9.yaml" in report, report  # SARIF and GitHub write `\` as `/`: their paths are URI-like
+    if output_format == "json":
+        assert json.loads(report)["files"] == ["caf\\xe9.yaml"]
+    if output_format == "sarif":
+        json.loads(report)
+    if output_format in ("text", "html", "junit"):
+        assert "caf\\xe9.yaml" in report
+    if output_format == "junit":
+        ET.fromstring(report)
 
 
 def test_nonexistent_path(tmp_path):

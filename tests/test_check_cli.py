@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import textwrap
@@ -160,6 +161,22 @@ def test_output_file(project: Path) -> None:
     result = invoke("api.yaml", "-f", "json", "-o", "out.json")
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((project / "out.json").read_text())["version"] == 1
+
+
+def test_output_file_is_written_whole_or_left_as_it_was(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "out.json").write_text("an earlier report\n")
+    write_bytes = Path.write_bytes
+
+    def disk_fills_up(self: Path, data: bytes) -> int:
+        write_bytes(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    result = invoke("api.yaml", "-f", "json", "-o", "out.json")
+    assert result.exit_code == 2
+    assert result.stderr == "apilint: error: out.json: cannot write the report: No space left on device\n"
+    assert (project / "out.json").read_text() == "an earlier report\n"
+    assert sorted(path.name for path in project.iterdir()) == ["api.yaml", "out.json"]
 
 
 def test_directory_is_searched_by_content(project: Path) -> None:
