@@ -250,7 +250,7 @@ def explain(rule_id: str) -> None:
         return
     header = f"{rule.id} ({rule.severity.label}, {rule.format})"
     if rule.options:
-        header += "\noptions: " + ", ".join(f"{name}={value!r}" for name, value in rule.options.items())
+        header += "\noptions: " + ", ".join(f"{name}={option.describe()}" for name, option in rule.options.items())
     click.echo(f"{header}\n\n{rule.docs}")
 
 

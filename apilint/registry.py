@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 import re
 import sys
@@ -24,15 +25,70 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+_TYPE_NAMES = {bool: "true or false", int: "an integer", str: "text", list: "a list"}
+_ITEM_NAMES = {str: "text", int: "integers"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: its default, whose type (bool, int, str or list) is the type a config
+    must give, and optionally the only values allowed (for a list: for its items). A list
+    holds text unless `items` names other types."""
+
+    default: Any
+    choices: tuple[Any, ...] = ()
+    items: tuple[type, ...] = (str,)
+
+    def __post_init__(self) -> None:
+        if type(self.default) not in _TYPE_NAMES or self.problem(self.default):
+            raise ValueError(f"option default {self.default!r} does not fit its own declaration")
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` cannot be this option's value; None when it can."""
+        kind = type(self.default)
+        if kind is list:
+            if not (isinstance(value, list) and all(_is_a(item, self.items) for item in value)):
+                expected = "a list of " + " or ".join(_ITEM_NAMES[item] for item in self.items)
+                return f"must be {expected}, not {_shown(value)}"
+            wrong = [item for item in value if self.choices and item not in self.choices]
+            return f"{_shown(wrong[0])} {self._allowed()}" if wrong else None
+        if not _is_a(value, (kind,)):
+            return f"must be {_TYPE_NAMES[kind]}, not {_shown(value)}"
+        if self.choices and value not in self.choices:
+            return f"{_shown(value)} {self._allowed()}"
+        return None
+
+    def _allowed(self) -> str:
+        return "is not one of " + ", ".join(map(str, self.choices))
+
+    def describe(self) -> str:
+        """For `apilint explain`: the default, and the choices if there are any."""
+        return f"{self.default!r}" + (f" (one of {', '.join(map(str, self.choices))})" if self.choices else "")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A config value as the user wrote it (JSON is close to YAML: null, true, "text")."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_a(value: Any, types: tuple[type, ...]) -> bool:
+    return isinstance(value, types) and (bool in types or not isinstance(value, bool))  # True is an int too
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
     format: str
     check: Callable[..., Iterator[Finding]] | None  # None for a built-in finding (below)
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Option] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     docs: str = ""
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}
 
     @property
     def summary(self) -> str:
@@ -52,12 +108,15 @@ def rule(
     *,
     severity: Severity,
     format: str,
-    options: dict[str, Any] | None = None,
+    options: dict[str, Option] | None = None,
     aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register `check(document, options) -> Iterator[Finding]` as rule `rule_id`."""
+    """Register `check(document, options) -> Iterator[Finding]` as rule `rule_id`. `options`
+    declares each option a config may set; the check receives their values by name."""
     if not _RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+    if not all(isinstance(option, Option) for option in (options or {}).values()):
+        raise ValueError(f"rule {rule_id!r}: declare each option as an Option(default, ...)")
 
     def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         if rule_id in _RULES:

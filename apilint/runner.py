@@ -39,6 +39,8 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
         if rule_id != "all" and rule_id not in formats_known and (known is None or known.check is None):
             where = f"{config.path}: " if rule_id in from_config and config.path else ""
             raise UsageError(f"{where}unknown rule {rule_id!r} (see `apilint rules`)")
+    for rule_id, settings in config.rules.items():
+        _check_options(get_rule(rule_id), settings, config.path)
     active = {}
     for rule in all_rules():
         if rule.id in ignored:
@@ -46,13 +48,22 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
         if not ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen)):
             continue
         settings = _settings_for(config, rule)
-        unknown = set(settings.options) - set(rule.options)
-        if unknown:
-            where = f"{config.path}: " if config.path else ""
-            raise UsageError(f"{where}rule {rule.id}: unknown option(s) {', '.join(sorted(unknown))}")
         if settings.enabled:
             active[rule.id] = (rule, settings)
     return active
+
+
+def _check_options(rule: Rule, settings: RuleSettings, config_path: Path | None) -> None:
+    """Every option a config sets must be one the rule declares, with a value it accepts."""
+    where = f"{config_path}: " if config_path else ""
+    for name, value in settings.options.items():
+        option = rule.options.get(name)
+        if option is None:
+            known = ", ".join(rule.options) or "none"
+            raise UsageError(f"{where}rules.{rule.id}: unknown option {name!r} (options: {known})")
+        problem = option.problem(value)
+        if problem:
+            raise UsageError(f"{where}rules.{rule.id}.{name}: {problem}")
 
 
 def _settings_for(config: Config, rule: Rule) -> RuleSettings:
@@ -177,7 +188,7 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
     for rule, settings in active.values():
         if rule.format != document.format:
             continue
-        options = {**rule.options, **settings.options}
+        options = {**rule.defaults, **settings.options}
         try:
             for finding in rule.check(document, options):
                 finding.rule_id = rule.id

@@ -562,6 +562,26 @@ def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path, o
         ET.fromstring(report)
 
 
+@pytest.mark.parametrize(
+    "setting, words",
+    [
+        ("path-segment-case: {case: camelcase}", ["rules.path-segment-case.case", '"camelcase"', "kebab, snake, camel, pascal, lower, auto"]),
+        ("cursor-pagination: {max-items: ten}", ["rules.cursor-pagination.max-items", "an integer", '"ten"']),
+        ("cursor-pagination: {max-items: true}", ["rules.cursor-pagination.max-items", "an integer", "true"]),
+        ("create-returns-201: {require-location: 'no'}", ["rules.create-returns-201.require-location", "true or false"]),
+        ("no-verb-in-path: {allow: delete}", ["rules.no-verb-in-path.allow", "a list of text"]),
+        ("status-code-valid: {allow: [299, {a: 1}]}", ["rules.status-code-valid.allow", "a list of text or integers"]),
+        ("no-verb-in-path: {verbs: [5]}", ["rules.no-verb-in-path.verbs", "a list of text"]),
+    ],
+    ids=["choice", "int", "bool-for-int", "bool", "list", "list-items", "item-type"],
+)
+def test_bad_rule_option_value_fails_before_any_spec_is_read(tmp_path, setting, words):
+    write(tmp_path / ".apilint.yaml", f"rules:\n  {setting}\n")
+    message = assert_input_error(apilint("missing.yaml", cwd=tmp_path), ".apilint.yaml")
+    for word in words:
+        assert word in message, message
+
+
 def test_nonexistent_path(tmp_path):
     message = assert_input_error(apilint("no/such/spec.yaml", cwd=tmp_path), "no/such/spec.yaml")
     assert "no such file" in message.lower()
