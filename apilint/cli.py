@@ -242,11 +242,12 @@ def list_rules(rule_format: str | None, markdown: bool) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print a rule's full documentation."""
-    from apilint.registry import get_rule
+    from apilint.registry import documented_rules, get_rule, unknown_rule
 
     rule = get_rule(rule_id)
     if rule is None:
-        _fail(f"unknown rule {rule_id!r} (see `apilint rules`)")
+        known = [name for rule in documented_rules() for name in (rule.id, *rule.aliases)]
+        _fail(f"{unknown_rule(rule_id, known)} (see `apilint rules`)")
         return
     header = f"{rule.id} ({rule.severity.label}, {rule.format})"
     if rule.options:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apilint.errors import UsageError
+from apilint.errors import UsageError, did_you_mean
 from apilint.finding import Severity
 
 CONFIG_NAMES = (".apilint.yaml", ".apilint.yml")
@@ -113,10 +113,10 @@ def _string_list(raw: dict, key: str, path: Path) -> list[str]:
 
 
 def _parse(raw: dict, path: Path) -> Config:
-    known = {"select", "ignore", "fail-on", "exclude", "rules"}
-    unknown = set(raw) - known
-    if unknown:
-        raise UsageError(f"{path}: unknown configuration key(s): {', '.join(sorted(unknown))}")
+    known = ("select", "ignore", "fail-on", "exclude", "rules")
+    for key in raw:
+        if key not in known:
+            raise UsageError(f"{path}: unknown configuration key {key!r}{did_you_mean(str(key), known)}")
     config = Config(path=path)
     config.select = _string_list(raw, "select", path) or ["all"]
     config.ignore = _string_list(raw, "ignore", path)

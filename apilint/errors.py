@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 
 class ApilintError(Exception):
     """Base for errors reported to the user as one line."""
@@ -38,3 +40,11 @@ def printable(text: str) -> str:
     except UnicodeEncodeError:  # a surrogate no file name decodes to
         raw = text.encode("utf-8", "backslashreplace")
     return raw.decode("utf-8", "backslashreplace")
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest known spelling, or "" when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

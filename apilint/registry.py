@@ -16,8 +16,9 @@ import pkgutil
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
+from apilint.errors import did_you_mean
 from apilint.finding import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -51,15 +52,16 @@ class Option:
                 expected = "a list of " + " or ".join(_ITEM_NAMES[item] for item in self.items)
                 return f"must be {expected}, not {_shown(value)}"
             wrong = [item for item in value if self.choices and item not in self.choices]
-            return f"{_shown(wrong[0])} {self._allowed()}" if wrong else None
+            return self._not_a_choice(wrong[0]) if wrong else None
         if not _is_a(value, (kind,)):
             return f"must be {_TYPE_NAMES[kind]}, not {_shown(value)}"
         if self.choices and value not in self.choices:
-            return f"{_shown(value)} {self._allowed()}"
+            return self._not_a_choice(value)
         return None
 
-    def _allowed(self) -> str:
-        return "is not one of " + ", ".join(map(str, self.choices))
+    def _not_a_choice(self, value: Any) -> str:
+        hint = did_you_mean(value, map(str, self.choices)) if isinstance(value, str) else ""
+        return f"{_shown(value)} is not one of {', '.join(map(str, self.choices))}{hint}"
 
     def describe(self) -> str:
         """For `apilint explain`: the default, and the choices if there are any."""
@@ -160,6 +162,55 @@ INTERNAL_ERROR = _builtin(
 )
 
 
+UNUSED_IGNORE = _builtin(
+    "unused-ignore",
+    WARNING,
+    """
+    ## What it does
+    Reports an `x-apilint-ignore` entry that silences nothing, with `--report-unused-ignores`.
+
+    ## Why is this bad?
+    The problem it was written for is gone, or it was never there: the entry only hides
+    the next real finding of that rule below it.
+
+    ## Example
+        paths:
+          /users:
+            x-apilint-ignore: [no-verb-in-path]   # nothing in /users is a verb
+
+    ## Use instead
+    Remove the entry.
+    """,
+)
+INVALID_IGNORE = _builtin(
+    "invalid-ignore",
+    WARNING,
+    """
+    ## What it does
+    Reports an `x-apilint-ignore` entry that names no rule apilint knows (with the closest
+    rule id, when one is close), or whose value is not a rule id, a list of rule ids or a
+    mapping of rule ids to reasons. Such an entry silences nothing.
+
+    ## Why is this bad?
+    A misspelt rule id in an ignore silently ignores nothing, so the finding it was meant
+    for keeps failing the build, or someone spells it differently somewhere else.
+
+    ## Example
+        x-apilint-ignore: [no-verb-in-paths]
+
+    ## Use instead
+        x-apilint-ignore: [no-verb-in-path]
+    """,
+)
+
+
+def unknown_rule(name: str, known: Iterable[str], kind: str = "rule") -> str:
+    """What to tell someone who named `name`, which is not among `known`."""
+    if name in _BUILTIN:
+        return f"{name!r} is reported by apilint itself, not a rule to select, ignore or configure"
+    return f"unknown {kind} {name!r}{did_you_mean(name, known)}"
+
+
 def _load_rule_modules() -> None:
     import apilint.rules as package
 
@@ -171,6 +222,11 @@ def all_rules() -> list[Rule]:
     if not _RULES:
         _load_rule_modules()
     return sorted(_RULES.values(), key=lambda declared: (declared.format, declared.id))
+
+
+def rule_names() -> list[str]:
+    """Every rule id and alias: what --select, --ignore, config and x-apilint-ignore accept."""
+    return [name for declared in all_rules() for name in (declared.id, *declared.aliases)]
 
 
 def documented_rules() -> list[Rule]:

@@ -10,9 +10,9 @@ from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.workspace import LoadOptions, Workspace
-from apilint.errors import ApilintError, InputError, UsageError
+from apilint.errors import ApilintError, InputError, UsageError, did_you_mean
 from apilint.finding import Finding, Severity
-from apilint.registry import INTERNAL_ERROR, Rule, all_rules, canonical_id, get_rule
+from apilint.registry import INTERNAL_ERROR, Rule, all_rules, canonical_id, get_rule, rule_names, unknown_rule
 from apilint.suppression import Suppressions
 
 _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
@@ -29,16 +29,22 @@ class RunResult:
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
-    """The active rules with their settings. CLI --select replaces the config's; --ignore adds."""
+    """The active rules with their settings. CLI --select replaces the config's; --ignore adds.
+    Every name and option is checked first, so a typo fails before any spec is read."""
     chosen = select or config.select
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
-    formats_known = {rule.format for rule in all_rules()}
-    from_config = {*config.ignore, *config.rules, *([] if select else config.select)}
-    for rule_id in [*chosen, *config.ignore, *ignore, *config.rules]:
-        known = get_rule(rule_id)
-        if rule_id != "all" and rule_id not in formats_known and (known is None or known.check is None):
-            where = f"{config.path}: " if rule_id in from_config and config.path else ""
-            raise UsageError(f"{where}unknown rule {rule_id!r} (see `apilint rules`)")
+    names = rule_names()
+    selectable = [*names, *sorted({rule.format for rule in all_rules()}), "all"]
+    where = f"{config.path}: " if config.path else ""
+    checks = (
+        ([*select, *ignore], selectable, "rule or format", ""),
+        ([*config.select, *config.ignore], selectable, "rule or format", where),
+        (list(config.rules), names, "rule", where),
+    )
+    for named, known, kind, prefix in checks:
+        for name in named:
+            if name not in known:
+                raise UsageError(f"{prefix}{unknown_rule(name, known, kind)} (see `apilint rules`)")
     for rule_id, settings in config.rules.items():
         _check_options(get_rule(rule_id), settings, config.path)
     active = {}
@@ -60,7 +66,8 @@ def _check_options(rule: Rule, settings: RuleSettings, config_path: Path | None)
         option = rule.options.get(name)
         if option is None:
             known = ", ".join(rule.options) or "none"
-            raise UsageError(f"{where}rules.{rule.id}: unknown option {name!r} (options: {known})")
+            hint = did_you_mean(name, rule.options)
+            raise UsageError(f"{where}rules.{rule.id}: unknown option {name!r}{hint} (options: {known})")
         problem = option.problem(value)
         if problem:
             raise UsageError(f"{where}rules.{rule.id}.{name}: {problem}")
@@ -150,8 +157,9 @@ def run_check(
             continue
         result.files.append(display_path(path))  # the same spelling findings use
     findings = _unique(findings)
-    suppressions = Suppressions(workspace.files, canonical_id)
+    suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
     suppressions.apply(findings)
+    findings.extend(suppressions.invalid())
     if report_unused_ignores:
         findings.extend(suppressions.unused())
     _locate(findings)

@@ -16,12 +16,13 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 from apilint.documents.source import SourceFile
 from apilint.errors import UsageError
 from apilint.finding import Finding, Node, Pointer, Severity
+from apilint.registry import INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
 
-UNUSED_IGNORE_RULE = "unused-ignore"
 BASELINE_VERSION = 1
 
 
@@ -37,28 +38,50 @@ class _Ignore:
         return self.pointer[:-1]
 
 
-def _parse_ignore(value: object) -> dict[str, str]:
+def _entries(value: object) -> list[tuple[str, str, Pointer]] | None:
+    """(rule id as written, reason, where below the key it is written); None for a value of
+    no form x-apilint-ignore takes (an id, a list of ids, a mapping of ids to reasons)."""
     if isinstance(value, str):
-        return {value: ""}
+        return [(value, "", ())]
     if isinstance(value, list):
-        return {str(item): "" for item in value}
+        return [(str(item), "", (index,)) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {str(key): "" if reason is None else str(reason) for key, reason in value.items()}
-    return {}
+        return [(str(key), "" if reason is None else str(reason), (key,)) for key, reason in value.items()]
+    return None
 
 
 class Suppressions:
-    """Applies every x-apilint-ignore of the files a run loaded."""
+    """Applies every x-apilint-ignore of the files a run loaded. An entry naming no known rule
+    (`rule_names`: ids and aliases) applies to nothing and is reported by `invalid()`."""
 
-    def __init__(self, sources: list[SourceFile], canonical_id=lambda rule_id: rule_id):
+    def __init__(self, sources: list[SourceFile], rule_names: Collection[str], canonical_id=lambda rule_id: rule_id):
         self._by_source: dict[SourceFile, list[_Ignore]] = {}
+        self._invalid: list[Finding] = []
         for source in sources:
-            ignores = [
-                _Ignore(source, pointer, {canonical_id(k): v for k, v in _parse_ignore(value).items()})
-                for pointer, value in source.ignores
-            ]
+            ignores = []
+            for pointer, value in source.ignores:
+                entries = _entries(value)
+                if entries is None:
+                    self._report(
+                        Node(source, pointer),
+                        "x-apilint-ignore takes a rule id, a list of rule ids, or a mapping of rule ids to reasons",
+                    )
+                    continue
+                reasons = {}
+                for rule_id, reason, below in entries:
+                    if rule_id in rule_names:
+                        reasons[canonical_id(rule_id)] = reason
+                    else:
+                        where = Node(source, pointer + below)
+                        self._report(where, f"x-apilint-ignore: {unknown_rule(rule_id, rule_names)}")
+                ignores.append(_Ignore(source, pointer, reasons))
             if ignores:
                 self._by_source[source] = ignores
+
+    def _report(self, node: Node, message: str) -> None:
+        finding = node.finding(message)
+        finding.rule_id, finding.severity = INVALID_IGNORE, Severity.WARNING
+        self._invalid.append(finding)
 
     def apply(self, findings: list[Finding]) -> None:
         """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
@@ -72,6 +95,10 @@ class Suppressions:
                     ignore.used.add(finding.rule_id)
                     break
 
+    def invalid(self) -> list[Finding]:
+        """Entries that name no rule, or values of no form x-apilint-ignore takes."""
+        return self._invalid
+
     def unused(self) -> list[Finding]:
         findings = []
         for ignores in self._by_source.values():
@@ -80,7 +107,7 @@ class Suppressions:
                     if rule_id not in ignore.used:
                         node = Node(ignore.source, ignore.pointer)
                         finding = node.finding(f"x-apilint-ignore for {rule_id!r} suppresses nothing here")
-                        finding.rule_id, finding.severity = UNUSED_IGNORE_RULE, Severity.WARNING
+                        finding.rule_id, finding.severity = UNUSED_IGNORE, Severity.WARNING
                         findings.append(finding)
         return findings
 

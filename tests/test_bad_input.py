@@ -582,6 +582,41 @@ def test_bad_rule_option_value_fails_before_any_spec_is_read(tmp_path, setting, 
         assert word in message, message
 
 
+@pytest.mark.parametrize(
+    "args, config, name, suggestion",
+    [
+        (["--select", "no-verb-in-paths"], None, "no-verb-in-paths", "no-verb-in-path"),
+        (["--ignore", "operation-id-uniq"], None, "operation-id-uniq", "operation-id-unique"),
+        (["--ignore", "openapy"], None, "openapy", "openapi"),
+        ([], "select: [no-verb-in-paths]\n", ".apilint.yaml", "no-verb-in-path"),
+        ([], "ignore: [operation-id-uniq]\n", ".apilint.yaml", "operation-id-unique"),
+        ([], "rules: {path-segment-cas: error}\n", ".apilint.yaml", "path-segment-case"),
+        ([], "fail_on: warning\n", ".apilint.yaml", "fail-on"),
+        ([], "rules: {no-verb-in-path: {allow-action: true}}\n", ".apilint.yaml", "allow-actions"),
+        ([], "rules: {path-segment-case: {case: camelcase}}\n", ".apilint.yaml", "camel"),
+    ],
+    ids=["select", "ignore", "ignore-format", "config-select", "config-ignore", "config-rules", "config-key", "option", "choice"],
+)
+def test_misspelt_names_get_a_suggestion(tmp_path, args, config, name, suggestion):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    if config:
+        write(tmp_path / ".apilint.yaml", config)
+    message = assert_input_error(apilint(*args, "spec.yaml", cwd=tmp_path), name)
+    assert f"did you mean '{suggestion}'?" in message, message
+
+
+def test_explain_suggests_the_closest_rule(tmp_path):
+    run = run_apilint("explain", "no-verb-in-paths", cwd=tmp_path, timeout=DEFAULT_TIMEOUT)
+    assert run.returncode == 2 and run.stdout == "", run
+    assert run.stderr == "apilint: error: unknown rule 'no-verb-in-paths'; did you mean 'no-verb-in-path'? (see `apilint rules`)\n"
+
+
+def test_built_in_findings_cannot_be_ignored(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    message = assert_input_error(apilint("--ignore", "internal-error", "spec.yaml", cwd=tmp_path), "internal-error")
+    assert "reported by apilint itself" in message
+
+
 def test_nonexistent_path(tmp_path):
     message = assert_input_error(apilint("no/such/spec.yaml", cwd=tmp_path), "no/such/spec.yaml")
     assert "no such file" in message.lower()

@@ -126,6 +126,22 @@ def test_inline_ignore_with_reason_and_unused_report(project: Path) -> None:
     assert unused[0]["line"] == 9
 
 
+def test_inline_ignore_naming_no_rule_is_reported_at_the_entry(project: Path) -> None:
+    spec = SPEC.replace(
+        "  /admins:\n    get:\n",
+        "  /admins:\n    x-apilint-ignore: [operation-id-uniq, no-unresolved-ref]\n    get:\n      x-apilint-ignore: 5\n",
+    )
+    (project / "api.yaml").write_text(spec)
+    code, report = check("api.yaml")
+    invalid = [(f["line"], f["column"], f["severity"], f["message"]) for f in report["findings"] if f["rule"] == "invalid-ignore"]
+    assert invalid == [
+        (9, 24, "warning", "x-apilint-ignore: unknown rule 'operation-id-uniq'; did you mean 'operation-id-unique'?"),
+        (11, 7, "warning", "x-apilint-ignore takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"),
+    ]
+    assert "operation-id-unique" in rules_of(report) and report["summary"]["suppressed"] == 0  # it silenced nothing
+    assert code == 1
+
+
 def test_inline_ignore_list_form_covers_children_only(project: Path) -> None:
     spec = SPEC.replace("  /pets/{petId}:\n", "  /pets/{petId}:\n    x-apilint-ignore: [path-params-defined]\n")
     (project / "api.yaml").write_text(spec)
