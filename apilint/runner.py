@@ -47,14 +47,18 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
                 raise UsageError(f"{prefix}{unknown_rule(name, known, kind)} (see `apilint rules`)")
     for rule_id, settings in config.rules.items():
         _check_options(get_rule(rule_id), settings, config.path)
+    selected = [
+        rule
+        for rule in all_rules()
+        if not (rule.id in ignored or rule.format in ignored or "all" in ignored)
+        and ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen))
+    ]
+    if not selected:  # a clean exit must not mean that nothing was checked (`--ignore openapi`)
+        raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
     active = {}
-    for rule in all_rules():
-        if rule.id in ignored:
-            continue
-        if not ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen)):
-            continue
+    for rule in selected:
         settings = _settings_for(config, rule)
-        if settings.enabled:
+        if settings.enabled:  # turning a rule `off` by name is deliberate, even the last one
             active[rule.id] = (rule, settings)
     return active
 

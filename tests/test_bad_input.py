@@ -617,6 +617,19 @@ def test_built_in_findings_cannot_be_ignored(tmp_path):
     assert "reported by apilint itself" in message
 
 
+@pytest.mark.parametrize(
+    "args, config",
+    [(["--ignore", "openapi"], None), ([], "ignore: [openapi]\n"), (["--ignore", "all"], None)],
+    ids=["cli", "config", "all"],
+)
+def test_ignoring_a_format_ignores_its_rules(tmp_path, args, config):
+    write(tmp_path / "spec.yaml", SPEC_WITH_SCHEMAS + "    Broken: {$ref: '#/nope'}\n")  # a finding, were rules run
+    if config:
+        write(tmp_path / ".apilint.yaml", config)
+    message = assert_input_error(apilint(*args, "spec.yaml", cwd=tmp_path), "no rule left to run")
+    assert "exclude every one" in message
+
+
 def test_nonexistent_path(tmp_path):
     message = assert_input_error(apilint("no/such/spec.yaml", cwd=tmp_path), "no/such/spec.yaml")
     assert "no such file" in message.lower()

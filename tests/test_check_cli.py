@@ -80,6 +80,19 @@ def test_select_and_ignore(project: Path) -> None:
     ]
 
 
+def test_ignore_takes_formats(monkeypatch: pytest.MonkeyPatch) -> None:
+    from apilint import registry
+    from apilint.config import Config
+    from apilint.runner import select_rules
+
+    registry.all_rules()  # load the real ones first
+    other = registry.Rule("graphql-thing", registry.WARNING, "graphql", lambda document, options: iter(()))
+    monkeypatch.setitem(registry._RULES, other.id, other)  # a second format, as GraphQL will be
+    assert list(select_rules(Config(), [], ["openapi"])) == ["graphql-thing"]
+    assert list(select_rules(Config(ignore=["openapi"]), [], [])) == ["graphql-thing"]
+    assert "graphql-thing" not in select_rules(Config(), [], ["graphql"])
+
+
 def test_config_severity_override_and_fail_on(project: Path) -> None:
     (project / ".apilint.yaml").write_text("fail-on: error\nrules:\n  operation-id-unique: warning\n  path-params-defined: off\n")
     code, report = check("api.yaml")
