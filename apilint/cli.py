@@ -97,13 +97,13 @@ def check(
     from apilint.registry import INTERNAL_ERROR, documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.runner import run_check
-    from apilint.suppression import filter_baseline
-    from apilint.suppression import write_baseline as save_baseline
+    from apilint.suppression import baseline_document, load_baseline
 
     try:
         for destination in (output, write_baseline):
             if destination is not None:
                 _check_destination(destination)
+        accepted = load_baseline(baseline) if baseline else None
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
             allowed_roots=list(ref_root),
@@ -119,11 +119,6 @@ def check(
             report_unused_ignores=report_unused_ignores,
             skip_unrecognized=skip_unrecognized,
         )
-        findings = result.findings
-        if write_baseline:
-            save_baseline(findings, write_baseline)
-        if baseline:
-            findings = filter_baseline(findings, baseline)
     except ApilintError as error:
         _fail(str(error))
         return
@@ -139,6 +134,9 @@ def check(
     if verbose:
         for skipped in result.skipped:
             click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
+    if write_baseline:
+        _save_baseline(write_baseline, *baseline_document(result.findings, write_baseline), complete=not (result.errors or crashes))
+    findings = accepted.filter(result.findings) if accepted else result.findings
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
@@ -164,8 +162,24 @@ def check(
 
     if result.errors or crashes:
         sys.exit(EXIT_ERROR)
+    if write_baseline:
+        sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts
     threshold = fail_on or config.fail_on or "error"
     sys.exit(_exit_code(findings, threshold))
+
+
+def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None:
+    from apilint.errors import printable
+
+    shown = printable(str(path))
+    if not complete:  # it would accept too little, and the rest would surface later as new
+        click.echo(f"apilint: error: {shown}: baseline not written, as not every file could be checked", err=True)
+        return
+    try:
+        write_whole(path, text)
+    except OSError as error:
+        _fail(f"{shown}: cannot write the baseline: {error.strerror or error}")
+    click.echo(f"apilint: {shown}: baseline written; it accepts {count} finding{'s' if count != 1 else ''}", err=True)
 
 
 def _check_destination(path: Path) -> None:

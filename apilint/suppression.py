@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Collection
 
 from apilint.documents.source import SourceFile
-from apilint.errors import UsageError
+from apilint.errors import InputError
 from apilint.finding import Finding, Node, Pointer, Severity
-from apilint.registry import INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
+from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
 
 BASELINE_VERSION = 1
 
@@ -119,30 +119,58 @@ def _baseline_key(finding: Finding, base: Path) -> tuple[str, str, str]:
     return finding.rule_id, relative, finding.location.pointer
 
 
-def write_baseline(findings: list[Finding], path: Path) -> None:
+def baseline_document(findings: list[Finding], path: Path) -> tuple[str, int]:
+    """The baseline to write at `path` accepting today's findings: (its text, how many it
+    accepts). Suppressed findings need no entry; a crashed rule is never accepted."""
     base = path.resolve().parent
-    entries = [
-        {"rule": rule_id, "file": file, "pointer": pointer}
-        for rule_id, file, pointer in sorted(_baseline_key(f, base) for f in findings if not f.suppressed)
-    ]
+    keys = sorted(_baseline_key(f, base) for f in findings if not f.suppressed and f.rule_id != INTERNAL_ERROR)
+    entries = [{"rule": rule_id, "file": file, "pointer": pointer} for rule_id, file, pointer in keys]
     document = {"version": BASELINE_VERSION, "tool": "apilint", "findings": entries}
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return json.dumps(document, indent=2) + "\n", len(entries)
 
 
-def filter_baseline(findings: list[Finding], path: Path) -> list[Finding]:
-    """The findings not recorded in the baseline (each recorded entry absorbs one finding)."""
+@dataclass
+class Baseline:
+    path: Path
+    known: Counter[tuple[str, str, str]]  # (rule, file relative to the baseline, pointer) -> how many
+
+    def filter(self, findings: list[Finding]) -> list[Finding]:
+        """The findings not recorded in the baseline (each recorded entry absorbs one finding)."""
+        known = self.known.copy()
+        base = self.path.resolve().parent
+        remaining = []
+        for finding in findings:
+            key = _baseline_key(finding, base)
+            if known[key] > 0 and finding.rule_id != INTERNAL_ERROR:
+                known[key] -= 1
+            else:
+                remaining.append(finding)
+        return remaining
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read a baseline written by --write-baseline; anything else is an error naming the file."""
+    name = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        entries = document["findings"]
-        known = Counter((entry["rule"], entry["file"], entry["pointer"]) for entry in entries)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise UsageError(f"{path}: not a readable apilint baseline ({error})") from None
-    base = path.resolve().parent
-    remaining = []
-    for finding in findings:
-        key = _baseline_key(finding, base)
-        if known[key] > 0:
-            known[key] -= 1
-        else:
-            remaining.append(finding)
-    return remaining
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(name, f"cannot read the baseline: {error.strerror or error}") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(name, "the baseline is not UTF-8 text", raw[: error.start].count(b"\n") + 1) from None
+    except json.JSONDecodeError as error:
+        raise InputError(name, f"the baseline is not valid JSON: {error.msg}", error.lineno, error.colno) from None
+    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
+        raise InputError(name, "the baseline is not JSON that apilint wrote") from None
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise InputError(name, "not an apilint baseline: no `findings` list (write one with --write-baseline)")
+    if document.get("version", BASELINE_VERSION) != BASELINE_VERSION:
+        raise InputError(name, f"baseline version {document['version']!r} is not supported (apilint reads {BASELINE_VERSION})")
+    known: Counter[tuple[str, str, str]] = Counter()
+    for index, entry in enumerate(document["findings"]):
+        fields = tuple(entry.get(key) for key in ("rule", "file", "pointer")) if isinstance(entry, dict) else ()
+        if len(fields) != 3 or not all(isinstance(value, str) for value in fields):
+            raise InputError(name, f"baseline entry {index + 1} needs `rule`, `file` and `pointer` strings")
+        known[fields] += 1
+    return Baseline(path, known)

@@ -163,8 +163,46 @@ def test_inline_ignore_list_form_covers_children_only(project: Path) -> None:
     assert report["summary"]["suppressed"] == 1
 
 
+def test_writing_a_baseline_succeeds_and_says_what_it_accepted(project: Path) -> None:
+    result = invoke("api.yaml", "--write-baseline", "baseline.json")
+    assert result.exit_code == 0  # the error findings are what it accepts
+    assert result.stderr == "apilint: baseline.json: baseline written; it accepts 2 findings\n"
+    assert "2 findings (2 errors" in result.stdout  # the report is still shown
+    assert len(json.loads((project / "baseline.json").read_text())["findings"]) == 2
+
+
+def test_no_baseline_is_written_when_a_file_could_not_be_checked(project: Path) -> None:
+    result = invoke("api.yaml", "missing.yaml", "--write-baseline", "baseline.json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "apilint: error: missing.yaml: no such file or directory",
+        "apilint: error: baseline.json: baseline not written, as not every file could be checked",
+    ]
+    assert not (project / "baseline.json").exists()
+
+
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        ("", "baseline.json:1:1: the baseline is not valid JSON: Expecting value"),
+        ('{\n  "findings": [\n    {"rule": "x",}\n  ]\n}\n', "baseline.json:3:18: the baseline is not valid JSON: Expecting property name enclosed in double quotes"),
+        ('{"version": 1}', "baseline.json: not an apilint baseline: no `findings` list (write one with --write-baseline)"),
+        ('{"version": 2, "findings": []}', "baseline.json: baseline version 2 is not supported (apilint reads 1)"),
+        ('{"findings": [{"rule": "x", "file": "api.yaml"}]}', "baseline.json: baseline entry 1 needs `rule`, `file` and `pointer` strings"),
+        (None, "baseline.json: cannot read the baseline: No such file or directory"),
+    ],
+    ids=["empty", "syntax", "no-findings", "version", "entry", "missing"],
+)
+def test_unreadable_baseline_is_one_clear_line_before_any_spec_is_read(project: Path, content: str | None, error: str) -> None:
+    if content is not None:
+        (project / "baseline.json").write_text(content)
+    result = invoke("missing.yaml", "--baseline", "baseline.json")
+    assert result.exit_code == 2
+    assert result.stderr == f"apilint: error: {error}\n"
+
+
 def test_baseline_reports_only_new_findings_even_after_lines_move(project: Path) -> None:
-    assert check("api.yaml", "--write-baseline", "baseline.json")[0] == 1
+    assert check("api.yaml", "--write-baseline", "baseline.json")[0] == 0
     code, report = check("api.yaml", "--baseline", "baseline.json")
     assert code == 0 and report["findings"] == []
     # Shift every line down and add a new problem: only the new one is reported.

@@ -83,6 +83,16 @@ def test_every_report_format_shows_the_crash(tmp_path, output_format):
         assert ET.fromstring(run.stdout).get("failures") != "0"
 
 
+def test_no_baseline_accepts_a_crash(tmp_path):
+    run = _crashing_check(tmp_path, "--write-baseline", "baseline.json")
+    assert run.returncode == 2 and "baseline not written" in run.stderr, run
+    assert not (tmp_path / "baseline.json").exists()
+    entry = {"rule": "internal-error", "file": "spec.yaml", "pointer": ""}
+    write(tmp_path / "baseline.json", json.dumps({"version": 1, "findings": [entry]}))
+    run = _crashing_check(tmp_path, "--baseline", "baseline.json", "--format", "json")
+    assert run.returncode == 2 and [f["rule"] for f in run.findings()].count("internal-error") == 1, run
+
+
 def test_internal_error_is_documented():
     rules = run_apilint("rules", cwd=REPO, timeout=60)
     assert rules.returncode == 0 and "internal-error" in rules.stdout
