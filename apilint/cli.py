@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from apilint import __version__
-from apilint.errors import ApilintError
+from apilint.errors import ApilintError, InputError, UsageError, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
@@ -93,7 +93,6 @@ def check(
     """Check API descriptions (files or directories) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.errors import InputError, printable
     from apilint.registry import INTERNAL_ERROR, documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render
     from apilint.runner import run_check
@@ -135,7 +134,8 @@ def check(
         for skipped in result.skipped:
             click.echo(f"apilint: skipped {skipped}: not an OpenAPI, GraphQL or protobuf document", err=True)
     if write_baseline:
-        _save_baseline(write_baseline, *baseline_document(result.findings, write_baseline), complete=not (result.errors or crashes))
+        text, count = baseline_document(result.findings, write_baseline)
+        _save_baseline(write_baseline, text, count, complete=not (result.errors or crashes))
     findings = accepted.filter(result.findings) if accepted else result.findings
 
     rules = {
@@ -169,8 +169,6 @@ def check(
 
 
 def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None:
-    from apilint.errors import printable
-
     shown = printable(str(path))
     if not complete:  # it would accept too little, and the rest would surface later as new
         click.echo(f"apilint: error: {shown}: baseline not written, as not every file could be checked", err=True)
@@ -184,8 +182,6 @@ def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None
 
 def _check_destination(path: Path) -> None:
     """Fail before any spec is read when a file we are to write cannot be created."""
-    from apilint.errors import UsageError, printable
-
     directory = path.parent
     if not directory.is_dir():
         problem = "no such directory" if not directory.exists() else "not a directory"

@@ -166,7 +166,8 @@ def load_baseline(path: Path) -> Baseline:
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise InputError(name, "not an apilint baseline: no `findings` list (write one with --write-baseline)")
     if document.get("version", BASELINE_VERSION) != BASELINE_VERSION:
-        raise InputError(name, f"baseline version {document['version']!r} is not supported (apilint reads {BASELINE_VERSION})")
+        problem = f"baseline version {document['version']!r} is not supported (apilint reads {BASELINE_VERSION})"
+        raise InputError(name, problem)
     known: Counter[tuple[str, str, str]] = Counter()
     for index, entry in enumerate(document["findings"]):
         fields = tuple(entry.get(key) for key in ("rule", "file", "pointer")) if isinstance(entry, dict) else ()

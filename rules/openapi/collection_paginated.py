@@ -79,7 +79,12 @@ from ._collections import (
 )
 
 
-@rule("collection-paginated", severity=INFO, format="openapi", options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)})
+@rule(
+    "collection-paginated",
+    severity=INFO,
+    format="openapi",
+    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)},
+)
 def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])

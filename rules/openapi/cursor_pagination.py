@@ -59,7 +59,12 @@ from ._collections import (
 )
 
 
-@rule("cursor-pagination", severity=INFO, format="openapi", options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)})
+@rule(
+    "cursor-pagination",
+    severity=INFO,
+    format="openapi",
+    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)},
+)
 def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])
