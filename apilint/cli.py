@@ -14,11 +14,12 @@ from pathlib import Path
 import click
 
 from apilint import __version__
-from apilint.errors import ApilintError
+from apilint.errors import ApilintError, InputError, UsageError, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
 RULE_LISTINGS = ("text", "json", "markdown", "markdown-docs")
+MAX_FILE_SIZE_MB = 1024  # a spec is loaded whole, and its data takes ~10x its size in memory
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -59,7 +60,13 @@ def main() -> None:
     help="Another directory $refs may read (default: the spec's git work tree; outside git, "
     "the working directory and the named paths).",
 )
-@click.option("--max-file-size", type=click.IntRange(min=1), default=32, show_default=True, help="In MB.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1, max=MAX_FILE_SIZE_MB),
+    default=32,
+    show_default=True,
+    help=f"In MB (at most {MAX_FILE_SIZE_MB}).",
+)
 @click.option(
     "--skip-unrecognized",
     is_flag=True,
@@ -100,15 +107,18 @@ def check(
     """Check OpenAPI descriptions (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.registry import all_rules
+    from apilint.registry import INTERNAL_ERROR, documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
-    from apilint.suppression import filter_baseline
-    from apilint.suppression import write_baseline as save_baseline
+    from apilint.suppression import baseline_document, load_baseline
 
     if quiet and verbose:
         _fail("--quiet and --verbose cannot be used together")
     try:
+        for destination in (output, write_baseline):
+            if destination is not None:
+                _check_destination(destination)
+        accepted = load_baseline(baseline) if baseline else None
         config = load_config(config_path if config_path else find_config(Path.cwd()))
         load_options = LoadOptions(
             allowed_roots=[*ref_root, *config.ref_roots],
@@ -124,11 +134,6 @@ def check(
             report_unused_ignores=report_unused_ignores,
             skip_unrecognized=skip_unrecognized,
         )
-        findings = result.findings
-        if write_baseline:
-            save_baseline(findings, write_baseline)
-        if baseline:
-            findings = filter_baseline(findings, baseline)
     except ApilintError as error:
         _fail(str(error))
         return
@@ -136,12 +141,22 @@ def check(
     if verbose or not (skip_unrecognized or quiet):
         for name, reason in result.skipped:
             click.echo(f"apilint: note: {visible(name)}: {reason}; skipped", err=True)
-    for error in result.errors:  # file names and parser messages may quote a spec's control characters
+    # A crashed rule is a finding in every report, and also an error: its findings may be missing.
+    crashes = [
+        InputError(f.location.path, f.message, f.location.line, f.location.column)
+        for f in result.findings
+        if f.rule_id == INTERNAL_ERROR and f.location is not None
+    ]
+    for error in [*result.errors, *crashes]:  # file names and parser messages may quote control characters
         click.echo(f"apilint: error: {visible(str(error))}", err=True)
+    if write_baseline:
+        text, count = baseline_document(result.findings, write_baseline)
+        _save_baseline(write_baseline, text, count, complete=not (result.errors or crashes))
+    findings = accepted.filter(result.findings) if accepted else result.findings
 
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
-        for rule in all_rules()
+        for rule in documented_rules()
     }
     if color is None:  # no-color.org: NO_COLOR counts when set and not empty
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -156,15 +171,56 @@ def check(
     )
     report = render(output_format, findings, context)
     if output:
-        output.write_text(report, encoding="utf-8")
+        try:
+            write_whole(output, report)
+        except OSError as error:
+            _fail(f"{printable(str(output))}: cannot write the report: {error.strerror or error}")
     else:
         # The reporter has decided on colour; click would strip it from a pipe, losing --color.
         click.echo(report, nl=False, color=True)
 
-    if result.errors:
+    if result.errors or crashes:
         sys.exit(EXIT_ERROR)
+    if write_baseline:
+        sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts
     threshold = fail_on or config.fail_on or "error"
     sys.exit(_exit_code(findings, threshold))
+
+
+def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None:
+    shown = printable(str(path))
+    if not complete:  # it would accept too little, and the rest would surface later as new
+        click.echo(f"apilint: error: {shown}: baseline not written, as not every file could be checked", err=True)
+        return
+    try:
+        write_whole(path, text)
+    except OSError as error:
+        _fail(f"{shown}: cannot write the baseline: {error.strerror or error}")
+    click.echo(f"apilint: {shown}: baseline written; it accepts {count} finding{'s' if count != 1 else ''}", err=True)
+
+
+def _check_destination(path: Path) -> None:
+    """Fail before any spec is read when a file we are to write cannot be created."""
+    directory = path.parent
+    if not directory.is_dir():
+        problem = "no such directory" if not directory.exists() else "not a directory"
+        raise UsageError(f"{printable(str(path))}: cannot write: {problem}: {printable(str(directory))}")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write all of `text` or leave the file as it was: never an empty or half-written report.
+    A device or pipe (`-o /dev/stdout`) is written in place; a file is replaced at once."""
+    data = text.encode("utf-8", "backslashreplace")  # a stray lone surrogate shows as \\udc80, not a crash
+    target = path.resolve()  # through a symlink, so the link itself stays
+    if target.exists() and not target.is_file():
+        target.write_bytes(data)
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _exit_code(findings, threshold: str) -> int:
@@ -209,11 +265,13 @@ def _source_lines():
 def list_rules(output_format: str, select: tuple[str, ...]) -> None:
     """List the rules: id, default severity, format and summary."""
     from apilint.config import Config
+    from apilint.registry import documented_rules
     from apilint.rule_catalog import render
     from apilint.runner import select_rules
 
-    try:
-        rules = [rule for rule, _ in select_rules(Config(), _split(select), []).values()]
+    chosen = _split(select)
+    try:  # all: the rules and the findings apilint reports itself (internal-error, ...)
+        rules = [rule for rule, _ in select_rules(Config(), chosen, []).values()] if chosen else documented_rules()
     except ApilintError as error:
         _fail(str(error))
         return
@@ -224,15 +282,16 @@ def list_rules(output_format: str, select: tuple[str, ...]) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print a rule's full documentation."""
-    from apilint.registry import get_rule
+    from apilint.registry import documented_rules, get_rule, unknown_rule
 
     rule = get_rule(rule_id)
     if rule is None:
-        _fail(f"unknown rule {rule_id!r} (see `apilint rules`)")
+        known = [name for rule in documented_rules() for name in (rule.id, *rule.aliases)]
+        _fail(f"{unknown_rule(rule_id, known)} (see `apilint rules`)")
         return
     header = f"{rule.id} ({rule.severity.label}, {rule.format})"
     if rule.options:
-        header += "\noptions: " + ", ".join(f"{name}={value!r}" for name, value in rule.options.items())
+        header += "\noptions: " + ", ".join(f"{name}={option.describe()}" for name, option in rule.options.items())
     click.echo(f"{header}\n\n{rule.docs}")
 
 

@@ -1,7 +1,7 @@
 """Configuration: `.apilint.yaml` or `[tool.apilint]` in pyproject.toml, found by walking up.
 
     select: [all]              # rule ids or formats (openapi, graphql, proto); default all
-    ignore: [operation-id-unique]
+    ignore: [operation-id-unique]  # rule ids or formats
     fail-on: warning           # error | warning | info | never
     exclude: ["legacy/**"]     # globs, relative to the config file's directory
     ref-root: [../shared]      # more directories `$ref`s may read, relative to the config file
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apilint.errors import UsageError
+from apilint.errors import UsageError, did_you_mean
 from apilint.finding import Severity
 
 CONFIG_NAMES = (".apilint.yaml", ".apilint.yml")
@@ -73,16 +73,10 @@ def load_config(path: Path | None) -> Config:
     if path.name == "pyproject.toml":
         raw = _pyproject_section(path) or {}
     else:
-        import yaml
+        from apilint.documents.structured import load_reference_yaml
 
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            where = f"{path}:{mark.line + 1}" if mark else str(path)
-            raise UsageError(f"{where}: invalid YAML in configuration: {error.problem or error.context}") from None
-        except (OSError, yaml.YAMLError) as error:
-            raise UsageError(f"{path}: cannot read configuration: {' '.join(str(error).split())}") from None
+        # The specs' YAML loader: the same data types, and errors (`!!int abc`) with their line.
+        raw = load_reference_yaml(_read_text(path), str(path)) or {}
     if not isinstance(raw, dict):
         raise UsageError(f"{path}: configuration must be a mapping")
     return _parse(raw, path)
@@ -92,12 +86,23 @@ def _pyproject_section(path: Path) -> dict | None:
     import tomllib
 
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        document = tomllib.loads(_read_text(path))
+    except ValueError as error:  # TOMLDecodeError, or an integer longer than Python converts
         raise UsageError(f"{path}: cannot read: {error}") from None
     section = document.get("tool", {}).get("apilint")
     return section if isinstance(section, dict) else None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}: configuration is not UTF-8 text") from None
 
 
 def _string_list(raw: dict, key: str, path: Path) -> list[str]:
@@ -110,10 +115,10 @@ def _string_list(raw: dict, key: str, path: Path) -> list[str]:
 
 
 def _parse(raw: dict, path: Path) -> Config:
-    known = {"select", "ignore", "fail-on", "exclude", "ref-root", "rules"}
-    unknown = set(raw) - known
-    if unknown:
-        raise UsageError(f"{path}: unknown configuration key(s): {', '.join(sorted(unknown))}")
+    known = ("select", "ignore", "fail-on", "exclude", "ref-root", "rules")
+    for key in raw:
+        if key not in known:
+            raise UsageError(f"{path}: unknown configuration key {key!r}{did_you_mean(str(key), known)}")
     config = Config(path=path)
     config.select = _string_list(raw, "select", path) or ["all"]
     config.ignore = _string_list(raw, "ignore", path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 
 class ApilintError(Exception):
     """Base for errors reported to the user as one line."""
@@ -11,7 +13,7 @@ class InputError(ApilintError):
     """A file cannot be read as what it claims to be. Names the file and, when known, the line."""
 
     def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
-        self.path = path
+        self.path = printable(path)
         self.line = line
         self.column = column
         self.message = message
@@ -28,3 +30,21 @@ class InputError(ApilintError):
 
 class UsageError(ApilintError):
     """A command-line or configuration mistake."""
+
+
+def printable(text: str) -> str:
+    """Text every output can encode. Python keeps the bytes of a file name that are not UTF-8
+    as lone surrogates, which no encoder accepts: show them as escapes (`caf\\xe9.yaml`)."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest known spelling, or "" when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

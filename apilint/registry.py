@@ -10,12 +10,15 @@ live next to the code, and the module docstring is the user documentation
 from __future__ import annotations
 
 import importlib
+import inspect
+import json
 import pkgutil
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
+from apilint.errors import did_you_mean
 from apilint.finding import Finding, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -23,15 +26,71 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+_TYPE_NAMES = {bool: "true or false", int: "an integer", str: "text", list: "a list"}
+_ITEM_NAMES = {str: "text", int: "integers"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: its default, whose type (bool, int, str or list) is the type a config
+    must give, and optionally the only values allowed (for a list: for its items). A list
+    holds text unless `items` names other types."""
+
+    default: Any
+    choices: tuple[Any, ...] = ()
+    items: tuple[type, ...] = (str,)
+
+    def __post_init__(self) -> None:
+        if type(self.default) not in _TYPE_NAMES or self.problem(self.default):
+            raise ValueError(f"option default {self.default!r} does not fit its own declaration")
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` cannot be this option's value; None when it can."""
+        kind = type(self.default)
+        if kind is list:
+            if not (isinstance(value, list) and all(_is_a(item, self.items) for item in value)):
+                expected = "a list of " + " or ".join(_ITEM_NAMES[item] for item in self.items)
+                return f"must be {expected}, not {_shown(value)}"
+            wrong = [item for item in value if self.choices and item not in self.choices]
+            return self._not_a_choice(wrong[0]) if wrong else None
+        if not _is_a(value, (kind,)):
+            return f"must be {_TYPE_NAMES[kind]}, not {_shown(value)}"
+        if self.choices and value not in self.choices:
+            return self._not_a_choice(value)
+        return None
+
+    def _not_a_choice(self, value: Any) -> str:
+        hint = did_you_mean(value, map(str, self.choices)) if isinstance(value, str) else ""
+        return f"{_shown(value)} is not one of {', '.join(map(str, self.choices))}{hint}"
+
+    def describe(self) -> str:
+        """For `apilint explain`: the default, and the choices if there are any."""
+        return f"{self.default!r}" + (f" (one of {', '.join(map(str, self.choices))})" if self.choices else "")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A config value as the user wrote it (JSON is close to YAML: null, true, "text")."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_a(value: Any, types: tuple[type, ...]) -> bool:
+    return isinstance(value, types) and (bool in types or not isinstance(value, bool))  # True is an int too
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
     format: str
-    check: Callable[..., Iterator[Finding]]
-    options: dict[str, Any] = field(default_factory=dict)
+    check: Callable[..., Iterator[Finding]] | None  # None for a built-in finding (below)
+    options: dict[str, Option] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     docs: str = ""
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}
 
     @property
     def summary(self) -> str:
@@ -51,12 +110,15 @@ def rule(
     *,
     severity: Severity,
     format: str,
-    options: dict[str, Any] | None = None,
+    options: dict[str, Option] | None = None,
     aliases: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register `check(document, options) -> Iterator[Finding]` as rule `rule_id`."""
+    """Register `check(document, options) -> Iterator[Finding]` as rule `rule_id`. `options`
+    declares each option a config may set; the check receives their values by name."""
     if not _RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+    if not all(isinstance(option, Option) for option in (options or {}).values()):
+        raise ValueError(f"rule {rule_id!r}: declare each option as an Option(default, ...)")
 
     def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         if rule_id in _RULES:
@@ -68,6 +130,85 @@ def rule(
         return check
 
     return register
+
+
+def _builtin(rule_id: str, severity: Severity, docs: str) -> str:
+    _BUILTIN[rule_id] = Rule(rule_id, severity, "any", None, docs=inspect.cleandoc(docs))
+    return rule_id
+
+
+# Findings apilint reports about the run itself, not about an API's design: documented like
+# rules (`apilint rules`, `explain`, SARIF rule help), but nothing a user selects or ignores.
+_BUILTIN: dict[str, Rule] = {}
+INTERNAL_ERROR = _builtin(
+    "internal-error",
+    ERROR,
+    """
+    ## What it does
+    Reports a rule that crashed on a document. The finding names the rule and its error;
+    the other rules' findings are kept, and the exit code is 2.
+
+    ## Why is this bad?
+    The crashed rule checked only part of the document, or none of it: its findings for
+    this file may be missing. It is a bug in apilint, not in the API description.
+
+    ## Example
+        rule create-returns-201 crashed: AttributeError: 'list' object has no attribute 'get'
+
+    ## Use instead
+    Please report it with the finding's message and, if you can, the document (or a part of
+    it) that makes the rule crash. Until it is fixed, `--ignore` the rule for this document.
+    """,
+)
+
+
+UNUSED_IGNORE = _builtin(
+    "unused-ignore",
+    WARNING,
+    """
+    ## What it does
+    Reports an `x-apilint-ignore` entry that silences nothing, with `--report-unused-ignores`.
+
+    ## Why is this bad?
+    The problem it was written for is gone, or it was never there: the entry only hides
+    the next real finding of that rule below it.
+
+    ## Example
+        paths:
+          /users:
+            x-apilint-ignore: [no-verb-in-path]   # nothing in /users is a verb
+
+    ## Use instead
+    Remove the entry.
+    """,
+)
+INVALID_IGNORE = _builtin(
+    "invalid-ignore",
+    WARNING,
+    """
+    ## What it does
+    Reports an `x-apilint-ignore` entry that names no rule apilint knows (with the closest
+    rule id, when one is close), or whose value is not a rule id, a list of rule ids or a
+    mapping of rule ids to reasons. Such an entry silences nothing.
+
+    ## Why is this bad?
+    A misspelt rule id in an ignore silently ignores nothing, so the finding it was meant
+    for keeps failing the build, or someone spells it differently somewhere else.
+
+    ## Example
+        x-apilint-ignore: [no-verb-in-paths]
+
+    ## Use instead
+        x-apilint-ignore: [no-verb-in-path]
+    """,
+)
+
+
+def unknown_rule(name: str, known: Iterable[str], kind: str = "rule") -> str:
+    """What to tell someone who named `name`, which is not among `known`."""
+    if name in _BUILTIN:
+        return f"{name!r} is reported by apilint itself, not a rule to select, ignore or configure"
+    return f"unknown {kind} {name!r}{did_you_mean(name, known)}"
 
 
 def _load_rule_modules() -> None:
@@ -83,9 +224,21 @@ def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda declared: (declared.format, declared.id))
 
 
+def rule_names() -> list[str]:
+    """Every rule id and alias: what --select, --ignore, config and x-apilint-ignore accept."""
+    return [name for declared in all_rules() for name in (declared.id, *declared.aliases)]
+
+
+def documented_rules() -> list[Rule]:
+    """The rules, then the built-in findings: everything a report may name."""
+    return all_rules() + sorted(_BUILTIN.values(), key=lambda builtin: builtin.id)
+
+
 def get_rule(rule_id: str) -> Rule | None:
+    """A rule or built-in finding by id or alias."""
     all_rules()
-    return _RULES.get(_ALIASES.get(rule_id, rule_id))
+    rule_id = _ALIASES.get(rule_id, rule_id)
+    return _RULES.get(rule_id) or _BUILTIN.get(rule_id)
 
 
 def canonical_id(rule_id: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from apilint.registry import Rule
+from apilint.registry import Option, Rule
 
 INFORMATION_URI = "https://github.com/apilint/apilint"
 RULES_PAGE = "docs/rules.md"
@@ -44,7 +44,10 @@ def _json(rules: list[Rule], version: str) -> str:
                 "format": rule.format,
                 "summary": rule.summary,
                 "aliases": list(rule.aliases),
-                "options": rule.options,
+                "options": {
+                    name: {"default": option.default, "choices": list(option.choices)}
+                    for name, option in rule.options.items()
+                },
                 "docs": rule.docs,
                 "help_uri": help_uri(rule.id, version),
             }
@@ -76,7 +79,7 @@ def _docs_page(rules: list[Rule], version: str) -> str:
         if rule.aliases:
             facts += " · formerly " + ", ".join(f"`{alias}`" for alias in rule.aliases)
         if rule.options:
-            defaults = ", ".join(f"`{name}` (default `{json.dumps(value)}`)" for name, value in rule.options.items())
+            defaults = ", ".join(f"`{name}` ({_option_text(option)})" for name, option in rule.options.items())
             facts += f"\n\nOptions: {defaults}"
         sections.append(f"## {rule.id}\n\n{facts}\n\n{_nest_headings(rule.docs)}\n")
     return "\n".join(sections)
@@ -90,3 +93,8 @@ def _nest_headings(markdown: str) -> str:
             in_fence = not in_fence
         lines.append("#" + line if line.startswith("#") and not in_fence else line)
     return "\n".join(lines)
+
+
+def _option_text(option: Option) -> str:
+    text = f"default `{json.dumps(option.default)}`"
+    return text + (f"; one of {', '.join(f'`{choice}`' for choice in option.choices)}" if option.choices else "")

@@ -13,11 +13,12 @@ from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
 from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
-from apilint.errors import ApilintError, InputError, UsageError
-from apilint.finding import Finding
-from apilint.registry import Rule, all_rules, canonical_id, get_rule
+from apilint.errors import ApilintError, InputError, UsageError, did_you_mean
+from apilint.finding import Finding, Severity
+from apilint.registry import INTERNAL_ERROR, Rule, all_rules, canonical_id, get_rule, rule_names, unknown_rule
 from apilint.suppression import Suppressions
 
+_MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
 _NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
@@ -36,29 +37,52 @@ class RunResult:
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
-    """The active rules with their settings. CLI --select replaces the config's; --ignore adds."""
+    """The active rules with their settings. CLI --select replaces the config's; --ignore adds.
+    Every name and option is checked first, so a typo fails before any spec is read."""
     chosen = select or config.select
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
-    formats_known = {rule.format for rule in all_rules()}
-    from_config = {*config.ignore, *config.rules, *([] if select else config.select)}
-    for rule_id in [*chosen, *config.ignore, *ignore, *config.rules]:
-        if rule_id != "all" and rule_id not in formats_known and get_rule(rule_id) is None:
-            where = f"{config.path}: " if rule_id in from_config and config.path else ""
-            raise UsageError(f"{where}unknown rule {rule_id!r} (see `apilint rules`)")
+    names = rule_names()
+    selectable = [*names, *sorted({rule.format for rule in all_rules()}), "all"]
+    where = f"{config.path}: " if config.path else ""
+    checks = (
+        ([*select, *ignore], selectable, "rule or format", ""),
+        ([*config.select, *config.ignore], selectable, "rule or format", where),
+        (list(config.rules), names, "rule", where),
+    )
+    for named, known, kind, prefix in checks:
+        for name in named:
+            if name not in known:
+                raise UsageError(f"{prefix}{unknown_rule(name, known, kind)} (see `apilint rules`)")
+    for rule_id, settings in config.rules.items():
+        _check_options(get_rule(rule_id), settings, config.path)
+    selected = [
+        rule
+        for rule in all_rules()
+        if not (rule.id in ignored or rule.format in ignored or "all" in ignored)
+        and ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen))
+    ]
+    if not selected:  # a clean exit must not mean that nothing was checked (`--ignore openapi`)
+        raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
     active = {}
-    for rule in all_rules():
-        if rule.id in ignored:
-            continue
-        if not ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen)):
-            continue
+    for rule in selected:
         settings = _settings_for(config, rule)
-        unknown = set(settings.options) - set(rule.options)
-        if unknown:
-            where = f"{config.path}: " if config.path else ""
-            raise UsageError(f"{where}rule {rule.id}: unknown option(s) {', '.join(sorted(unknown))}")
-        if settings.enabled:
+        if settings.enabled:  # turning a rule `off` by name is deliberate, even the last one
             active[rule.id] = (rule, settings)
     return active
+
+
+def _check_options(rule: Rule, settings: RuleSettings, config_path: Path | None) -> None:
+    """Every option a config sets must be one the rule declares, with a value it accepts."""
+    where = f"{config_path}: " if config_path else ""
+    for name, value in settings.options.items():
+        option = rule.options.get(name)
+        if option is None:
+            known = ", ".join(rule.options) or "none"
+            hint = did_you_mean(name, rule.options)
+            raise UsageError(f"{where}rules.{rule.id}: unknown option {name!r}{hint} (options: {known})")
+        problem = option.problem(value)
+        if problem:
+            raise UsageError(f"{where}rules.{rule.id}.{name}: {problem}")
 
 
 def _settings_for(config: Config, rule: Rule) -> RuleSettings:
@@ -230,8 +254,9 @@ def run_check(
             result.errors.append(InputError(display_path(path), str(error)))
     result.files = [source.display for source in workspace.files]  # $ref'd files too, as findings spell them
     findings = _unique(findings)
-    suppressions = Suppressions(workspace.files, canonical_id)
+    suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
     suppressions.apply(findings)
+    findings.extend(suppressions.invalid())
     if report_unused_ignores:
         findings.extend(suppressions.unused())
     _locate(findings)
@@ -269,7 +294,7 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
     for rule, settings in active.values():
         if rule.format != document.format:
             continue
-        options = {**rule.options, **settings.options}
+        options = {**rule.defaults, **settings.options}
         try:
             for finding in rule.check(document, options):
                 finding.rule_id = rule.id
@@ -277,9 +302,15 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
                 findings.append(finding)
         except InputError:
             raise
-        except Exception as error:  # noqa: BLE001 - a rule bug is one line naming rule and file, not a traceback
-            source = getattr(document, "source", None)
-            where = source.display if source is not None else "?"
-            message = f"{where}: internal error in rule {rule.id}: {type(error).__name__}: {error}"
-            raise ApilintError(message) from error
+        except Exception as error:  # noqa: BLE001 - one rule's bug must not cost the file the other rules' findings
+            findings.append(_crash_finding(document, rule, error))
     return findings
+
+
+def _crash_finding(document: Document, rule: Rule, error: Exception) -> Finding:
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    if len(text) > _MAX_CRASH_TEXT:
+        text = text[: _MAX_CRASH_TEXT - 1] + "…"
+    finding = document.root.finding(f"rule {rule.id} crashed: {text}; please report it")
+    finding.rule_id, finding.severity = INTERNAL_ERROR, Severity.ERROR
+    return finding

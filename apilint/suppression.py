@@ -16,12 +16,13 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 from apilint.documents.source import SourceFile
-from apilint.errors import UsageError
+from apilint.errors import InputError
 from apilint.finding import Finding, Node, Pointer, Severity
+from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
 
-UNUSED_IGNORE_RULE = "unused-ignore"
 BASELINE_VERSION = 1
 
 
@@ -37,28 +38,50 @@ class _Ignore:
         return self.pointer[:-1]
 
 
-def _parse_ignore(value: object) -> dict[str, str]:
+def _entries(value: object) -> list[tuple[str, str, Pointer]] | None:
+    """(rule id as written, reason, where below the key it is written); None for a value of
+    no form x-apilint-ignore takes (an id, a list of ids, a mapping of ids to reasons)."""
     if isinstance(value, str):
-        return {value: ""}
+        return [(value, "", ())]
     if isinstance(value, list):
-        return {str(item): "" for item in value}
+        return [(str(item), "", (index,)) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {str(key): "" if reason is None else str(reason) for key, reason in value.items()}
-    return {}
+        return [(str(key), "" if reason is None else str(reason), (key,)) for key, reason in value.items()]
+    return None
 
 
 class Suppressions:
-    """Applies every x-apilint-ignore of the files a run loaded."""
+    """Applies every x-apilint-ignore of the files a run loaded. An entry naming no known rule
+    (`rule_names`: ids and aliases) applies to nothing and is reported by `invalid()`."""
 
-    def __init__(self, sources: list[SourceFile], canonical_id=lambda rule_id: rule_id):
+    def __init__(self, sources: list[SourceFile], rule_names: Collection[str], canonical_id=lambda rule_id: rule_id):
         self._by_source: dict[SourceFile, list[_Ignore]] = {}
+        self._invalid: list[Finding] = []
         for source in sources:
-            ignores = [
-                _Ignore(source, pointer, {canonical_id(k): v for k, v in _parse_ignore(value).items()})
-                for pointer, value in source.ignores
-            ]
+            ignores = []
+            for pointer, value in source.ignores:
+                entries = _entries(value)
+                if entries is None:
+                    self._report(
+                        Node(source, pointer),
+                        "x-apilint-ignore takes a rule id, a list of rule ids, or a mapping of rule ids to reasons",
+                    )
+                    continue
+                reasons = {}
+                for rule_id, reason, below in entries:
+                    if rule_id in rule_names:
+                        reasons[canonical_id(rule_id)] = reason
+                    else:
+                        where = Node(source, pointer + below)
+                        self._report(where, f"x-apilint-ignore: {unknown_rule(rule_id, rule_names)}")
+                ignores.append(_Ignore(source, pointer, reasons))
             if ignores:
                 self._by_source[source] = ignores
+
+    def _report(self, node: Node, message: str) -> None:
+        finding = node.finding(message)
+        finding.rule_id, finding.severity = INVALID_IGNORE, Severity.WARNING
+        self._invalid.append(finding)
 
     def apply(self, findings: list[Finding]) -> None:
         """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
@@ -72,6 +95,10 @@ class Suppressions:
                     ignore.used.add(finding.rule_id)
                     break
 
+    def invalid(self) -> list[Finding]:
+        """Entries that name no rule, or values of no form x-apilint-ignore takes."""
+        return self._invalid
+
     def unused(self) -> list[Finding]:
         findings = []
         for ignores in self._by_source.values():
@@ -80,7 +107,7 @@ class Suppressions:
                     if rule_id not in ignore.used:
                         node = Node(ignore.source, ignore.pointer)
                         finding = node.finding(f"x-apilint-ignore for {rule_id!r} suppresses nothing here")
-                        finding.rule_id, finding.severity = UNUSED_IGNORE_RULE, Severity.WARNING
+                        finding.rule_id, finding.severity = UNUSED_IGNORE, Severity.WARNING
                         findings.append(finding)
         return findings
 
@@ -92,30 +119,59 @@ def _baseline_key(finding: Finding, base: Path) -> tuple[str, str, str]:
     return finding.rule_id, relative, finding.location.pointer
 
 
-def write_baseline(findings: list[Finding], path: Path) -> None:
+def baseline_document(findings: list[Finding], path: Path) -> tuple[str, int]:
+    """The baseline to write at `path` accepting today's findings: (its text, how many it
+    accepts). Suppressed findings need no entry; a crashed rule is never accepted."""
     base = path.resolve().parent
-    entries = [
-        {"rule": rule_id, "file": file, "pointer": pointer}
-        for rule_id, file, pointer in sorted(_baseline_key(f, base) for f in findings if not f.suppressed)
-    ]
+    keys = sorted(_baseline_key(f, base) for f in findings if not f.suppressed and f.rule_id != INTERNAL_ERROR)
+    entries = [{"rule": rule_id, "file": file, "pointer": pointer} for rule_id, file, pointer in keys]
     document = {"version": BASELINE_VERSION, "tool": "apilint", "findings": entries}
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return json.dumps(document, indent=2) + "\n", len(entries)
 
 
-def filter_baseline(findings: list[Finding], path: Path) -> list[Finding]:
-    """The findings not recorded in the baseline (each recorded entry absorbs one finding)."""
+@dataclass
+class Baseline:
+    path: Path
+    known: Counter[tuple[str, str, str]]  # (rule, file relative to the baseline, pointer) -> how many
+
+    def filter(self, findings: list[Finding]) -> list[Finding]:
+        """The findings not recorded in the baseline (each recorded entry absorbs one finding)."""
+        known = self.known.copy()
+        base = self.path.resolve().parent
+        remaining = []
+        for finding in findings:
+            key = _baseline_key(finding, base)
+            if known[key] > 0 and finding.rule_id != INTERNAL_ERROR:
+                known[key] -= 1
+            else:
+                remaining.append(finding)
+        return remaining
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read a baseline written by --write-baseline; anything else is an error naming the file."""
+    name = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        entries = document["findings"]
-        known = Counter((entry["rule"], entry["file"], entry["pointer"]) for entry in entries)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise UsageError(f"{path}: not a readable apilint baseline ({error})") from None
-    base = path.resolve().parent
-    remaining = []
-    for finding in findings:
-        key = _baseline_key(finding, base)
-        if known[key] > 0:
-            known[key] -= 1
-        else:
-            remaining.append(finding)
-    return remaining
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(name, f"cannot read the baseline: {error.strerror or error}") from None
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(name, "the baseline is not UTF-8 text", raw[: error.start].count(b"\n") + 1) from None
+    except json.JSONDecodeError as error:
+        raise InputError(name, f"the baseline is not valid JSON: {error.msg}", error.lineno, error.colno) from None
+    except (ValueError, RecursionError):  # a number too long to convert, nesting too deep
+        raise InputError(name, "the baseline is not JSON that apilint wrote") from None
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise InputError(name, "not an apilint baseline: no `findings` list (write one with --write-baseline)")
+    if document.get("version", BASELINE_VERSION) != BASELINE_VERSION:
+        problem = f"baseline version {document['version']!r} is not supported (apilint reads {BASELINE_VERSION})"
+        raise InputError(name, problem)
+    known: Counter[tuple[str, str, str]] = Counter()
+    for index, entry in enumerate(document["findings"]):
+        fields = tuple(entry.get(key) for key in ("rule", "file", "pointer")) if isinstance(entry, dict) else ()
+        if len(fields) != 3 or not all(isinstance(value, str) for value in fields):
+            raise InputError(name, f"baseline entry {index + 1} needs `rule`, `file` and `pointer` strings")
+        known[fields] += 1
+    return Baseline(path, known)

@@ -13,11 +13,13 @@ they must keep failing until apilint is fixed, and then the marker goes.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -159,6 +161,35 @@ def test_non_utf8_file(tmp_path):
     assert "utf-8" in message.lower()
 
 
+_HUGE = "9" * 5000  # more digits than Python converts between text and int
+
+
+@pytest.mark.parametrize(
+    "name, content, line, words",
+    [
+        ("spec.yaml", VALID_HEAD + f"x-big: {_HUGE}\n", 6, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + "x-big: 0x" + "f" * 4000 + "\n", 6, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + f"x-big:\n  ? {_HUGE}\n  : 1\n", 7, "4,300 digits"),
+        ("spec.json", '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},\n "x-big": ' + _HUGE + "}\n", 2, "4,300 digits"),
+        ("spec.yaml", VALID_HEAD + "x-a: !!int abc\n", 6, "'abc' is not an integer"),
+        ("spec.yaml", VALID_HEAD + "x-a: !!float abc\n", 6, "'abc' is not a number"),
+        ("spec.yaml", VALID_HEAD + "components:\n  schemas:\n    A:\n      $ref: !!binary aGVsbG8=\n", 9, "!!binary"),
+        ("spec.yaml", VALID_HEAD + "info2: !!set {a, b}\n", 6, "!!set"),
+    ],
+    ids=["yaml-int", "yaml-hex", "yaml-key", "json-int", "tagged-int", "tagged-float", "binary-ref", "set"],
+)
+def test_values_json_cannot_hold_are_input_errors_at_their_line(tmp_path, name, content, line, words):
+    write(tmp_path / name, content)
+    message = assert_input_error(apilint(name, cwd=tmp_path), name, line)
+    assert words in message
+
+
+def test_tagged_timestamp_stays_text(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD.replace('version: "1"', "version: !!timestamp 2001-12-14"))
+    run = apilint("--format", "json", "spec.yaml", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr == "" and run.findings("oas-schema-valid") == [], run
+
+
 # -- resource exhaustion ----------------------------------------------------------------
 
 
@@ -274,6 +305,25 @@ def test_unresolved_ref_is_a_finding_at_the_ref(tmp_path, ref, words):
     assert finding["pointer"] == "/components/schemas/Broken/$ref"
     for word in words:
         assert word in finding["message"], finding
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        '"a\\0b.yaml"',  # a NUL byte in the file name
+        "'a%00b.yaml#/Thing'",  # the same, percent-encoded
+        "'" + "a" * 300 + ".yaml'",  # longer than a file name may be
+        "'" + "/".join(["a" * 200] * 30) + "/b.yaml'",  # longer than a path may be
+        "'#/components/schemas/²'",  # a digit int() refuses
+        "'#/paths/" + "9" * 5000 + "'",  # more digits than int() converts
+    ],
+    ids=["nul", "percent-nul", "long-name", "long-path", "superscript-digit", "huge-index"],
+)
+def test_unusable_ref_is_a_finding_at_the_ref(tmp_path, ref):
+    text = SPEC_WITH_SCHEMAS + "    Pet:\n      type: object\n    Broken:\n      $ref: " + ref + "\n"
+    write(tmp_path / "spec.yaml", text)
+    finding = _single_ref_finding(apilint("--format", "json", "spec.yaml", cwd=tmp_path))
+    assert (finding["line"], finding["pointer"]) == (line_of(text, "$ref"), "/components/schemas/Broken/$ref")
 
 
 def test_ref_cycle_is_a_finding_not_a_hang(tmp_path):
@@ -457,6 +507,129 @@ def test_malformed_config_is_one_line(tmp_path):
     write(tmp_path / "spec.yaml", VALID_HEAD)
     write(tmp_path / ".apilint.yaml", "select: [all\nfail-on: warning\n")
     assert_input_error(apilint("spec.yaml", cwd=tmp_path), ".apilint.yaml")
+
+
+@pytest.mark.parametrize(
+    "name, content, line",
+    [
+        (".apilint.yaml", b"select: [all]\n# caf\xe9\n", 2),
+        ("pyproject.toml", b'[tool.apilint]\nselect = ["all"]\n# caf\xe9\n', 3),
+        (".apilint.yaml", b"rules:\n  cursor-pagination: {max-items: !!int ten}\n", 2),
+    ],
+    ids=["yaml-not-utf8", "pyproject-not-utf8", "yaml-bad-int"],
+)
+def test_unreadable_config_names_file_and_line(tmp_path, name, content, line):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    write(tmp_path / name, content)
+    assert_input_error(apilint("spec.yaml", cwd=tmp_path), name, line)
+
+
+@pytest.mark.parametrize("size", ["1025", str(10**30)])
+def test_absurd_max_file_size_is_a_usage_error(tmp_path, size):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    run = apilint("--max-file-size", size, "spec.yaml", cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.returncode == 2 and "--max-file-size" in run.stderr and "1024" in run.stderr, run
+
+
+@pytest.mark.parametrize("option", ["-o", "--write-baseline"])
+@pytest.mark.parametrize("destination", ["nodir/report.txt", "spec.yaml/report.txt"], ids=["missing-dir", "file-as-dir"])
+def test_unwritable_destination_fails_before_any_spec_is_read(tmp_path, option, destination):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    run = apilint(option, destination, "spec.yaml", "missing.yaml", cwd=tmp_path)
+    message = assert_input_error(run, destination)  # and not missing.yaml: nothing was read
+    assert "cannot write" in message, message
+    assert run.stdout == "", run
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "html", "github"])
+def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path, output_format):
+    try:
+        spec = write(tmp_path / os.fsdecode(b"caf\xe9.yaml"), VALID_HEAD + "components: {schemas: {A: {$ref: '#/nope'}}}\n")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take file names that are not UTF-8")
+    write(tmp_path / "report", "an earlier report\n")
+    run = apilint("--format", output_format, "-o", "report", spec.name, cwd=tmp_path)
+    assert_no_crash(run)
+    assert run.returncode == 1 and run.stderr == "", run
+    report = (tmp_path / "report").read_text(encoding="utf-8")
+    assert "xe9.yaml" in report, report  # SARIF and GitHub write `\` as `/`: their paths are URI-like
+    if output_format == "json":
+        assert json.loads(report)["files"] == ["caf\\xe9.yaml"]
+    if output_format == "sarif":
+        json.loads(report)
+    if output_format in ("text", "html", "junit"):
+        assert "caf\\xe9.yaml" in report
+    if output_format == "junit":
+        ET.fromstring(report)
+
+
+@pytest.mark.parametrize(
+    "setting, words",
+    [
+        ("path-segment-case: {case: camelcase}", ["rules.path-segment-case.case", '"camelcase"', "kebab, snake, camel, pascal, lower, auto"]),
+        ("cursor-pagination: {max-items: ten}", ["rules.cursor-pagination.max-items", "an integer", '"ten"']),
+        ("cursor-pagination: {max-items: true}", ["rules.cursor-pagination.max-items", "an integer", "true"]),
+        ("create-returns-201: {require-location: 'no'}", ["rules.create-returns-201.require-location", "true or false"]),
+        ("no-verb-in-path: {allow: delete}", ["rules.no-verb-in-path.allow", "a list of text"]),
+        ("status-code-valid: {allow: [299, {a: 1}]}", ["rules.status-code-valid.allow", "a list of text or integers"]),
+        ("no-verb-in-path: {verbs: [5]}", ["rules.no-verb-in-path.verbs", "a list of text"]),
+    ],
+    ids=["choice", "int", "bool-for-int", "bool", "list", "list-items", "item-type"],
+)
+def test_bad_rule_option_value_fails_before_any_spec_is_read(tmp_path, setting, words):
+    write(tmp_path / ".apilint.yaml", f"rules:\n  {setting}\n")
+    message = assert_input_error(apilint("missing.yaml", cwd=tmp_path), ".apilint.yaml")
+    for word in words:
+        assert word in message, message
+
+
+@pytest.mark.parametrize(
+    "args, config, name, suggestion",
+    [
+        (["--select", "no-verb-in-paths"], None, "no-verb-in-paths", "no-verb-in-path"),
+        (["--ignore", "operation-id-uniq"], None, "operation-id-uniq", "operation-id-unique"),
+        (["--ignore", "openapy"], None, "openapy", "openapi"),
+        ([], "select: [no-verb-in-paths]\n", ".apilint.yaml", "no-verb-in-path"),
+        ([], "ignore: [operation-id-uniq]\n", ".apilint.yaml", "operation-id-unique"),
+        ([], "rules: {path-segment-cas: error}\n", ".apilint.yaml", "path-segment-case"),
+        ([], "fail_on: warning\n", ".apilint.yaml", "fail-on"),
+        ([], "rules: {no-verb-in-path: {allow-action: true}}\n", ".apilint.yaml", "allow-actions"),
+        ([], "rules: {path-segment-case: {case: camelcase}}\n", ".apilint.yaml", "camel"),
+    ],
+    ids=["select", "ignore", "ignore-format", "config-select", "config-ignore", "config-rules", "config-key", "option", "choice"],
+)
+def test_misspelt_names_get_a_suggestion(tmp_path, args, config, name, suggestion):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    if config:
+        write(tmp_path / ".apilint.yaml", config)
+    message = assert_input_error(apilint(*args, "spec.yaml", cwd=tmp_path), name)
+    assert f"did you mean '{suggestion}'?" in message, message
+
+
+def test_explain_suggests_the_closest_rule(tmp_path):
+    run = run_apilint("explain", "no-verb-in-paths", cwd=tmp_path, timeout=DEFAULT_TIMEOUT)
+    assert run.returncode == 2 and run.stdout == "", run
+    assert run.stderr == "apilint: error: unknown rule 'no-verb-in-paths'; did you mean 'no-verb-in-path'? (see `apilint rules`)\n"
+
+
+def test_built_in_findings_cannot_be_ignored(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    message = assert_input_error(apilint("--ignore", "internal-error", "spec.yaml", cwd=tmp_path), "internal-error")
+    assert "reported by apilint itself" in message
+
+
+@pytest.mark.parametrize(
+    "args, config",
+    [(["--ignore", "openapi"], None), ([], "ignore: [openapi]\n"), (["--ignore", "all"], None)],
+    ids=["cli", "config", "all"],
+)
+def test_ignoring_a_format_ignores_its_rules(tmp_path, args, config):
+    write(tmp_path / "spec.yaml", SPEC_WITH_SCHEMAS + "    Broken: {$ref: '#/nope'}\n")  # a finding, were rules run
+    if config:
+        write(tmp_path / ".apilint.yaml", config)
+    message = assert_input_error(apilint(*args, "spec.yaml", cwd=tmp_path), "no rule left to run")
+    assert "exclude every one" in message
 
 
 def test_nonexistent_path(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import textwrap
@@ -79,6 +80,19 @@ def test_select_and_ignore(project: Path) -> None:
     ]
 
 
+def test_ignore_takes_formats(monkeypatch: pytest.MonkeyPatch) -> None:
+    from apilint import registry
+    from apilint.config import Config
+    from apilint.runner import select_rules
+
+    registry.all_rules()  # load the real ones first
+    other = registry.Rule("graphql-thing", registry.WARNING, "graphql", lambda document, options: iter(()))
+    monkeypatch.setitem(registry._RULES, other.id, other)  # a second format, as GraphQL will be
+    assert list(select_rules(Config(), [], ["openapi"])) == ["graphql-thing"]
+    assert list(select_rules(Config(ignore=["openapi"]), [], [])) == ["graphql-thing"]
+    assert "graphql-thing" not in select_rules(Config(), [], ["graphql"])
+
+
 def test_config_severity_override_and_fail_on(project: Path) -> None:
     (project / ".apilint.yaml").write_text("fail-on: error\nrules:\n  operation-id-unique: warning\n  path-params-defined: off\n")
     code, report = check("api.yaml")
@@ -125,6 +139,22 @@ def test_inline_ignore_with_reason_and_unused_report(project: Path) -> None:
     assert unused[0]["line"] == 9
 
 
+def test_inline_ignore_naming_no_rule_is_reported_at_the_entry(project: Path) -> None:
+    spec = SPEC.replace(
+        "  /admins:\n    get:\n",
+        "  /admins:\n    x-apilint-ignore: [operation-id-uniq, no-unresolved-ref]\n    get:\n      x-apilint-ignore: 5\n",
+    )
+    (project / "api.yaml").write_text(spec)
+    code, report = check("api.yaml")
+    invalid = [(f["line"], f["column"], f["severity"], f["message"]) for f in report["findings"] if f["rule"] == "invalid-ignore"]
+    assert invalid == [
+        (9, 24, "warning", "x-apilint-ignore: unknown rule 'operation-id-uniq'; did you mean 'operation-id-unique'?"),
+        (11, 7, "warning", "x-apilint-ignore takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"),
+    ]
+    assert "operation-id-unique" in rules_of(report) and report["summary"]["suppressed"] == 0  # it silenced nothing
+    assert code == 1
+
+
 def test_inline_ignore_list_form_covers_children_only(project: Path) -> None:
     spec = SPEC.replace("  /pets/{petId}:\n", "  /pets/{petId}:\n    x-apilint-ignore: [path-params-defined]\n")
     (project / "api.yaml").write_text(spec)
@@ -133,8 +163,46 @@ def test_inline_ignore_list_form_covers_children_only(project: Path) -> None:
     assert report["summary"]["suppressed"] == 1
 
 
+def test_writing_a_baseline_succeeds_and_says_what_it_accepted(project: Path) -> None:
+    result = invoke("api.yaml", "--write-baseline", "baseline.json")
+    assert result.exit_code == 0  # the error findings are what it accepts
+    assert result.stderr == "apilint: baseline.json: baseline written; it accepts 2 findings\n"
+    assert "2 findings (2 errors" in result.stdout  # the report is still shown
+    assert len(json.loads((project / "baseline.json").read_text())["findings"]) == 2
+
+
+def test_no_baseline_is_written_when_a_file_could_not_be_checked(project: Path) -> None:
+    result = invoke("api.yaml", "missing.yaml", "--write-baseline", "baseline.json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "apilint: error: missing.yaml: no such file or directory",
+        "apilint: error: baseline.json: baseline not written, as not every file could be checked",
+    ]
+    assert not (project / "baseline.json").exists()
+
+
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        ("", "baseline.json:1:1: the baseline is not valid JSON: Expecting value"),
+        ('{\n  "findings": [\n    {"rule": "x",}\n  ]\n}\n', "baseline.json:3:18: the baseline is not valid JSON: Expecting property name enclosed in double quotes"),
+        ('{"version": 1}', "baseline.json: not an apilint baseline: no `findings` list (write one with --write-baseline)"),
+        ('{"version": 2, "findings": []}', "baseline.json: baseline version 2 is not supported (apilint reads 1)"),
+        ('{"findings": [{"rule": "x", "file": "api.yaml"}]}', "baseline.json: baseline entry 1 needs `rule`, `file` and `pointer` strings"),
+        (None, "baseline.json: cannot read the baseline: No such file or directory"),
+    ],
+    ids=["empty", "syntax", "no-findings", "version", "entry", "missing"],
+)
+def test_unreadable_baseline_is_one_clear_line_before_any_spec_is_read(project: Path, content: str | None, error: str) -> None:
+    if content is not None:
+        (project / "baseline.json").write_text(content)
+    result = invoke("missing.yaml", "--baseline", "baseline.json")
+    assert result.exit_code == 2
+    assert result.stderr == f"apilint: error: {error}\n"
+
+
 def test_baseline_reports_only_new_findings_even_after_lines_move(project: Path) -> None:
-    assert check("api.yaml", "--write-baseline", "baseline.json")[0] == 1
+    assert check("api.yaml", "--write-baseline", "baseline.json")[0] == 0
     code, report = check("api.yaml", "--baseline", "baseline.json")
     assert code == 0 and report["findings"] == []
     # Shift every line down and add a new problem: only the new one is reported.
@@ -160,6 +228,22 @@ def test_output_file(project: Path) -> None:
     result = invoke("api.yaml", "-f", "json", "-o", "out.json")
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((project / "out.json").read_text())["version"] == 1
+
+
+def test_output_file_is_written_whole_or_left_as_it_was(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "out.json").write_text("an earlier report\n")
+    write_bytes = Path.write_bytes
+
+    def disk_fills_up(self: Path, data: bytes) -> int:
+        write_bytes(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    result = invoke("api.yaml", "-f", "json", "-o", "out.json")
+    assert result.exit_code == 2
+    assert result.stderr == "apilint: error: out.json: cannot write the report: No space left on device\n"
+    assert (project / "out.json").read_text() == "an earlier report\n"
+    assert sorted(path.name for path in project.iterdir()) == ["api.yaml", "out.json"]
 
 
 def test_directory_is_searched_by_content(project: Path) -> None:

@@ -121,3 +121,13 @@ def test_every_fixture_folder_belongs_to_a_rule() -> None:
     known = {(rule.format, rule.id) for rule in all_rules()}
     stray = [path for path in _rule_dirs() if (path.parent.name, path.name) not in known]
     assert not stray, f"fixture folders for unknown rules: {stray}"
+
+
+def test_rule_options_are_declared_one_way() -> None:
+    from apilint.registry import ERROR, Option, rule
+
+    with pytest.raises(ValueError, match="Option"):
+        rule("plain-default", severity=ERROR, format="openapi", options={"max-items": 100})
+    with pytest.raises(ValueError, match="does not fit"):
+        Option("kebab", choices=("snake", "camel"))
+    assert all(isinstance(option, Option) for declared in all_rules() for option in declared.options.values())

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from apilint.documents.workspace import Workspace
+from apilint.finding import Node
 
 PEEK_BYTES = 64 * 1024
 
@@ -19,6 +20,7 @@ class Document(Protocol):
     """What the runner needs of any loaded document."""
 
     format: str  # the rule format it is checked with: "openapi", "graphql", "proto"
+    root: Node  # where findings about the document as a whole go
 
 
 class Format(Protocol):

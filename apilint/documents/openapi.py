@@ -109,7 +109,7 @@ class Response:
     @property
     def status(self) -> int | None:
         """The numeric status code, or None for `default` and ranges such as `4XX`."""
-        return int(self.code) if self.code.isdigit() else None
+        return int(self.code) if self.code.isascii() and self.code.isdigit() else None
 
     @property
     def is_error(self) -> bool:

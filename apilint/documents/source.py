@@ -11,15 +11,17 @@ from typing import Any, Iterator
 
 from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator, Span
 from apilint.documents.structured import Parsed
+from apilint.errors import printable
 from apilint.finding import Location, Node, Pointer, format_pointer
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working directory when below it, as users typed it; absolute otherwise."""
+    """Relative to the working directory when below it, as users typed it; absolute otherwise.
+    Bytes that are not UTF-8 are shown escaped, so every report format can write the name."""
     try:
-        return os.path.relpath(path)
+        return printable(os.path.relpath(path))
     except ValueError:  # another drive on Windows
-        return str(path)
+        return printable(str(path))
 
 
 class SourceFile:

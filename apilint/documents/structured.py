@@ -137,7 +137,8 @@ def _differs_from_1_1_by_syntax(raw: bytes) -> bool:
 
 
 def _pyyaml_loader():
-    """PyYAML's C SafeLoader without the timestamp resolver (dates stay strings)."""
+    """PyYAML's C SafeLoader without the timestamp resolver (dates stay strings), building
+    JSON data only: what a tag would make of a value that JSON cannot hold is an error."""
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -149,7 +150,67 @@ def _pyyaml_loader():
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
+    constructors = {
+        "int": _construct_int,
+        "float": _construct_float,
+        "timestamp": base.construct_scalar,  # `!!timestamp 2001-12-14` stays text, like an untagged date
+        "binary": _refuse("a !!binary value"),
+        "set": _refuse("a !!set"),
+    }
+    for name, construct in constructors.items():
+        Loader.add_constructor(f"tag:yaml.org,2002:{name}", construct)
     return Loader
+
+
+class _NotJSONData(Exception):
+    """A YAML value an API description cannot hold; raised by the constructors below."""
+
+    def __init__(self, message: str, node: Any):
+        super().__init__(message)
+        self.message = message
+        self.mark = node.start_mark
+
+
+# Python refuses to turn longer integers into text (or text into them): a guard against
+# quadratic conversion time. Such a number in an API description is junk, not data.
+MAX_INT_DIGITS = 4300
+_MAX_INT = 10**MAX_INT_DIGITS
+_TOO_LONG = f"an integer has more than {MAX_INT_DIGITS:,} digits"
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    from yaml.constructor import SafeConstructor
+
+    text = loader.construct_scalar(node)
+    try:
+        value = SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        problem = _TOO_LONG if len(text) > MAX_INT_DIGITS else f"{_clip(text)!r} is not an integer (tagged !!int)"
+        raise _NotJSONData(problem, node) from None
+    if abs(value) >= _MAX_INT:  # `0x` and 4,000 hex digits
+        raise _NotJSONData(_TOO_LONG, node)
+    return value
+
+
+def _construct_float(loader: Any, node: Any) -> float:
+    from yaml.constructor import SafeConstructor
+
+    try:
+        return SafeConstructor.construct_yaml_float(loader, node)
+    except ValueError:
+        text = loader.construct_scalar(node)
+        raise _NotJSONData(f"{_clip(text)!r} is not a number (tagged !!float)", node) from None
+
+
+def _refuse(what: str):
+    def construct(loader: Any, node: Any) -> Any:
+        raise _NotJSONData(f"{what} is not JSON data, which is all an API description may hold", node)
+
+    return construct
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_reference_yaml(text: str, path: str) -> Any:
@@ -158,6 +219,8 @@ def load_reference_yaml(text: str, path: str) -> Any:
 
     try:
         return yaml.load(text, Loader=_pyyaml_loader())
+    except _NotJSONData as error:
+        raise InputError(path, error.message, error.mark.line + 1, error.mark.column + 1) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
@@ -335,6 +398,17 @@ def _reject_lone_surrogates(text: str, data: Any, path: str) -> None:
         raise InputError(path, "a string escapes a lone UTF-16 surrogate, which is not valid Unicode", line) from None
 
 
+_LONG_INTEGER = re.compile(rf"[0-9]{{{MAX_INT_DIGITS + 1},}}")
+
+
+def _position(text: str, match: re.Match | None) -> tuple[int | None, int | None]:
+    """1-based (line, column) of a match in the text; (None, None) without one."""
+    if match is None:
+        return None, None
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1
+
+
 def looks_like_json(text: str, path: str) -> bool:
     return path.endswith(".json") or text.lstrip()[:1] in ("{", "[")
 
@@ -363,6 +437,8 @@ def load_structured(raw: bytes, path: str) -> Parsed:
                 line = min(error.lineno, text.count("\n") + (0 if text.endswith("\n") else 1))
                 raise InputError(path, f"invalid JSON: {error.msg}", max(line, 1)) from None
             # YAML flow style may look like JSON: fall through
+        except ValueError:  # not JSONDecodeError: a number longer than Python converts
+            raise InputError(path, _TOO_LONG, *_position(text, _LONG_INTEGER.search(text))) from None
         except RecursionError:
             raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
     fast = _fast_yaml(text, raw)

@@ -8,6 +8,7 @@ expanded into one giant tree (the way Spectral runs out of memory).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import urllib.parse
@@ -191,8 +192,11 @@ class Workspace:
         spelled = os.path.normpath(os.path.join(origin.source.path.parent, target))
         if (spelled, roots) not in self._by_spelling:
             link = Path(spelled)
-            path = link.resolve()
-            broken = link.is_symlink() and not link.exists()  # said as such, wherever it points
+            try:
+                path = link.resolve()
+                broken = link.is_symlink() and not link.exists()  # said as such, wherever it points
+            except (OSError, ValueError) as error:  # a NUL byte, a name too long for the file system
+                raise RefError(f"$ref target file {target!r} cannot be read: {_reason(error)}") from None
             if not broken and not any(path == root or root in path.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
@@ -286,8 +290,8 @@ def file_problem(path: Path) -> str | None:
         mode = path.stat().st_mode
     except FileNotFoundError:
         return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else "no such file or directory"
-    except OSError as error:
-        return f"cannot read: {error.strerror or error}"
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
+        return f"cannot read: {_reason(error)}"
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -320,16 +324,13 @@ def lookup(data: Any, pointer: Pointer) -> Any:
         if isinstance(node, dict):
             if token in node:
                 node = node[token]
-            elif isinstance(token, str) and token.lstrip("-").isdigit() and int(token) in node:
-                node = node[int(token)]  # YAML keys such as 200 load as ints
+            elif (key := _integer(token)) is not None and key in node:
+                node = node[key]  # YAML keys such as 200 load as ints
             else:
                 return _MISSING
         elif isinstance(node, list):
-            try:
-                index = int(token)
-            except ValueError:
-                return _MISSING
-            if not 0 <= index < len(node):
+            index = _integer(token)
+            if index is None or not 0 <= index < len(node):
                 return _MISSING
             node = node[index]
         else:
@@ -342,13 +343,26 @@ def _typed_pointer(data: Any, pointer: Pointer) -> Pointer:
     typed: list = []
     node = data
     for token in pointer:
-        if isinstance(node, list):
-            token = int(token)
-        elif isinstance(node, dict) and token not in node and str(token).lstrip("-").isdigit():
-            token = int(token)
+        if isinstance(node, list) or (isinstance(node, dict) and token not in node):
+            token = _integer(token)
         typed.append(token)
         node = node[token]
     return tuple(typed)
+
+
+_INTEGER_TOKEN = re.compile(r"-?[0-9]{1,20}")
+
+
+def _integer(token: object) -> int | None:
+    """The int a pointer token may stand for (a list index, a YAML key such as 200); None for
+    other text, "²" and "1_000" included (int() fails on the first and takes the second)."""
+    if isinstance(token, int):
+        return token
+    return int(token) if isinstance(token, str) and _INTEGER_TOKEN.fullmatch(token) else None
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 
 def _describe(node: Node) -> str:

@@ -48,12 +48,12 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 _AUTH_ERRORS = ("401", "403", "4XX")
 
 
-@rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": False})
+@rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": Option(False)})
 def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
     top_level = api.data.get("security")
     accepted = set(_AUTH_ERRORS) | ({"DEFAULT"} if options.get("accept-default") else set())

@@ -69,7 +69,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
-from apilint.registry import INFO, rule
+from apilint.registry import INFO, Option, rule
 
 from ._collections import (
     FIXED_LISTS,
@@ -79,7 +79,12 @@ from ._collections import (
 )
 
 
-@rule("collection-paginated", severity=INFO, format="openapi", options={"max-items": 100, "fixed-lists": FIXED_LISTS})
+@rule(
+    "collection-paginated",
+    severity=INFO,
+    format="openapi",
+    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)},
+)
 def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])

@@ -54,7 +54,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding, Node
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 from ._collections import collections, is_array
 from ._words import words
@@ -77,7 +77,7 @@ _ACTION_WORDS = frozenset(
 _TAG = re.compile(r"<[^>]+>")
 
 
-@rule("create-returns-201", severity=WARNING, format="openapi", options={"require-location": True})
+@rule("create-returns-201", severity=WARNING, format="openapi", options={"require-location": Option(True)})
 def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
     listed = _listed_items_by_path(api)
     collections = _collection_paths(api, listed)

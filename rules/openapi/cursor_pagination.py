@@ -45,7 +45,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
-from apilint.registry import INFO, rule
+from apilint.registry import INFO, Option, rule
 
 from ._collections import (
     CURSOR_PARAMETERS,
@@ -59,7 +59,12 @@ from ._collections import (
 )
 
 
-@rule("cursor-pagination", severity=INFO, format="openapi", options={"max-items": 100, "fixed-lists": FIXED_LISTS})
+@rule(
+    "cursor-pagination",
+    severity=INFO,
+    format="openapi",
+    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)},
+)
 def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])

@@ -35,7 +35,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Parameter
 from apilint.finding import Finding, Node
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 from ._collections import collection, fold, is_numeric, paging_names, schema_types
 
@@ -44,7 +44,7 @@ _NAMES = ["limit", "page_size", "per_page", "max_results", "size", "count", "top
 _AMBIGUOUS = frozenset({"size", "count", "top"})
 
 
-@rule("limit-has-maximum", severity=WARNING, format="openapi", options={"names": _NAMES})
+@rule("limit-has-maximum", severity=WARNING, format="openapi", options={"names": Option(_NAMES)})
 def limit_has_maximum(api: OpenAPI, options: dict) -> Iterator[Finding]:
     names = {fold(str(name)) for name in options["names"]}
     unbounded: dict[Node, tuple[Parameter, list[str]]] = {}  # a shared parameter: once, where defined

@@ -59,7 +59,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
 from apilint.finding import Finding, Severity
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 from ._versions import VERSION_LIKE
 from ._words import words
@@ -106,7 +106,7 @@ _ACTION_METHODS = frozenset({"post", "put", "patch"})
     "no-verb-in-path",
     severity=WARNING,
     format="openapi",
-    options={"allow-actions": False, "verbs": [], "allow": []},
+    options={"allow-actions": Option(False), "verbs": Option([]), "allow": Option([])},
 )
 def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
     allowed = {str(word).lower() for word in options.get("allow") or ()}

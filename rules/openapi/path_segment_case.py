@@ -59,7 +59,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
 from apilint.finding import Finding
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 from ._versions import VERSION_LIKE
 
@@ -130,15 +130,17 @@ def _extension(segment: str, extensions: set[str]) -> str | None:
     "path-segment-case",
     severity=WARNING,
     format="openapi",
-    options={"case": "kebab", "extensions": list(DEFAULT_EXTENSIONS), "allow": []},
+    options={
+        "case": Option("kebab", choices=(*CASES, "auto")),
+        "extensions": Option(list(DEFAULT_EXTENSIONS)),
+        "allow": Option([]),
+    },
 )
 def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
     paths = api.data.get("paths")
     if not isinstance(paths, dict):
         return
-    wanted = str(options.get("case", "kebab")).lower()
-    if wanted not in CASES and wanted != "auto":
-        raise ValueError(f"path-segment-case: unknown case {wanted!r} (use {', '.join(CASES)} or auto)")
+    wanted = options["case"]
     extensions = {str(e).lower().lstrip(".") for e in options.get("extensions") or ()}
     allowed = {str(segment) for segment in options.get("allow") or ()}
 

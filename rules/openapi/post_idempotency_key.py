@@ -78,7 +78,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding
-from apilint.registry import INFO, rule
+from apilint.registry import INFO, Option, rule
 
 from ._words import words
 
@@ -112,7 +112,12 @@ _MEMBERSHIP_WORDS = frozenset("assignees labels tags reviewers members collabora
     "post-idempotency-key",
     severity=INFO,
     format="openapi",
-    options={"methods": ["post"], "header": "Idempotency-Key", "exempt": [], "only-if-used": False},
+    options={
+        "methods": Option(["post"]),
+        "header": Option("Idempotency-Key"),
+        "exempt": Option([]),
+        "only-if-used": Option(False),
+    },
 )
 def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
     header = str(options.get("header") or "Idempotency-Key")

@@ -49,7 +49,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding, Severity
-from apilint.registry import ERROR, rule
+from apilint.registry import ERROR, Option, rule
 
 # IANA HTTP Status Code Registry (RFC 9110 plus its extensions), without the
 # "(Unused)" entries 306 and 418, which are reported separately.
@@ -64,7 +64,7 @@ _UNUSED = {306: "306 (Unused) is reserved by RFC 9110 §15.4.7", 418: "418 (Unus
 _RANGE = re.compile(r"[1-5]XX")
 
 
-@rule("status-code-valid", severity=ERROR, format="openapi", options={"allow": []})
+@rule("status-code-valid", severity=ERROR, format="openapi", options={"allow": Option([], items=(str, int))})
 def status_code_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
     allowed = {str(code) for code in options.get("allow") or []}
     reported: set[tuple[int, tuple]] = set()  # a path-level $ref'd operation is seen once
@@ -107,7 +107,7 @@ def _ok_beside_created(operation: Operation) -> Finding | None:
 
 
 def _problem(code: str, swagger: bool) -> str | None:
-    if code.isdigit():
+    if code.isascii() and code.isdigit():  # not "²", which int() refuses
         number = int(code)
         if number in _REGISTERED:
             return None

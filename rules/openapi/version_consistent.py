@@ -53,7 +53,7 @@ from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
-from apilint.registry import WARNING, rule
+from apilint.registry import WARNING, Option, rule
 
 from ._versions import path_version, server_versions
 
@@ -68,7 +68,7 @@ _SCHEME_NAMES = {
 }
 
 
-@rule("version-consistent", severity=WARNING, format="openapi", options={"allow-multiple-versions": True})
+@rule("version-consistent", severity=WARNING, format="openapi", options={"allow-multiple-versions": Option(True)})
 def version_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
     paths = api.data.get("paths")
     if not isinstance(paths, dict) or len(paths) < 2:
