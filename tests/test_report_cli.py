@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from apilint import __version__
 from apilint.cli import FORMATS, main
-from apilint.registry import all_rules, get_rule
+from apilint.registry import all_rules, documented_rules, get_rule
 from tests.conftest import SHARED, run_apilint
 
 TIMEOUT = 60
@@ -250,7 +250,7 @@ def test_rules_json_lists_every_rule_with_docs_and_help_link() -> None:
     listing = json.loads(result.stdout)
     assert listing["version"] == 1
     rules = {entry["id"]: entry for entry in listing["rules"]}
-    assert list(rules) == [rule.id for rule in all_rules()]
+    assert list(rules) == [rule.id for rule in documented_rules()]
     verb = get_rule("no-verb-in-path")
     assert rules["no-verb-in-path"] == {
         "id": "no-verb-in-path",
@@ -258,7 +258,11 @@ def test_rules_json_lists_every_rule_with_docs_and_help_link() -> None:
         "format": "openapi",
         "summary": verb.summary,
         "aliases": list(verb.aliases),
-        "options": {"allow-actions": False, "verbs": [], "allow": []},
+        "options": {
+            "allow-actions": {"default": False, "choices": []},
+            "verbs": {"default": [], "choices": []},
+            "allow": {"default": [], "choices": []},
+        },
         "docs": verb.docs,
         "help_uri": f"https://github.com/apilint/apilint/blob/v{__version__}/docs/rules.md#no-verb-in-path",
     }

@@ -232,7 +232,8 @@ def _mutations(data, pointer=()):
         for wrong in _WRONG_VALUES:
             if type(wrong) is not type(value):
                 yield f"{where} = {wrong!r}", pointer + (key,), wrong, True
-        if isinstance(data, dict):
+        # Without its `openapi:`/`swagger:` key a file is no API description (an input error).
+        if isinstance(data, dict) and pointer + (key,) not in (("openapi",), ("swagger",)):
             for new_key in _WRONG_KEYS:
                 yield f"key {where} -> {new_key!r}", pointer + (key,), _Rename(new_key), False
         yield from _mutations(value, pointer + (key,))
