@@ -302,11 +302,18 @@ def run() -> None:
     # big spec). mypy's setting: collect rarely, but still collect on long runs.
     gc.set_threshold(200_000, 30, 30)
     try:
-        main(standalone_mode=True)
-        code = EXIT_CLEAN
+        # Not standalone: click would print its usage errors as a three-line block of its own.
+        returned = main(standalone_mode=False)  # --help and --version return their exit code
+        code = returned if isinstance(returned, int) else EXIT_CLEAN
     except SystemExit as exit_:
         code = _exit_status(exit_.code)
-    except KeyboardInterrupt:
+    except _NO_ARGS_IS_HELP as error:  # bare `apilint`: the help, as click prints it
+        click.echo(error.format_message(), err=True)
+        code = EXIT_ERROR
+    except click.ClickException as error:  # a bad option or argument: one line, as for any error
+        click.echo(f"apilint: error: {_one_line_usage_error(error)}", err=True)
+        code = EXIT_ERROR
+    except (KeyboardInterrupt, click.Abort):
         code = 130
     except Exception as error:  # noqa: BLE001 - never show users a traceback
         if os.environ.get("APILINT_DEBUG"):
@@ -314,6 +321,15 @@ def run() -> None:
         click.echo(f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True)
         code = EXIT_ERROR
     _exit_now(code)
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
+def _one_line_usage_error(error: click.ClickException) -> str:
+    message = " ".join(error.format_message().split())
+    context = getattr(error, "ctx", None)
+    return f"{message} (see `{context.command_path} --help`)" if context is not None else message
 
 
 def _exit_status(code: object) -> int:

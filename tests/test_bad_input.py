@@ -527,9 +527,24 @@ def test_unreadable_config_names_file_and_line(tmp_path, name, content, line):
 @pytest.mark.parametrize("size", ["1025", str(10**30)])
 def test_absurd_max_file_size_is_a_usage_error(tmp_path, size):
     write(tmp_path / "spec.yaml", VALID_HEAD)
-    run = apilint("--max-file-size", size, "spec.yaml", cwd=tmp_path)
-    assert_no_crash(run)
-    assert run.returncode == 2 and "--max-file-size" in run.stderr and "1024" in run.stderr, run
+    message = assert_input_error(apilint("--max-file-size", size, "spec.yaml", cwd=tmp_path), "--max-file-size")
+    assert "1024" in message
+
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--fail-on", "bogus", "spec.yaml"], "--fail-on"),
+        (["--no-such-option", "spec.yaml"], "--no-such-option"),
+        (["--format", "xml", "spec.yaml"], "--format"),
+        ([], "PATHS"),
+    ],
+    ids=["bad-choice", "unknown-option", "bad-format", "no-path"],
+)
+def test_click_usage_errors_are_one_line(tmp_path, args, named):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    message = assert_input_error(apilint(*args, cwd=tmp_path), named)
+    assert "apilint check --help" in message
 
 
 @pytest.mark.parametrize("option", ["-o", "--write-baseline"])
