@@ -48,3 +48,12 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = re.search(r"Run the tests:\n\n```sh\n(.+)\n```", README).group(1)
     ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
     assert command in ci_lines
+
+
+def test_pre_commit_snippets_name_this_release() -> None:
+    # The snippets pin `rev:` to a tag; a tag that names another version installs other code.
+    from apilint import __version__
+
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for text in (README, hooks):
+        assert re.findall(r"rev: (\S+)", text) == [f"v{__version__}"]
