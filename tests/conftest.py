@@ -14,6 +14,21 @@ FIXTURES = REPO / "fixtures"
 SHARED = (REPO.parent / "shared").resolve()  # CI may place ../shared as a symlink
 CORPUS = SHARED / "corpus"
 
+# A small valid spec with exactly one error finding (operation-id-unique) and a few others.
+DUPLICATE_OPERATION_ID_SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /users:
+    get:
+      operationId: dup
+      responses: {"200": {description: ok}}
+  /admins:
+    get:
+      operationId: dup
+      responses: {"200": {description: ok}}
+"""
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes minutes (installs packages, e.g. pre-commit try-repo)")

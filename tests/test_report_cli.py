@@ -18,23 +18,11 @@ from click.testing import CliRunner
 from apilint import __version__
 from apilint.cli import FORMATS, main
 from apilint.registry import all_rules, documented_rules, get_rule
-from tests.conftest import SHARED, run_apilint
+from tests.conftest import DUPLICATE_OPERATION_ID_SPEC, SHARED, run_apilint
 
 TIMEOUT = 60
 
-SPEC = """\
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /users:
-    get:
-      operationId: dup
-      responses: {"200": {description: ok}}
-  /admins:
-    get:
-      operationId: dup
-      responses: {"200": {description: ok}}
-"""
+SPEC = DUPLICATE_OPERATION_ID_SPEC
 # Bad indentation on line 4: the loader's error names the file and that line.
 BROKEN = 'openapi: 3.0.0\ninfo:\n  title: x\n   version: "1"\npaths: {}\n'
 

@@ -20,22 +20,10 @@ from apilint.cli import FORMATS
 from apilint.config import Config
 from apilint.documents.workspace import LoadOptions
 from apilint.runner import run_check
-from tests.conftest import REPO, run_apilint
+from tests.conftest import DUPLICATE_OPERATION_ID_SPEC, REPO, run_apilint
 from tests.test_bad_input import apilint, write
 
-SPEC = """\
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /users:
-    get:
-      operationId: dup
-      responses: {"200": {description: ok}}
-  /admins:
-    get:
-      operationId: dup
-      responses: {"200": {description: ok}}
-"""
+SPEC = DUPLICATE_OPERATION_ID_SPEC
 
 # apilint's entry point, with one rule made to crash on every document.
 _CRASHING = """
