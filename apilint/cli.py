@@ -47,7 +47,7 @@ def main() -> None:
     help="Lowest severity that makes the exit code 1 [default: error, or the config's].",
 )
 @click.option("--select", multiple=True, help="Only these rules or formats (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules or formats (comma-separated, repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in it.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record findings here.")
@@ -147,11 +147,12 @@ def check(
         for f in result.findings
         if f.rule_id == INTERNAL_ERROR and f.location is not None
     ]
-    for error in [*result.errors, *crashes]:  # file names and parser messages may quote control characters
+    errors = [*result.errors, *crashes]
+    for error in errors:  # file names and parser messages may quote control characters
         click.echo(f"apilint: error: {visible(str(error))}", err=True)
     if write_baseline:
         text, count = baseline_document(result.findings, write_baseline)
-        _save_baseline(write_baseline, text, count, complete=not (result.errors or crashes))
+        _save_baseline(write_baseline, text, count, complete=not errors)
     findings = accepted.filter(result.findings) if accepted else result.findings
 
     rules = {
@@ -167,7 +168,7 @@ def check(
         source_line=_source_lines(),
         color=color and output_format == "text",
         quiet=quiet,
-        errors=result.errors,
+        errors=errors,
     )
     report = render(output_format, findings, context)
     if output:
@@ -179,7 +180,7 @@ def check(
         # The reporter has decided on colour; click would strip it from a pipe, losing --color.
         click.echo(report, nl=False, color=True)
 
-    if result.errors or crashes:
+    if errors:
         sys.exit(EXIT_ERROR)
     if write_baseline:
         sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts

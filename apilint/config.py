@@ -154,6 +154,10 @@ def _rule_settings(rule_id: str, value: Any, path: Path) -> RuleSettings:
     else:
         try:
             settings.severity = Severity.parse(str(level))
-        except ValueError as error:
-            raise UsageError(f"{path}: rules.{rule_id}: {error}") from None
+        except ValueError:
+            levels = ("error", "warning", "info", "off")
+            hint = did_you_mean(str(level).lower(), levels)
+            raise UsageError(
+                f"{path}: rules.{rule_id}: unknown severity {level!r} (use {', '.join(levels)}){hint}"
+            ) from None
     return settings

@@ -24,6 +24,7 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache
 _NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
 STDIN = "-"  # as a path: standard input
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
+NOT_OPENAPI = "not an OpenAPI description (no top-level openapi: or swagger: key)"
 
 
 @dataclass
@@ -135,7 +136,13 @@ def discover(
         else:
             _named_file(name, path, _peek(path), found, result, skip_unrecognized)
     if not found and not result.errors and not skip_unrecognized:
-        result.errors.extend(InputError(STDIN_NAME if name == STDIN else name, NOTHING_FOUND) for name in names)
+        # Each skipped name becomes the error that says why nothing was checked (a note and
+        # then a generic error would blame the content of an excluded or unsupported file).
+        reasons = dict(result.skipped)
+        result.skipped.clear()
+        for name in (STDIN_NAME if name == STDIN else name for name in names):
+            message = f"{reasons[name]}; nothing to check" if name in reasons else NOTHING_FOUND
+            result.errors.append(InputError(name, message))
     return list(found.values())
 
 
@@ -154,13 +161,13 @@ def _named_file(
         result.errors.append(InputError(name, "cannot read"))
         return
     head = peeked[0]
-    fmt = format_for(path, *peeked, by_content=name == STDIN_NAME)
+    fmt = format_for(path, *peeked, by_content=True)  # named: whatever its extension (spec.txt, /dev/stdin)
     if fmt is not None:
         found.setdefault(path.resolve(), (path, fmt))
     elif path.suffix.lower() in _NOT_SUPPORTED_YET:
         result.skipped.append((name, f"{_NOT_SUPPORTED_YET[path.suffix.lower()]} is not supported yet"))
     elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
-        result.skipped.append((name, "not an OpenAPI description"))
+        result.skipped.append((name, NOT_OPENAPI))
     elif not head.strip():
         result.errors.append(InputError(name, "file is empty"))
     elif is_utf16(head):

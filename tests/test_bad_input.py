@@ -691,3 +691,10 @@ def test_integer_response_code_keys(tmp_path):
     run = apilint("--format", "json", "spec.yaml", cwd=tmp_path)
     assert_no_crash(run)
     assert run.returncode in (0, 1) and run.stderr == "", run
+
+
+def test_misspelt_severity_in_config_gets_the_choices_and_a_suggestion(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD)
+    write(tmp_path / ".apilint.yaml", "rules:\n  etag-on-get: warn\n")
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), ".apilint.yaml")
+    assert "rules.etag-on-get" in message and "off" in message and "did you mean 'warning'?" in message

@@ -266,13 +266,13 @@ def test_named_non_api_files_are_skipped_with_a_note_and_empty_ones_fail_unless_
     (project / "compose.yml").write_text("services: {web: {image: nginx}}\n")
     (project / "empty.yaml").write_text("")
     noted = invoke("compose.yml", "api.yaml", "--select", "no-unresolved-ref")
-    assert noted.exit_code == 0 and noted.stderr == "apilint: note: compose.yml: not an OpenAPI description; skipped\n"
+    assert noted.exit_code == 0 and noted.stderr == "apilint: note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped\n"
     empty = invoke("empty.yaml")
     assert empty.exit_code == 2 and "empty.yaml: file is empty" in empty.stderr
     hook = invoke("--skip-unrecognized", "empty.yaml", "compose.yml")
     assert hook.exit_code == 0 and hook.stderr == ""
     verbose_hook = invoke("--skip-unrecognized", "-v", "compose.yml")
-    assert "note: compose.yml: not an OpenAPI description; skipped" in verbose_hook.stderr
+    assert "note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped" in verbose_hook.stderr
 
 
 def test_a_fragment_shared_by_two_specs_is_reported_once(project: Path) -> None:

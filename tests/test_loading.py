@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -278,6 +279,7 @@ def test_files_lists_refd_files_once_with_the_spelling_findings_use(tmp_path):
 # -- formats apilint does not read yet, and runs that find nothing to check -------------------
 
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
+NOT_OPENAPI = "not an OpenAPI description (no top-level openapi: or swagger: key)"
 
 
 @pytest.mark.parametrize(
@@ -290,13 +292,10 @@ def test_named_file_of_a_format_not_supported_yet_gets_a_note(tmp_path, name, la
     run = apilint(name, "openapi.yaml", cwd=tmp_path)
     assert run.returncode == 0, run
     assert run.stderr == f"apilint: note: {name}: {language} is not supported yet; skipped\n", run
-    # Alone, it leaves nothing to check.
-    alone = apilint(name, cwd=tmp_path)
-    assert alone.returncode == 2, alone
-    assert alone.stderr.splitlines() == [
-        f"apilint: note: {name}: {language} is not supported yet; skipped",
-        f"apilint: error: {name}: {NOTHING_FOUND}",
-    ], alone
+    # Alone, it leaves nothing to check: the error says why, also with --quiet (no notes).
+    for quiet in ([], ["--quiet"]):
+        alone = apilint(*quiet, name, cwd=tmp_path)
+        assert_input_error(alone, f"{name}: {language} is not supported yet; nothing to check")
 
 
 def test_formats_not_supported_yet_are_not_advertised():
@@ -326,7 +325,7 @@ def test_named_file_that_is_no_api_description_gets_a_note(tmp_path):
     write(tmp_path / "openapi.yaml", GOOD_SPEC)
     run = apilint("compose.yml", "openapi.yaml", cwd=tmp_path)
     assert run.returncode == 0, run
-    assert run.stderr == "apilint: note: compose.yml: not an OpenAPI description; skipped\n", run
+    assert run.stderr == f"apilint: note: compose.yml: {NOT_OPENAPI}; skipped\n", run
 
 
 def test_nothing_to_check_is_an_error(tmp_path):
@@ -335,9 +334,18 @@ def test_nothing_to_check_is_an_error(tmp_path):
     write(tmp_path / "docs" / "readme.yaml", "title: not an API\n")
     assert_input_error(apilint("empty", cwd=tmp_path), "empty: " + NOTHING_FOUND)
     assert_input_error(apilint("docs", cwd=tmp_path), "docs: " + NOTHING_FOUND)
-    named = apilint("compose.yml", cwd=tmp_path)
-    assert named.returncode == 2, named
-    assert named.stderr.splitlines()[-1] == "apilint: error: compose.yml: " + NOTHING_FOUND, named
+    assert_input_error(apilint("compose.yml", cwd=tmp_path), f"compose.yml: {NOT_OPENAPI}; nothing to check")
+
+
+def test_named_spec_is_read_whatever_its_extension(tmp_path):
+    write(tmp_path / "spec.txt", GOOD_SPEC)
+    named = apilint("--format", "json", "spec.txt", cwd=tmp_path)
+    assert named.returncode == 0 and named.report["files"] == ["spec.txt"], named
+    with (tmp_path / "spec.txt").open("rb") as spec:  # `apilint check /dev/stdin < spec.txt`
+        redirected = subprocess.run(
+            [sys.executable, "-m", "apilint", "check", "/dev/stdin"], stdin=spec, capture_output=True, text=True
+        )
+    assert redirected.returncode == 0 and redirected.stderr == "", redirected
 
 
 def test_nothing_to_check_is_fine_for_pre_commit(tmp_path):
@@ -348,7 +356,7 @@ def test_nothing_to_check_is_fine_for_pre_commit(tmp_path):
     verbose = apilint("--skip-unrecognized", "-v", "compose.yml", "schema.graphql", cwd=tmp_path)
     assert verbose.returncode == 0, verbose
     assert verbose.stderr.splitlines() == [
-        "apilint: note: compose.yml: not an OpenAPI description; skipped",
+        f"apilint: note: compose.yml: {NOT_OPENAPI}; skipped",
         "apilint: note: schema.graphql: GraphQL is not supported yet; skipped",
     ], verbose
 
@@ -356,12 +364,11 @@ def test_nothing_to_check_is_fine_for_pre_commit(tmp_path):
 def test_named_file_excluded_by_the_config_gets_a_note(tmp_path):
     write(tmp_path / "legacy" / "openapi.yaml", GOOD_SPEC)
     write(tmp_path / ".apilint.yaml", 'exclude: ["legacy/**"]\n')
-    run = apilint("legacy/openapi.yaml", cwd=tmp_path)
-    assert run.returncode == 2, run
-    assert run.stderr.splitlines() == [
-        "apilint: note: legacy/openapi.yaml: excluded by .apilint.yaml; skipped",
-        "apilint: error: legacy/openapi.yaml: " + NOTHING_FOUND,
-    ], run
+    assert_input_error(apilint("legacy/openapi.yaml", cwd=tmp_path), "excluded by .apilint.yaml; nothing to check")
+    write(tmp_path / "openapi.yaml", GOOD_SPEC)  # with something else to check, a note says it
+    run = apilint("legacy/openapi.yaml", "openapi.yaml", cwd=tmp_path)
+    assert run.returncode == 0, run
+    assert run.stderr == "apilint: note: legacy/openapi.yaml: excluded by .apilint.yaml; skipped\n", run
 
 
 # -- `-`: the spec on standard input ------------------------------------------------------------
@@ -417,8 +424,7 @@ def test_standard_input_over_the_size_limit(tmp_path):
     "text, stderr",
     [
         ("", ["apilint: error: <stdin>: file is empty"]),
-        ("services: {web: {}}\n", ["apilint: note: <stdin>: not an OpenAPI description; skipped",
-                                    "apilint: error: <stdin>: " + NOTHING_FOUND]),
+        ("services: {web: {}}\n", [f"apilint: error: <stdin>: {NOT_OPENAPI}; nothing to check"]),
     ],
     ids=["empty", "not-an-api"],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -299,14 +300,24 @@ def test_sarif_result_points_at_rule_region_and_json_pointer():
 
 
 def test_sarif_run_anchors_srcroot_and_lists_artifacts():
-    context = make_context(files=("specs\\v1 api.yaml",))
-    run = render_sarif([make_finding(path="specs\\v1 api.yaml")], context)["runs"][0]
+    path = os.path.join("specs", "v1 api.yaml")  # as displayed on this system
+    context = make_context(files=(path,))
+    run = render_sarif([make_finding(path=path)], context)["runs"][0]
 
     root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert root == Path.cwd().as_uri() + "/"
     assert run["artifacts"] == [{"location": {"uri": "specs/v1%20api.yaml", "uriBaseId": "%SRCROOT%"}}]
     artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact == {"uri": "specs/v1%20api.yaml", "uriBaseId": "%SRCROOT%", "index": 0}
+
+
+@pytest.mark.skipif(os.sep != "/", reason="a backslash separates paths on Windows")
+def test_a_backslash_in_a_posix_file_name_stays_part_of_the_name():
+    # `a\b.yaml` is one file here; reading it as a/b.yaml would annotate a file that does not exist.
+    context = make_context(files=("a\\b.yaml",))
+    run = render_sarif([make_finding(path="a\\b.yaml")], context)["runs"][0]
+    assert run["artifacts"] == [{"location": {"uri": "a%5Cb.yaml", "uriBaseId": "%SRCROOT%"}}]
+    assert "file=a\\b.yaml," in github.render([make_finding(path="a\\b.yaml")], context)
 
 
 def test_fingerprint_survives_line_moves_but_not_pointer_changes():

@@ -67,6 +67,11 @@ def test_every_report_format_shows_the_crash(tmp_path, output_format):
         described = {rule["id"] for rule in sarif_run["tool"]["driver"]["rules"]}
         reported = {result["ruleId"] for result in sarif_run["results"]}
         assert "internal-error" in reported and reported <= described
+        # The run is not successful: its exit code is 2, and a dashboard must not show it green.
+        [invocation] = sarif_run["invocations"]
+        assert invocation["executionSuccessful"] is False
+        [notification] = invocation["toolExecutionNotifications"]
+        assert "create-returns-201 crashed" in notification["message"]["text"]
     if output_format == "junit":
         assert ET.fromstring(run.stdout).get("failures") != "0"
 

@@ -40,8 +40,8 @@ def formats() -> list[Format]:
 
 
 def format_for(path: Path, head: bytes, size: int, by_content: bool = False) -> Format | None:
-    """The format that claims the file, among those for its extension (any, `by_content`:
-    standard input has no name)."""
+    """The format that claims the file, among those for its extension (or any, `by_content`: a
+    file named explicitly, whatever its name, and standard input, which has none)."""
     for candidate in formats():
         if (by_content or path.suffix.lower() in candidate.extensions) and candidate.claims(path, head, size):
             return candidate

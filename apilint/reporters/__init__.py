@@ -8,6 +8,7 @@ and already located (`finding.location` is set); suppressed findings are include
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -70,6 +71,12 @@ def _escape(match: re.Match) -> str:
     character = match.group()
     code = ord(character)
     return _SHORT_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def to_posix(path: str) -> str:
+    """A display path with `/` separators. Only where `\\` separates (Windows): elsewhere it is a
+    character a file name may hold, and rewriting it would point at another file."""
+    return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
 def message_with_suggestion(finding: Finding) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apilint.errors import InputError
 from apilint.finding import Finding
-from apilint.reporters import ReportContext, message_with_suggestion, visible
+from apilint.reporters import ReportContext, message_with_suggestion, to_posix, visible
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -37,7 +37,7 @@ def _command(finding: Finding) -> str:
 
 def _workflow_command(command: str, path: str, message: str, **properties: object) -> str:
     """`::command file=path,name=value,...::message`, leaving out the properties that are None."""
-    values = {"file": path.replace("\\", "/"), **properties}
+    values = {"file": to_posix(path), **properties}
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in values.items() if value is not None)
     return f"::{command} {joined}::{escape_data(message)}"
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from apilint.errors import InputError
 from apilint.finding import Finding, Location
-from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion
+from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion, to_posix
 from apilint.rule_catalog import INFORMATION_URI, help_uri
 
 SARIF_VERSION = "2.1.0"
@@ -160,7 +160,7 @@ class _Artifacts:
     def repository_path(self, path: str) -> str:
         """The file as a `/`-separated path relative to the root, or absolute when it lies outside."""
         if path not in self._paths:
-            absolute = Path(os.path.normpath(self.cwd / path.replace("\\", "/")))
+            absolute = Path(os.path.normpath(self.cwd / to_posix(path)))
             try:
                 self._paths[path] = absolute.relative_to(self.root).as_posix()
             except ValueError:
