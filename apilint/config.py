@@ -1,6 +1,6 @@
 """Configuration: `.apilint.yaml` or `[tool.apilint]` in pyproject.toml, found by walking up.
 
-    select: [all]              # rule ids or formats (openapi, graphql, proto); default all
+    select: [all]              # rule ids or formats (openapi); default all
     ignore: [operation-id-unique]  # rule ids or formats
     fail-on: warning           # error | warning | info | never
     exclude: ["legacy/**"]     # globs, relative to the config file's directory

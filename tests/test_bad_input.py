@@ -698,3 +698,9 @@ def test_misspelt_severity_in_config_gets_the_choices_and_a_suggestion(tmp_path)
     write(tmp_path / ".apilint.yaml", "rules:\n  etag-on-get: warn\n")
     message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), ".apilint.yaml")
     assert "rules.etag-on-get" in message and "off" in message and "did you mean 'warning'?" in message
+
+
+def test_second_yaml_document_is_named_as_such(tmp_path):
+    write(tmp_path / "spec.yaml", VALID_HEAD + "---\nopenapi: 3.0.0\n")
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path), "spec.yaml", 6)
+    assert "expected a single document in the stream, but found another document" in message

@@ -224,6 +224,8 @@ def load_reference_yaml(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
+        if error.context and problem.startswith("but "):  # "but found another document" needs its first half
+            problem = f"{error.context}, {problem}"
         raise InputError(
             path, f"invalid YAML: {problem}", mark.line + 1 if mark else None, mark.column + 1 if mark else None
         ) from None
