@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from apilint import __version__
-from apilint.errors import ApilintError, InputError, UsageError, printable
+from apilint.errors import ApilintError, UsageError, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
@@ -107,7 +107,7 @@ def check(
     """Check OpenAPI descriptions (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.registry import INTERNAL_ERROR, documented_rules
+    from apilint.registry import documented_rules
     from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
     from apilint.suppression import baseline_document, load_baseline
@@ -141,14 +141,8 @@ def check(
     if verbose or not (skip_unrecognized or quiet):
         for name, reason in result.skipped:
             click.echo(f"apilint: note: {visible(name)}: {reason}; skipped", err=True)
-    # A crashed rule is a finding in every report, and also an error: its findings may be missing.
-    crashes = [
-        InputError(f.location.path, f.message, f.location.line, f.location.column)
-        for f in result.findings
-        if f.rule_id == INTERNAL_ERROR and f.location is not None
-    ]
-    errors = [*result.errors, *crashes]
-    for error in errors:  # file names and parser messages may quote control characters
+    errors = result.errors
+    for error in errors:  # file names and parser messages may quote a spec's control characters
         click.echo(f"apilint: error: {visible(str(error))}", err=True)
     if write_baseline:
         text, count = baseline_document(result.findings, write_baseline)
