@@ -184,6 +184,12 @@ def test_values_json_cannot_hold_are_input_errors_at_their_line(tmp_path, name, 
     assert words in message
 
 
+def test_long_json_number_is_located_at_the_number_not_at_digits_in_a_string(tmp_path):
+    text = '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "x": "' + _HUGE + '",\n "y": ' + _HUGE + "}\n"
+    write(tmp_path / "spec.json", text)
+    assert_input_error(apilint("spec.json", cwd=tmp_path), "spec.json:2:7")
+
+
 def test_tagged_timestamp_stays_text(tmp_path):
     write(tmp_path / "spec.yaml", VALID_HEAD.replace('version: "1"', "version: !!timestamp 2001-12-14"))
     run = apilint("--format", "json", "spec.yaml", cwd=tmp_path)

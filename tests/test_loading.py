@@ -226,6 +226,15 @@ def test_ref_to_a_broken_symbolic_link_is_a_finding_saying_so(tmp_path, target):
     assert finding["line"] == 7 and "broken symbolic link" in finding["message"], finding
 
 
+def test_broken_symbolic_link_outside_the_allowed_directories_is_refused_unread(tmp_path):
+    # Judged where the link lies, as a live file there would be; its target is never shown.
+    write(tmp_path / "proj" / "spec.yaml", SPLIT_SPEC.replace("../common/Error.yaml", "../outside/link.yaml"))
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "link.yaml").symlink_to("/nonexistent/secret-target")
+    message = assert_input_error(apilint("spec.yaml", cwd=tmp_path / "proj"), "spec.yaml", 7)
+    assert "outside the allowed directories" in message and "secret-target" not in message, message
+
+
 # -- UTF-16 text ------------------------------------------------------------------------------
 
 

@@ -400,15 +400,17 @@ def _reject_lone_surrogates(text: str, data: Any, path: str) -> None:
         raise InputError(path, "a string escapes a lone UTF-16 surrogate, which is not valid Unicode", line) from None
 
 
-_LONG_INTEGER = re.compile(rf"[0-9]{{{MAX_INT_DIGITS + 1},}}")
+# A JSON number is a value: after `:`, `[` or `,` (so not the digits of a string before it).
+_LONG_JSON_NUMBER = re.compile(rf"[:\[,]\s*(-?[0-9]{{{MAX_INT_DIGITS + 1},}})")
 
 
-def _position(text: str, match: re.Match | None) -> tuple[int | None, int | None]:
-    """1-based (line, column) of a match in the text; (None, None) without one."""
+def _position(text: str, match: re.Match | None, group: int = 0) -> tuple[int | None, int | None]:
+    """1-based (line, column) of a match (or of one of its groups) in the text; (None, None) without one."""
     if match is None:
         return None, None
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    return text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1
+    start = match.start(group)
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1
 
 
 def looks_like_json(text: str, path: str) -> bool:
@@ -440,7 +442,7 @@ def load_structured(raw: bytes, path: str) -> Parsed:
                 raise InputError(path, f"invalid JSON: {error.msg}", max(line, 1)) from None
             # YAML flow style may look like JSON: fall through
         except ValueError:  # not JSONDecodeError: a number longer than Python converts
-            raise InputError(path, _TOO_LONG, *_position(text, _LONG_INTEGER.search(text))) from None
+            raise InputError(path, _TOO_LONG, *_position(text, _LONG_JSON_NUMBER.search(text), 1)) from None
         except RecursionError:
             raise InputError(path, f"nesting is deeper than apilint accepts ({MAX_DEPTH} levels)") from None
     fast = _fast_yaml(text, raw)

@@ -194,10 +194,12 @@ class Workspace:
             link = Path(spelled)
             try:
                 path = link.resolve()
-                broken = link.is_symlink() and not link.exists()  # said as such, wherever it points
+                # A broken link is judged where it lies (its target is not there to judge) and, if
+                # allowed, said to be broken: never where it points outside (that would leak it).
+                checked = link.parent.resolve() / link.name if link.is_symlink() and not link.exists() else path
             except (OSError, ValueError) as error:  # a NUL byte, a name too long for the file system
                 raise RefError(f"$ref target file {target!r} cannot be read: {_reason(error)}") from None
-            if not broken and not any(path == root or root in path.parents for root in roots):
+            if not any(checked == root or root in checked.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
                     location.path,
