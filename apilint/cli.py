@@ -141,12 +141,14 @@ def check(
     if verbose or not (skip_unrecognized or quiet):
         for name, reason in result.skipped:
             click.echo(f"apilint: note: {visible(name)}: {reason}; skipped", err=True)
-    errors = result.errors
-    for error in errors:  # file names and parser messages may quote a spec's control characters
+    for error in result.errors:  # file names and parser messages may quote a spec's control characters
         click.echo(f"apilint: error: {visible(str(error))}", err=True)
+    for crash in result.crashes:  # a finding in every report; said here too, where a CI log shows it
+        where = crash.location
+        click.echo(f"apilint: error: {visible(f'{where.path}:{where.line}:{where.column}: {crash.message}')}", err=True)
     if write_baseline:
         text, count = baseline_document(result.findings, write_baseline)
-        _save_baseline(write_baseline, text, count, complete=not errors)
+        _save_baseline(write_baseline, text, count, complete=result.complete)
     findings = accepted.filter(result.findings) if accepted else result.findings
 
     rules = {
@@ -162,7 +164,8 @@ def check(
         source_line=_source_lines(),
         color=color and output_format == "text",
         quiet=quiet,
-        errors=errors,
+        errors=result.errors,
+        complete=result.complete,
     )
     report = render(output_format, findings, context)
     if output:
@@ -174,7 +177,7 @@ def check(
         # The reporter has decided on colour; click would strip it from a pipe, losing --color.
         click.echo(report, nl=False, color=True)
 
-    if errors:
+    if not result.complete:
         sys.exit(EXIT_ERROR)
     if write_baseline:
         sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts

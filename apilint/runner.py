@@ -31,10 +31,20 @@ NOT_OPENAPI = "not an OpenAPI description (no top-level openapi: or swagger: key
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file read ($ref'd ones too), once, as displayed
-    # Input errors (file, line, message) and crashed rules: any one means exit 2. Every report carries them.
+    # Input errors (file, line, message): any one means exit 2. Every report format carries them.
     errors: list[InputError] = field(default_factory=list)
     # Named files not checked, as named, and why ("not an OpenAPI description", ...).
     skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def crashes(self) -> list[Finding]:
+        """The `internal-error` findings of rules that crashed: the run is incomplete (exit 2)."""
+        return [finding for finding in self.findings if finding.rule_id == INTERNAL_ERROR]
+
+    @property
+    def complete(self) -> bool:
+        """Every file was read and every rule ran to its end."""
+        return not self.errors and not self.crashes
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
@@ -269,12 +279,6 @@ def run_check(
     _locate(findings)
     findings.sort(key=Finding.sort_key)
     result.findings = findings
-    # A crashed rule is a finding in every report, and also an error: its findings may be missing.
-    result.errors += [
-        InputError(f.location.path, f.message, f.location.line, f.location.column)
-        for f in findings
-        if f.rule_id == INTERNAL_ERROR and f.location is not None
-    ]
     return result
 
 

@@ -52,6 +52,8 @@ class ReportContext:
     # Input errors of the run (a file that could not be read or parsed): each report shows them,
     # so a CI log or dashboard never reads "0 findings" where a file was not checked.
     errors: list[InputError] = field(default_factory=list)
+    # False when a file could not be checked or a rule crashed (an `internal-error` finding): exit 2.
+    complete: bool = True
 
 
 # Characters that act on a terminal instead of showing: C0/C1 controls (ESC starts colour, cursor

@@ -51,7 +51,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
                 "rules": [_rule_descriptor(rule, context.tool_version) for rule in rules],
             }
         },
-        "invocations": [_invocation(context.errors, artifacts)],
+        "invocations": [_invocation(context, artifacts)],
         "originalUriBaseIds": {SRCROOT: {"uri": artifacts.root.as_uri().rstrip("/") + "/"}},
         # Our columns count characters; stating it keeps viewers from reading them as UTF-16 units.
         "columnKind": "unicodeCodePoints",
@@ -98,10 +98,11 @@ def _full_description(rule: RuleInfo) -> str:
     return " ".join(paragraph)[:FULL_DESCRIPTION_LIMIT] or rule.summary
 
 
-def _invocation(errors: list[InputError], artifacts: _Artifacts) -> dict:
-    invocation: dict = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [_notification(error, artifacts) for error in errors]
+def _invocation(context: ReportContext, artifacts: _Artifacts) -> dict:
+    # Unsuccessful also when a rule crashed: that is a result (`internal-error`), not a notification.
+    invocation: dict = {"executionSuccessful": context.complete and not context.errors}
+    if context.errors:
+        invocation["toolExecutionNotifications"] = [_notification(error, artifacts) for error in context.errors]
     return invocation
 
 
