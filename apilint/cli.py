@@ -56,7 +56,7 @@ def main() -> None:
 @click.option(
     "--ref-root",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Another directory $refs may read (default: the spec's git work tree; outside git, "
     "the working directory and the named paths).",
 )
@@ -215,7 +215,11 @@ def write_whole(path: Path, text: str) -> None:
         return
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
+        try:
+            temporary.write_bytes(data)
+        except PermissionError:  # a file we may write in a directory we may not: write it in place
+            target.write_bytes(data)
+            return
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

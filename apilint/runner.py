@@ -116,7 +116,11 @@ def discover(
     content. See `_named_file` for files named explicitly. Finding nothing to check is an
     input error unless `skip_unrecognized` (pre-commit passes every YAML/JSON file that
     changed, often no API description at all)."""
-    names = list(dict.fromkeys(os.fspath(path) for path in paths))
+    # Each file once, however spelled (`p.yaml ./p.yaml`): the first spelling is the one shown.
+    spellings: dict[str, str] = {}
+    for name in map(os.fspath, paths):
+        spellings.setdefault(_identity(name), name)
+    names = list(spellings.values())
     if "" in names:  # Path("") would be the working directory
         raise UsageError("an empty path names no file (to check the working directory, pass .)")
     extensions = {ext for fmt in formats() for ext in fmt.extensions}
@@ -156,6 +160,16 @@ def discover(
     return list(found.values())
 
 
+def _identity(name: str) -> str:
+    """The file a path names, whatever its spelling."""
+    if name in (STDIN, ""):
+        return name
+    try:
+        return os.path.realpath(name)
+    except (OSError, ValueError):  # a NUL byte: the error comes when the file is looked at
+        return name
+
+
 def _named_file(
     name: str,
     path: Path,
@@ -187,17 +201,24 @@ def _named_file(
 
 
 def _walk(directory: Path) -> Iterator[Path]:
-    """The files below `directory`. In a git work tree, those git lists: tracked, or untracked
-    and not ignored (.gitignore is honoured); elsewhere, or when git cannot say, all of them
-    outside hidden directories and _SKIP_DIRS."""
+    """The files below `directory`, outside hidden directories and _SKIP_DIRS. In a git work
+    tree, those git lists: tracked, or untracked and not ignored (.gitignore is honoured);
+    elsewhere, or when git cannot say, all of them."""
     listed = _git_listed(directory)
     if listed is not None:
-        yield from listed
+        # The same directories are skipped as in the walk below: what is checked must not depend
+        # on whether git is installed.
+        yield from (path for path in listed if not _skipped_dir(path.relative_to(directory).parts[:-1]))
         return
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir((d,)))
         for name in sorted(files):
             yield Path(root) / name
+
+
+def _skipped_dir(names: tuple[str, ...]) -> bool:
+    """Is a file below these directories skipped in scans (hidden ones, node_modules, virtualenvs)?"""
+    return any(name in _SKIP_DIRS or name.startswith(".") for name in names)
 
 
 # A tracked entry in `git ls-files --stage` output: mode, object, stage, tab, path.
@@ -269,7 +290,9 @@ def run_check(
             continue
         except ApilintError as error:
             result.errors.append(InputError(display_path(path), str(error)))
-    result.files = [source.display for source in workspace.files]  # $ref'd files too, as findings spell them
+    # Every file read, $ref'd ones too, as findings spell them; not those that ended in an error.
+    failed = {error.path for error in result.errors}
+    result.files = [source.display for source in workspace.files if source.display not in failed]
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
     suppressions.apply(findings)

@@ -515,6 +515,35 @@ def test_directory_scan_without_git_walks(tmp_path, monkeypatch):
     assert not result.errors and result.files == ["generated/openapi.yaml"]
 
 
+def test_directory_scan_in_git_skips_the_directories_the_walk_skips(tmp_path):
+    # Tracked or not ignored, node_modules and hidden directories are skipped as without git:
+    # what is checked must not depend on whether git is installed.
+    repo = git_init(tmp_path / "repo")
+    for name in ("openapi.yaml", "node_modules/pkg/openapi.yaml", ".hidden/openapi.yaml", ".venv/x/openapi.yaml"):
+        write(repo / name, GOOD_SPEC)
+    git(repo, "add", "-A")
+    assert scanned(apilint("--format", "json", ".", cwd=repo)) == ["openapi.yaml"]
+
+
+def test_same_file_named_two_ways_with_nothing_to_check_is_one_error(tmp_path):
+    write(tmp_path / "compose.yml", "services: {web: {image: nginx}}\n")
+    run = apilint("--format", "json", "compose.yml", "./compose.yml", cwd=tmp_path)
+    assert_input_error(run, "compose.yml")  # exactly one line
+    assert len(run.report["errors"]) == 1, run
+
+
+def test_a_file_that_failed_is_not_counted_as_checked(tmp_path):
+    write(tmp_path / "proj" / "spec.yaml", SPLIT_SPEC.replace("../common/Error.yaml", "../outside.yaml"))
+    write(tmp_path / "outside.yaml", SPLIT_ERROR)
+    run = apilint("--format", "json", "spec.yaml", cwd=tmp_path / "proj")
+    assert run.returncode == 2 and run.report["files"] == [] and len(run.report["errors"]) == 1, run
+
+
+def test_a_ref_root_that_does_not_exist_is_a_usage_error(tmp_path):
+    write(tmp_path / "openapi.yaml", GOOD_SPEC)
+    assert_input_error(apilint("--ref-root", "no-such-dir", "openapi.yaml", cwd=tmp_path), "no-such-dir")
+
+
 # -- remote `$ref`s share one deadline ------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+from apilint.documents.workspace import git_work_tree
 from apilint.errors import InputError
 from apilint.finding import Finding, Location
 from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion, to_posix
@@ -152,7 +153,7 @@ class _Artifacts:
     def __init__(self, cwd: Path):
         self.cwd = cwd
         # The git work tree holding the working directory (`.git` is a file in worktrees and submodules).
-        self.root = next((folder for folder in (cwd, *cwd.parents) if (folder / ".git").exists()), cwd)
+        self.root = git_work_tree(cwd) or cwd
         self.entries: list[dict] = []
         self._index_of_uri: dict[str, int] = {}
         self._paths: dict[str, str] = {}  # display path -> path in the repository
