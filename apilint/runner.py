@@ -15,7 +15,17 @@ from apilint.documents.structured import UTF16_TEXT, is_utf16
 from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
 from apilint.errors import ApilintError, InputError, UsageError, did_you_mean
 from apilint.finding import Finding, Severity
-from apilint.registry import INTERNAL_ERROR, Rule, all_rules, canonical_id, get_rule, rule_names, unknown_rule
+from apilint.registry import (
+    IGNORABLE_BUILTINS,
+    INTERNAL_ERROR,
+    INVALID_IGNORE,
+    Rule,
+    all_rules,
+    canonical_id,
+    get_rule,
+    rule_names,
+    unknown_rule,
+)
 from apilint.suppression import Suppressions
 
 _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
@@ -55,9 +65,12 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
     names = rule_names()
     selectable = [*names, *sorted({rule.format for rule in all_rules()}), "all"]
     where = f"{config.path}: " if config.path else ""
+    ignorable = [*selectable, *IGNORABLE_BUILTINS]
     checks = (
-        ([*select, *ignore], selectable, "rule or format", ""),
-        ([*config.select, *config.ignore], selectable, "rule or format", where),
+        (select, selectable, "rule or format", ""),
+        (ignore, ignorable, "rule or format", ""),
+        (config.select, selectable, "rule or format", where),
+        (config.ignore, ignorable, "rule or format", where),
         (list(config.rules), names, "rule", where),
     )
     for named, known, kind, prefix in checks:
@@ -296,7 +309,8 @@ def run_check(
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
     suppressions.apply(findings)
-    findings.extend(suppressions.invalid())
+    if INVALID_IGNORE not in {*config.ignore, *(ignore or [])}:
+        findings.extend(suppressions.invalid())
     if report_unused_ignores:
         findings.extend(suppressions.unused())
     _locate(findings)

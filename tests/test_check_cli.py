@@ -335,3 +335,16 @@ def test_process_exit_keeps_all_output_and_the_exit_code(tmp_path: Path) -> None
     reader.stdout.close()  # like `| head -c 10`
     stderr = reader.stderr.read().decode()
     assert reader.wait(timeout=120) in (1, 2) and "Traceback" not in stderr
+
+
+def test_invalid_ignore_can_be_turned_off_for_rules_of_a_newer_apilint(project: Path) -> None:
+    # A spec written for a newer apilint names a rule this one does not know.
+    (project / "api.yaml").write_text(
+        (project / "api.yaml").read_text().replace("paths:", "x-apilint-ignore: [rule-of-the-future]\npaths:", 1)
+    )
+    _, reported = check("api.yaml", "--fail-on", "never")
+    assert "invalid-ignore" in rules_of(reported)
+    _, quiet = check("api.yaml", "--fail-on", "never", "--ignore", "invalid-ignore")
+    assert "invalid-ignore" not in rules_of(quiet) and rules_of(quiet)
+    # internal-error stays: a crash is never hidden.
+    assert invoke("api.yaml", "--ignore", "internal-error").exit_code == 2
