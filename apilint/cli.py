@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from apilint import __version__
-from apilint.errors import ApilintError, UsageError, printable
+from apilint.errors import ApilintError, UsageError, error_text, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "html", "github", "junit")
@@ -172,7 +172,7 @@ def check(
         try:
             write_whole(output, report)
         except OSError as error:
-            _fail(f"{printable(str(output))}: cannot write the report: {error.strerror or error}")
+            _fail(f"{printable(str(output))}: cannot write the report: {error_text(error)}")
     else:
         # The reporter has decided on colour; click would strip it from a pipe, losing --color.
         click.echo(report, nl=False, color=True)
@@ -193,7 +193,7 @@ def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None
     try:
         write_whole(path, text)
     except OSError as error:
-        _fail(f"{shown}: cannot write the baseline: {error.strerror or error}")
+        _fail(f"{shown}: cannot write the baseline: {error_text(error)}")
     click.echo(f"apilint: {shown}: baseline written; it accepts {count} finding{'s' if count != 1 else ''}", err=True)
 
 

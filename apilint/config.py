@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apilint.errors import UsageError, did_you_mean
+from apilint.errors import UsageError, did_you_mean, error_text, undecodable_line
 from apilint.finding import Severity
 
 CONFIG_NAMES = (".apilint.yaml", ".apilint.yml")
@@ -97,11 +97,11 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UsageError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+        raise UsageError(f"{path}: cannot read configuration: {error_text(error)}") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = undecodable_line(raw, error)
         raise UsageError(f"{path}:{line}: configuration is not UTF-8 text") from None
 
 

@@ -32,6 +32,16 @@ class UsageError(ApilintError):
     """A command-line or configuration mistake."""
 
 
+def error_text(error: Exception) -> str:
+    """What went wrong, as one says it: an OSError's text without its errno and file name."""
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
+def undecodable_line(raw: bytes, error: UnicodeDecodeError) -> int:
+    """The 1-based line of the first byte that is not UTF-8."""
+    return raw[: error.start].count(b"\n") + 1
+
+
 def printable(text: str) -> str:
     """Text every output can encode. Python keeps the bytes of a file name that are not UTF-8
     as lone surrogates, which no encoder accepts: show them as escapes (`caf\\xe9.yaml`)."""

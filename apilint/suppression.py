@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Collection
 
 from apilint.documents.source import SourceFile
-from apilint.errors import InputError
+from apilint.errors import InputError, error_text, undecodable_line
 from apilint.finding import Finding, Node, Pointer, Severity
 from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
 
@@ -154,11 +154,11 @@ def load_baseline(path: Path) -> Baseline:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(name, f"cannot read the baseline: {error.strerror or error}") from None
+        raise InputError(name, f"cannot read the baseline: {error_text(error)}") from None
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise InputError(name, "the baseline is not UTF-8 text", raw[: error.start].count(b"\n") + 1) from None
+        raise InputError(name, "the baseline is not UTF-8 text", undecodable_line(raw, error)) from None
     except json.JSONDecodeError as error:
         raise InputError(name, f"the baseline is not valid JSON: {error.msg}", error.lineno, error.colno) from None
     except (ValueError, RecursionError):  # a number too long to convert, nesting too deep

@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from apilint.errors import InputError
+from apilint.errors import InputError, undecodable_line
 
 MAX_DEPTH = 256  # real specs nest < 40 levels; deeper input is hostile or broken
 MAX_NODES = 5_000_000  # after alias expansion: bounds memory against YAML alias bombs
@@ -381,7 +381,7 @@ def decode_text(raw: bytes, path: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = undecodable_line(raw, error)
         raise InputError(path, "file is not UTF-8 text", line) from None
 
 

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.structured import load_structured
-from apilint.errors import InputError
+from apilint.errors import InputError, error_text
 from apilint.finding import Node, Pointer, format_pointer, parse_pointer
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -92,7 +92,7 @@ class Workspace:
             try:
                 self._stdin = stream.read(limit + 1)
             except OSError as error:
-                raise InputError(STDIN_NAME, f"cannot read: {error.strerror or error}") from None
+                raise InputError(STDIN_NAME, f"cannot read: {error_text(error)}") from None
             if len(self._stdin) > limit:
                 raise InputError(STDIN_NAME, f"more than the {limit / 1048576:.0f} MB limit (--max-file-size)")
         return self._stdin
@@ -198,7 +198,7 @@ class Workspace:
                 # allowed, said to be broken: never where it points outside (that would leak it).
                 checked = link.parent.resolve() / link.name if link.is_symlink() and not link.exists() else path
             except (OSError, ValueError) as error:  # a NUL byte, a name too long for the file system
-                raise RefError(f"$ref target file {target!r} cannot be read: {_reason(error)}") from None
+                raise RefError(f"$ref target file {target!r} cannot be read: {error_text(error)}") from None
             if not any(checked == root or root in checked.parents for root in roots):
                 location = origin.source.location(origin.pointer)
                 raise InputError(
@@ -293,7 +293,7 @@ def file_problem(path: Path) -> str | None:
     except FileNotFoundError:
         return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else "no such file or directory"
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
-        return f"cannot read: {_reason(error)}"
+        return f"cannot read: {error_text(error)}"
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -363,10 +363,6 @@ def _integer(token: object) -> int | None:
     return int(token) if isinstance(token, str) and _INTEGER_TOKEN.fullmatch(token) else None
 
 
-def _reason(error: Exception) -> str:
-    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-
-
 def _describe(node: Node) -> str:
     return f"{node.source.display}#{format_pointer(node.pointer)}"
 
@@ -392,4 +388,4 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise InputError(str(path), "is a directory") from None
     except OSError as error:
-        raise InputError(str(path), f"cannot read: {error.strerror or error}") from None
+        raise InputError(str(path), f"cannot read: {error_text(error)}") from None
