@@ -306,6 +306,9 @@ def run_check(
     # Every file read, $ref'd ones too, as findings spell them; not those that ended in an error.
     failed = {error.path for error in result.errors}
     result.files = [source.display for source in workspace.files if source.display not in failed]
+    # A named fragment (`apilint check spec/*.yaml`) was read as the $ref target it is: not skipped.
+    read = {str(source.path) for source in workspace.files}
+    result.skipped = [(name, why) for name, why in result.skipped if _identity(name) not in read]
     findings = _unique(findings)
     suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
     suppressions.apply(findings)

@@ -532,6 +532,14 @@ def test_same_file_named_two_ways_with_nothing_to_check_is_one_error(tmp_path):
     assert len(run.report["errors"]) == 1, run
 
 
+def test_a_named_fragment_that_a_spec_reads_is_not_noted_as_skipped(tmp_path):
+    repo = split_repo(tmp_path)  # as a shell glob or pre-commit names them: spec and fragment
+    run = apilint("--select", "no-unresolved-ref", "spec/openapi.yaml", "common/Error.yaml", cwd=repo)
+    assert run.returncode == 1 and run.stderr == "" and "common/Error.yaml:" in run.stdout, run
+    alone = apilint("common/Error.yaml", "spec/openapi.yaml", cwd=repo)  # in either order
+    assert alone.stderr == "", alone
+
+
 def test_a_file_that_failed_is_not_counted_as_checked(tmp_path):
     write(tmp_path / "proj" / "spec.yaml", SPLIT_SPEC.replace("../common/Error.yaml", "../outside.yaml"))
     write(tmp_path / "outside.yaml", SPLIT_ERROR)
