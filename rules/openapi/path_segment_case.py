@@ -219,13 +219,17 @@ def _variable_instances(segments: list[str], trie: dict) -> set[str]:
     Box documents `/metadata/{scope}/{template_key}` and also `/metadata/global/boxSkillsCards`,
     whose last two segments are data, not names the API designer chose."""
     found, frontier, previous_instance = set(), [trie], False
-    for segment in segments:
-        instance = any("{}" in node for node in frontier) and not TEMPLATE_VARIABLE.fullmatch(segment)
+    for index, segment in enumerate(segments):
+        # A variable as the first segment (`/{entity_type}/{id}/tags`) would match every path:
+        # only a variable below a literal makes other paths' segments data.
+        at_root = not any(segments[:index])
+        instance = not at_root and any("{}" in node for node in frontier) and not TEMPLATE_VARIABLE.fullmatch(segment)
         if instance and previous_instance:
             found.add(segment)
         previous_instance = instance
         key = "{}" if TEMPLATE_VARIABLE.fullmatch(segment) else segment
-        frontier = [child for node in frontier for child in (node.get(key), node.get("{}")) if child is not None]
+        branches = (key,) if at_root else (key, "{}")
+        frontier = [child for node in frontier for child in map(node.get, branches) if child is not None]
         frontier = list({id(node): node for node in frontier}.values())
     return found
 
