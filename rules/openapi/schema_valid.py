@@ -4,6 +4,9 @@ Checks the document against the official OpenAPI JSON Schema for its version. Th
 schemas for 2.0, 3.0, 3.1 and 3.2 are the ones openapi-spec-validator ships; each
 violation is reported at the node that breaks it.
 
+In OpenAPI 3, a response status code written as a YAML number (`200:` instead of
+`"200":`) is a warning: the specification requires quotes, for the sake of JSON.
+
 ## Why is this bad?
 A description that does not follow the OpenAPI schema is read differently, or
 not at all, by code generators, gateways and documentation tools. The error is
@@ -38,7 +41,7 @@ from typing import Any, Iterator
 
 from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding
-from apilint.registry import ERROR, rule
+from apilint.registry import ERROR, WARNING, rule
 
 _SCHEMA_DIRS = {"2.0": "v2.0", "3.0": "v3.0", "3.1": "v3.1", "3.2": "v3.2"}
 _MAX_MESSAGE = 240
@@ -64,6 +67,22 @@ def oas_schema_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 continue
             reported.add(problem.path)
             yield splices.origin(problem.path).finding(problem.message)
+    if not api.is_swagger:
+        yield from _unquoted_status_codes(api)
+
+
+def _unquoted_status_codes(api: OpenAPI) -> Iterator[Finding]:
+    """OAS 3 asks for status codes in quotes; YAML reads `200:` as a number, which tools that
+    follow the specification to the letter reject. A warning: most tools accept it."""
+    for operation in api.operations:
+        for response in operation.responses:
+            if isinstance(response.written_at.pointer[-1], int):
+                yield response.written_at.finding(
+                    f"response code {response.code} of {operation.label} is a YAML number; OpenAPI 3 "
+                    "requires status codes to be strings",
+                    suggestion=f'quote it: "{response.code}":',
+                    severity=WARNING,
+                )
 
 
 def _errors(validator: Any, data: Any) -> list[Any]:
