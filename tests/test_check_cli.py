@@ -5,31 +5,19 @@ from __future__ import annotations
 import errno
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from apilint.cli import main
+from tests.conftest import DUPLICATE_OPERATION_ID_SPEC
 
-SPEC = textwrap.dedent(
-    """\
-    openapi: 3.0.3
-    info: {title: t, version: "1"}
-    paths:
-      /users:
-        get:
-          operationId: dup
-          responses: {"200": {description: ok}}
-      /admins:
-        get:
-          operationId: dup
-          responses: {"200": {description: ok}}
-      /pets/{petId}:
-        get:
-          responses: {"200": {description: ok}}
-    """
+# The shared spec, and a path variable with no `in: path` parameter (path-params-defined).
+SPEC = DUPLICATE_OPERATION_ID_SPEC + (
+    "  /pets/{petId}:\n"
+    "    get:\n"
+    '      responses: {"200": {description: ok}}\n'
 )
 
 
