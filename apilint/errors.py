@@ -42,6 +42,11 @@ def undecodable_line(raw: bytes, error: UnicodeDecodeError) -> int:
     return raw[: error.start].count(b"\n") + 1
 
 
+def clipped(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with an ellipsis when longer: for quoting in messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def printable(text: str) -> str:
     """Text every output can encode. Python keeps the bytes of a file name that are not UTF-8
     as lone surrogates, which no encoder accepts: show them as escapes (`caf\\xe9.yaml`)."""

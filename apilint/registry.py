@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from apilint.errors import did_you_mean
-from apilint.finding import Finding, Severity
+from apilint.errors import clipped, did_you_mean
+from apilint.finding import Finding, Node, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -70,8 +70,7 @@ class Option:
 
 def _shown(value: Any, limit: int = 60) -> str:
     """A config value as the user wrote it (JSON is close to YAML: null, true, "text")."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clipped(json.dumps(value, ensure_ascii=False, default=str), limit)
 
 
 def _is_a(value: Any, types: tuple[type, ...]) -> bool:
@@ -208,6 +207,13 @@ INVALID_IGNORE = _builtin(
 )
 # The built-in findings a user may turn off with `--ignore` / `ignore:`; internal-error never.
 IGNORABLE_BUILTINS = (INVALID_IGNORE,)
+
+
+def builtin_finding(rule_id: str, node: Node, message: str) -> Finding:
+    """A finding of a built-in (internal-error, invalid-ignore, ...), with its declared severity."""
+    finding = node.finding(message, severity=_BUILTIN[rule_id].severity)
+    finding.rule_id = rule_id
+    return finding
 
 
 def unknown_rule(name: str, known: Iterable[str], kind: str = "rule") -> str:

@@ -13,14 +13,15 @@ from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
 from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
-from apilint.errors import ApilintError, InputError, UsageError, did_you_mean
-from apilint.finding import Finding, Severity
+from apilint.errors import ApilintError, InputError, UsageError, clipped, did_you_mean
+from apilint.finding import Finding
 from apilint.registry import (
     IGNORABLE_BUILTINS,
     INTERNAL_ERROR,
     INVALID_IGNORE,
     Rule,
     all_rules,
+    builtin_finding,
     canonical_id,
     get_rule,
     rule_names,
@@ -365,9 +366,5 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
 
 
 def _crash_finding(document: Document, rule: Rule, error: Exception) -> Finding:
-    text = " ".join(f"{type(error).__name__}: {error}".split())
-    if len(text) > _MAX_CRASH_TEXT:
-        text = text[: _MAX_CRASH_TEXT - 1] + "…"
-    finding = document.root.finding(f"rule {rule.id} crashed: {text}; please report it")
-    finding.rule_id, finding.severity = INTERNAL_ERROR, Severity.ERROR
-    return finding
+    text = clipped(" ".join(f"{type(error).__name__}: {error}".split()), _MAX_CRASH_TEXT)
+    return builtin_finding(INTERNAL_ERROR, document.root, f"rule {rule.id} crashed: {text}; please report it")

@@ -20,8 +20,8 @@ from typing import Collection
 
 from apilint.documents.source import SourceFile
 from apilint.errors import InputError, error_text, undecodable_line
-from apilint.finding import Finding, Node, Pointer, Severity
-from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, unknown_rule
+from apilint.finding import Finding, Node, Pointer
+from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, builtin_finding, unknown_rule
 
 BASELINE_VERSION = 1
 
@@ -79,9 +79,7 @@ class Suppressions:
                 self._by_source[source] = ignores
 
     def _report(self, node: Node, message: str) -> None:
-        finding = node.finding(message)
-        finding.rule_id, finding.severity = INVALID_IGNORE, Severity.WARNING
-        self._invalid.append(finding)
+        self._invalid.append(builtin_finding(INVALID_IGNORE, node, message))
 
     def apply(self, findings: list[Finding]) -> None:
         """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
@@ -106,9 +104,8 @@ class Suppressions:
                 for rule_id in ignore.reasons:
                     if rule_id not in ignore.used:
                         node = Node(ignore.source, ignore.pointer)
-                        finding = node.finding(f"x-apilint-ignore for {rule_id!r} suppresses nothing here")
-                        finding.rule_id, finding.severity = UNUSED_IGNORE, Severity.WARNING
-                        findings.append(finding)
+                        message = f"x-apilint-ignore for {rule_id!r} suppresses nothing here"
+                        findings.append(builtin_finding(UNUSED_IGNORE, node, message))
         return findings
 
 

@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from apilint.errors import InputError, undecodable_line
+from apilint.errors import InputError, clipped, undecodable_line
 
 MAX_DEPTH = 256  # real specs nest < 40 levels; deeper input is hostile or broken
 MAX_NODES = 5_000_000  # after alias expansion: bounds memory against YAML alias bombs
@@ -176,6 +176,7 @@ class _NotJSONData(Exception):
 MAX_INT_DIGITS = 4300
 _MAX_INT = 10**MAX_INT_DIGITS
 _TOO_LONG = f"an integer has more than {MAX_INT_DIGITS:,} digits"
+_QUOTED_VALUE = 40  # characters of a bad tagged value quoted in its error
 
 
 def _construct_int(loader: Any, node: Any) -> int:
@@ -185,7 +186,8 @@ def _construct_int(loader: Any, node: Any) -> int:
     try:
         value = SafeConstructor.construct_yaml_int(loader, node)
     except ValueError:
-        problem = _TOO_LONG if len(text) > MAX_INT_DIGITS else f"{_clip(text)!r} is not an integer (tagged !!int)"
+        shown = clipped(text, _QUOTED_VALUE)
+        problem = _TOO_LONG if len(text) > MAX_INT_DIGITS else f"{shown!r} is not an integer (tagged !!int)"
         raise _NotJSONData(problem, node) from None
     if abs(value) >= _MAX_INT:  # `0x` and 4,000 hex digits
         raise _NotJSONData(_TOO_LONG, node)
@@ -199,7 +201,7 @@ def _construct_float(loader: Any, node: Any) -> float:
         return SafeConstructor.construct_yaml_float(loader, node)
     except ValueError:
         text = loader.construct_scalar(node)
-        raise _NotJSONData(f"{_clip(text)!r} is not a number (tagged !!float)", node) from None
+        raise _NotJSONData(f"{clipped(text, _QUOTED_VALUE)!r} is not a number (tagged !!float)", node) from None
 
 
 def _refuse(what: str):
@@ -207,10 +209,6 @@ def _refuse(what: str):
         raise _NotJSONData(f"{what} is not JSON data, which is all an API description may hold", node)
 
     return construct
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_reference_yaml(text: str, path: str) -> Any:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from apilint.documents.openapi import OpenAPI
+from apilint.errors import clipped
 from apilint.finding import Finding
 from apilint.registry import ERROR, WARNING, rule
 
@@ -184,7 +185,5 @@ def _problem(error: Any) -> _Problem:
     allowed = tuple(getattr(kind, "options", None) or ())
     if kind.name == "const" and hasattr(kind, "expected_value"):
         allowed = (kind.expected_value,)
-    message = " ".join(error.message.split())
-    if len(message) > _MAX_MESSAGE:
-        message = message[: _MAX_MESSAGE - 1] + "…"
+    message = clipped(" ".join(error.message.split()), _MAX_MESSAGE)
     return _Problem(path, message, kind.name, allowed)
