@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apilint.documents.openapi import OpenAPI, OpenAPIFormat, SchemaType
+from apilint.documents.openapi import OpenAPI, OpenAPIFormat, SchemaType, path_segments
 from apilint.documents.workspace import LoadOptions, Workspace
 
 
@@ -141,3 +141,21 @@ def test_response_accessors_and_schema_properties(tmp_path: Path) -> None:
     properties = api.properties(ok.schema_node)
     assert sorted(properties) == ["id", "parent", "total"]  # allOf merged, the cycle through parent is harmless
     assert properties["id"][0].pointer == ("components", "schemas", "Base", "properties", "id")
+
+
+@pytest.mark.parametrize(
+    ("segment", "parts"),
+    [
+        ("messages.delete", ("messages", "delete")),
+        ("admin.users.create", ("admin", "users", "create")),
+        ("chat.postMessage", ("chat", "postMessage")),
+        ("apps.k8s.io", ()),
+        ("api.example.com", ()),
+        ("Calls.json", ()),
+        ("{Sid}.json", ()),
+        ("2.0", ()),
+        ("users", ()),
+    ],
+)
+def test_method_parts_split_rpc_names_but_not_domains_or_files(segment: str, parts: tuple[str, ...]) -> None:
+    assert path_segments(f"/{segment}")[0].method_parts == parts

@@ -204,9 +204,31 @@ class PathSegment:
         """The segment without template variables: "files.{ext}" -> "files."."""
         return TEMPLATE_VARIABLE.sub("", self.text)
 
+    @property
+    def method_parts(self) -> tuple[str, ...]:
+        """An RPC-style method name split at its dots: `admin.users.create` -> ("admin", "users", "create").
+
+        Empty for what is not a method name: a single word, a domain (`apps.k8s.io`), a file name
+        (`Calls.json`), a version (`2.0`) or a segment with a template (`{Sid}.json`).
+        """
+        parts = tuple(self.text.split("."))
+        if len(parts) < 2 or not all(_IDENTIFIER.fullmatch(part) for part in parts):
+            return ()
+        last = parts[-1].lower()
+        if last in _FILE_EXTENSIONS or last in _DOMAIN_ENDINGS or any(len(part) < 2 for part in parts):
+            return ()
+        return parts
+
 
 TEMPLATE_VARIABLE = re.compile(r"\{[^{}]*\}")  # `{id}` in a path segment
 _WHOLE_TEMPLATE = re.compile(r"\{[^{}/]+\}")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Endings that make a dotted segment a file or a host rather than `noun.verb`.
+_FILE_EXTENSIONS = frozenset(
+    "json xml yaml yml csv tsv txt html htm pdf png jpg jpeg gif svg webp zip gz tgz tar atom rss ics vcf "
+    "js css md wav mp3 mp4 ogg webm bin".split()
+)
+_DOMAIN_ENDINGS = frozenset("io com org net dev app ai co uk de fr jp gov edu info biz us eu cloud local internal".split())
 
 
 def path_without_suffix(path: str) -> str:
