@@ -7,8 +7,13 @@ its host or path, or a server variable such as `{version}`) or the 2.0 `basePath
 as a path segment (`/v1/...`, `/api/v2.0/...`, `/apis/apps/v1beta1/...`, a date
 such as Twilio's `/2010-04-01/...`, or a `{version}` variable); as a documented
 header or query parameter (`api-version`, `X-API-Version`, `Stripe-Version`,
-`X-GitHub-Api-Version`, `Accept-Version`...); or in a documented media type
-(`application/vnd.github.v3+json`, `application/json;version=2`).
+`X-GitHub-Api-Version`, `Accept-Version`...), whether an operation or path item
+lists it, it is declared once for all (3.x `components.parameters`, 2.0 top-level
+`parameters`), or it is an `apiKey` security scheme sent in a header or the query
+(a dated `Stripe-Version` declared so that generated clients always send it); or
+in a documented media type (`application/vnd.github.v3+json`,
+`application/json;version=2`). A header merely containing "version"
+(`X-Version-Label`) or an API key header (`X-API-Key`) is not a version.
 `info.version` alone does not count: it versions the document, and clients never
 send it. One finding per document, at `servers` (3.x), `basePath` (2.0) or else
 `paths`.
@@ -58,16 +63,16 @@ _VERSION_MEDIA = re.compile(r"(?:\.v\d+(?:[.+;]|$)|;\s*(?:api-?)?v(?:ersion)?\s*
 
 
 def _documents_version_elsewhere(api: OpenAPI) -> bool:
-    """A version header/query parameter or a versioned media type on any operation."""
+    """A version header/query parameter (listed, declared once for all, or an apiKey security
+    scheme) or a versioned media type on any operation."""
     for media in _root_media_types(api):
         if _VERSION_MEDIA.search(media):
             return True
+    if any(_is_version_parameter(location, name) for location, name in _declared_parameters(api)):
+        return True
     for operation in api.operations:
-        for parameter in operation.parameters:
-            if parameter.location == "header" and _VERSION_HEADER.search(parameter.name):
-                return True
-            if parameter.location == "query" and _VERSION_QUERY.match(parameter.name):
-                return True
+        if any(_is_version_parameter(p.location, p.name) for p in operation.parameters):
+            return True
         media_types: list[str] = []
         if operation.request_body is not None:
             media_types.extend(operation.request_body.media_types)
@@ -80,6 +85,38 @@ def _documents_version_elsewhere(api: OpenAPI) -> bool:
         if any(_VERSION_MEDIA.search(media) for media in media_types):
             return True
     return False
+
+
+def _is_version_parameter(location: str, name: str) -> bool:
+    if location == "header":
+        return bool(_VERSION_HEADER.search(name))
+    return location == "query" and bool(_VERSION_QUERY.match(name))
+
+
+def _declared_parameters(api: OpenAPI) -> list[tuple[str, str]]:
+    """(in, name) of the parameters and apiKey security schemes declared for the whole document
+    (3.x `components`, 2.0 top-level `parameters` and `securityDefinitions`), `$ref`s followed."""
+    if api.is_swagger:
+        sections = [
+            ("parameters", api.data.get("parameters")),
+            ("securityDefinitions", api.data.get("securityDefinitions")),
+        ]
+        owner = api.root
+    else:
+        components = api.data.get("components")
+        components = components if isinstance(components, dict) else {}
+        sections = [(key, components.get(key)) for key in ("parameters", "securitySchemes")]
+        owner = api.root.child("components")
+    found = []
+    for key, declared in sections:
+        if not isinstance(declared, dict):
+            continue
+        for name, written in declared.items():
+            data = api.follow(owner.child(key, name), written)[1]
+            if not isinstance(data, dict) or (key != "parameters" and data.get("type") != "apiKey"):
+                continue
+            found.append((str(data.get("in", "")), str(data.get("name", ""))))
+    return found
 
 
 def _root_media_types(api: OpenAPI) -> list[str]:
