@@ -59,11 +59,12 @@ from ._versions import path_version, server_versions
 
 _OPERATIONAL = frozenset("version versions health healthz livez readyz ping metrics status logs .well-known".split())
 _NONE = "none"
+# How a path's version is named in messages, from its actual segment: "a `v3` segment".
 _SCHEME_NAMES = {
-    "v": "a `v1`-style segment",
-    "numeric": "a dotted number such as `2.0`",
-    "date": "a date",
-    "variable": "a `{version}` variable",
+    "v": "a `{}` segment",
+    "numeric": "a dotted-number version `{}`",
+    "date": "a date version `{}`",
+    "variable": "a `{}` variable",
     _NONE: "no version",
 }
 
@@ -99,7 +100,7 @@ def version_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
             at, server_version = servers[0]
             yield at.finding(
                 f"the server URL already carries version {server_version!r} and {len(doubled)} paths "
-                f"repeat one (e.g. {doubled[0]}): clients call the version twice",
+                f"carry one too (e.g. {doubled[0]}): clients call the version twice",
                 suggestion="keep the version in one place: the server URL or the path prefix",
             )
             return
@@ -112,14 +113,18 @@ def version_consistent(api: OpenAPI, options: dict) -> Iterator[Finding]:
         return
 
     common_version = Counter(v[1].lower() for v in counted.values() if v is not None).most_common(1)
+    # The dominant scheme as the other paths write it: their most common segment (`v3`, `2.0`).
+    dominant_segment = Counter(v[1] for v in counted.values() if v is not None and v[2] == dominant).most_common(1)
+    expected = _SCHEME_NAMES[dominant].format(dominant_segment[0][0] if dominant_segment else "")
     for path, version in counted.items():
         scheme = version[2] if version else _NONE
         node = api.root.child("paths", path)
         if scheme != dominant:
             if scheme != _NONE and dominant == _NONE and not _leading(path, version):
                 continue  # `/scim/v2/...`: a sub-protocol's own version, not an API version prefix
+            own = _SCHEME_NAMES[scheme].format(version[1] if version else "")
             yield node.finding(
-                f"path {path} uses {_SCHEME_NAMES[scheme]} where the other paths use {_SCHEME_NAMES[dominant]}",
+                f"path {path} uses {own} where the other paths use {expected}",
                 suggestion="version every path the same way (e.g. all under `/v1`)",
             )
         elif (
