@@ -22,3 +22,20 @@ def test_version_consistent_names_the_segments_it_compares() -> None:
         8: "path /refunds uses no version where the other paths use a `v3` segment",
         10: "path /api/2.0/payouts uses a dotted-number version `2.0` where the other paths use a `v3` segment",
     }
+
+
+def test_no_error_body_in_2xx_names_the_flag_and_the_codes_that_should_be_statuses() -> None:
+    messages = _messages("no-error-body-in-2xx/fail-rpc-ok-flag.yaml", "no-error-body-in-2xx")
+    assert messages[21] == (
+        "POST /notes.create: the `default` error body carries the success flag `ok` (false here) beside `error`: "
+        "failures are answered like successes and told apart only by the flag; error codes that should be "
+        "statuses, e.g. `not_authed` (401), `ratelimited` (429), `notebook_not_found` (404)"
+    )
+    assert messages[114].startswith("2 operations (e.g. POST /notes.delete): the `default` error body")
+    assert "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[82]
+    assert "the success flag `ok` beside `message`" in messages[95]  # an error-shaped `message` object
+
+
+def test_no_error_body_in_2xx_reads_its_flag_with_the_right_article() -> None:
+    messages = _messages("no-error-body-in-2xx/fail.yaml", "no-error-body-in-2xx")
+    assert "carries the success flag `success` beside `message`" in messages[9]

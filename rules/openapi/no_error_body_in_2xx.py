@@ -5,6 +5,16 @@ Flags a 2xx response whose body or description models a failed request: a
 enum of request outcomes (`success` | `error`), or an `error` member in a
 response envelope.
 
+It also finds the RPC-style "every call answers 200" design, where a boolean
+flag tells success from failure: the 2xx body has `ok: true` (or `success`, a
+boolean `status`, or any boolean allowed only `true`) and a failure body has the
+same flag `false` beside an error code (`error: not_authed`). The failure body
+is a branch of the 2xx body's `oneOf`/`anyOf`, or the `default` response of an
+operation that documents no 4xx/5xx status. It is reported at the failure body's
+schema, once for a shared schema, naming error codes that should have been
+statuses (`not_authed` 401, `ratelimited` 429, `channel_not_found` 404,
+`invalid_*` 400).
+
 ## Why is this bad?
 This is the "200 for everything" anti-pattern: the request failed, but the
 status line says it succeeded. Caches store the failure, retries and circuit
@@ -18,6 +28,15 @@ lifecycle `status` enum (`pending`, `running`, `failed`, ...) such as a job,
 payment or check run, fields like `last_error` or `failure_code`, an `errors`
 list of partial batch results, stream frames and validation endpoints
 (`/validate`, `/check`) are not reported.
+
+Evidence of an error beside a flag: a property named `error`, `errors`,
+`error_code`, `error_message`...; a `message` only when it is text or an
+error-shaped object (with `code`, `message`, `detail`, `reason`...): the
+`message` of a chat API's 200 is the message posted, not an error. Not
+reported: a `default` error body without the flag (an ordinary error body); a
+flag that appears only in 2xx bodies (redundant, but nothing shows failures
+answered as 200); and a flag repeated in a documented 4xx/5xx response (the
+status code already tells failure apart; the flag is redundant, not wrong).
 
 Source: RFC 9110 §15 (status codes); seed notes ("Status codes (use the real
 ones, not 200 for everything)").
@@ -34,6 +53,23 @@ ones, not 200 for everything)").
                 success: {type: boolean}
                 error: {type: string}
                 data: {$ref: "#/components/schemas/User"}
+
+An RPC-style API (every call answers 200):
+
+    responses:
+      "200":
+        content:
+          application/json:
+            schema:
+              properties:
+                ok: {type: boolean, enum: [true]}
+      default:
+        content:
+          application/json:
+            schema:              # reported here
+              properties:
+                ok: {type: boolean, enum: [false]}
+                error: {type: string, enum: [not_authed, ratelimited]}
 
 ## Use instead
     responses:
@@ -54,8 +90,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI, Operation, Response
-from apilint.finding import Finding
+from apilint.documents.openapi import OpenAPI, Operation, Response, SchemaType
+from apilint.finding import Finding, Node
 from apilint.registry import WARNING, rule
 
 from ._collections import fold, is_array
@@ -64,6 +100,12 @@ from ._words import words
 _FLAGS = frozenset("success ok succeeded successful issuccess issuccessful".split())
 _OUTCOME_FIELDS = frozenset("status result code outcome state resultcode statuscode responsestatus".split())
 _ERROR_FIELDS = frozenset("error errors errormessage errorcode errordescription errmsg message msg".split())
+_MESSAGE_FIELDS = frozenset("message msg".split())  # error evidence only when text or error-shaped
+_ERROR_SHAPE = frozenset("code errorcode message detail details reason errormessage".split())
+# Words of RPC error codes (`not_authed`, `invalid_auth`, `missing_scope`) by the status they stand for.
+_AUTHENTICATION = frozenset("auth authed authenticated unauthenticated unauthorized token login credentials".split())
+_PERMISSION = frozenset("forbidden permission permissions scope denied restricted".split())
+_STATUS_ORDER = (401, 403, 429, 404, 409, 400, 500, 503)
 # A body with any of these is a resource, whose error fields describe the resource, not the request.
 _IDENTITY = frozenset("id uuid object url self href createdat created creationtime".split())
 _FAIL = frozenset("error errors err fail failed failure unsuccessful ko".split())
@@ -80,6 +122,8 @@ _FAILURE_DESCRIPTION = re.compile(
 
 @rule("no-error-body-in-2xx", severity=WARNING, format="openapi")
 def no_error_body_in_2xx(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    # Failure bodies reported at their schema (where the fix goes), shared ones once -> what they say, who uses them.
+    flagged: dict[Node, tuple[str, list[Operation]]] = {}
     for operation in api.operations:
         if _is_check_operation(operation):
             continue  # "is this valid?" answers a failed check with 200: the request succeeded
@@ -92,6 +136,132 @@ def no_error_body_in_2xx(api: OpenAPI, options: dict) -> Iterator[Finding]:
                     f"{operation.label}: the {response.code} response {reason}; a failed request should answer 4xx/5xx",
                     suggestion="document failures as 4xx/5xx responses with an error schema (RFC 9457)",
                 )
+        for at, reason in _flagged_failures(api, operation):
+            flagged.setdefault(at, (reason, []))[1].append(operation)
+    for at, (reason, users) in flagged.items():
+        where = users[0].label if len(users) == 1 else f"{len(users)} operations (e.g. {users[0].label})"
+        yield at.finding(
+            f"{where}: {reason}",
+            suggestion="answer each failure with its 4xx/5xx status and an error body (RFC 9457), and drop the flag",
+        )
+
+
+def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node, str]]:
+    """The RPC-style "every call answers 200" pattern: a boolean flag (`ok`, `success`, a boolean
+    `status`) that is true in the success body and false, beside an error code, in the failure
+    body. The failure body is a branch of a 2xx `oneOf`/`anyOf`, or the `default` response of an
+    operation that documents no 4xx/5xx status (with one, the status already tells failure apart)."""
+    success_flags: set[str] = set()
+    failures: list[tuple[Node, str]] = []  # (failure body schema, what it is)
+    for response in operation.responses:
+        if not response.code.startswith("2") or _is_stream(response):
+            continue
+        resolved = api.schema(response.schema_node)
+        if resolved is None:
+            continue
+        success_flags.update(_flags(api, api.properties(response.schema_node), True))
+        for branch in _branches(*resolved):
+            properties = api.properties(branch)
+            if _flags(api, properties, False) and _error_field(api, properties):
+                failures.append((branch, f"a {response.code} `oneOf` branch"))
+            else:
+                success_flags.update(_flags(api, properties, True))
+    default = operation.response("default")
+    if default is not None and not any(r.is_error and r.code != "default" for r in operation.responses):
+        resolved = api.schema(default.schema_node)
+        if resolved is not None:
+            failures.append((resolved[0], "the `default` error body"))
+    for at, what in failures:
+        properties = api.properties(at)
+        flag = next((name for name in _flags(api, properties, False) if name in success_flags), None)
+        error = _error_field(api, properties)
+        if flag is None or error is None:
+            continue
+        codes = _status_examples(_enum(api, properties[error][0]))
+        yield (
+            at,
+            (
+                f"{what} carries the success flag `{flag}` (false here) beside `{error}`: failures are answered "
+                f"like successes and told apart only by the flag"
+                + (f"; error codes that should be statuses, e.g. {codes}" if codes else "")
+            ),
+        )
+
+
+def _branches(at: Node, schema: dict) -> list[Node]:
+    for key in ("oneOf", "anyOf"):
+        listed = schema.get(key)
+        if isinstance(listed, list):
+            return [at.child(key, index) for index in range(len(listed))]
+    return []
+
+
+def _flags(api: OpenAPI, properties: dict[str, tuple[Node, dict]], value: bool) -> list[str]:
+    """Boolean properties that can be `value` and read as a request's outcome: named like one
+    (`ok`, `success`, a boolean `status`) or allowed only that value (`enum: [true]`, `const: false`)."""
+    found = []
+    for name, (node, _) in properties.items():
+        schema = _resolved(api, node)
+        if schema.get("type") != "boolean":
+            continue
+        allowed = (
+            schema["enum"] if isinstance(schema.get("enum"), list) else [schema["const"]] if "const" in schema else None
+        )
+        if allowed is not None and value not in allowed:
+            continue
+        if fold(name) in _FLAGS or fold(name) in _OUTCOME_FIELDS or allowed == [value]:
+            found.append(name)
+    return found
+
+
+def _error_field(api: OpenAPI, properties: dict[str, tuple[Node, dict]]) -> str | None:
+    """The property that carries an error: named `error`, `errors`, `error_code`...; a `message`
+    only if it is text or an error-shaped object (a chat message's `message` is the payload)."""
+    for name, (node, _) in properties.items():
+        key = fold(name)
+        if key not in _ERROR_FIELDS:
+            continue
+        if key not in _MESSAGE_FIELDS:
+            return name
+        schema = _resolved(api, node)
+        if "string" in SchemaType.of(schema, api.version).types:
+            return name
+        if {fold(inner) for inner in api.properties(node)} & _ERROR_SHAPE:
+            return name
+    return None
+
+
+def _status_examples(codes: list) -> str:
+    """`not_authed` (401), `ratelimited` (429), ...: one code per status, at most three."""
+    by_status: dict[int, str] = {}
+    for code in codes:
+        status = _status_of(str(code))
+        if status is not None:
+            by_status.setdefault(status, str(code))
+    shown = sorted(by_status.items(), key=lambda item: _STATUS_ORDER.index(item[0]))[:3]
+    return ", ".join(f"`{code}` ({status})" for status, code in shown)
+
+
+def _status_of(code: str) -> int | None:
+    parts = words(code)
+    joined = "".join(parts)
+    if any(marker in joined for marker in ("ratelimit", "toomanyrequests", "throttl")):
+        return 429
+    if _AUTHENTICATION & set(parts):
+        return 401
+    if _PERMISSION & set(parts) or "notallowed" in joined:
+        return 403
+    if "notfound" in joined or parts[:1] == ["unknown"]:
+        return 404
+    if {"already", "exists", "conflict", "duplicate"} & set(parts):
+        return 409
+    if {"internal", "fatal"} & set(parts):
+        return 500
+    if {"unavailable", "maintenance", "timeout"} & set(parts):
+        return 503
+    if {"invalid", "missing", "bad", "required", "malformed"} & set(parts) or "toolong" in joined:
+        return 400
+    return None
 
 
 def _is_check_operation(operation: Operation) -> bool:
@@ -118,10 +288,12 @@ def _failure_body(api: OpenAPI, response: Response) -> str:
     folded = {fold(name): (name, node) for name, (node, _) in properties.items()}
     if _IDENTITY & folded.keys():
         return ""
-    error_fields = [folded[key][0] for key in folded if key in _ERROR_FIELDS]
+    error = _error_field(api, properties)
     for key, (name, node) in folded.items():
-        if key in _FLAGS and _is_boolean(api, node) and error_fields:
-            return f"carries a `{name}` flag beside `{error_fields[0]}`"
+        if key in _FLAGS and _is_boolean(api, node) and error is not None:
+            codes = _status_examples(_enum(api, properties[error][0]))
+            because = f", whose codes should be statuses, e.g. {codes}" if codes else ""
+            return f"carries the success flag `{name}` beside `{error}`{because}"
     for key, (name, node) in folded.items():
         if key in _OUTCOME_FIELDS:
             values = _enum(api, node)
