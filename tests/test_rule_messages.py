@@ -39,3 +39,14 @@ def test_no_error_body_in_2xx_names_the_flag_and_the_codes_that_should_be_status
 def test_no_error_body_in_2xx_reads_its_flag_with_the_right_article() -> None:
     messages = _messages("no-error-body-in-2xx/fail.yaml", "no-error-body-in-2xx")
     assert "carries the success flag `success` beside `message`" in messages[9]
+
+
+def test_rate_limit_documented_grades_by_evidence() -> None:
+    def severities(fixture: str) -> list[str]:
+        path = FIXTURES / "openapi" / "rate-limit-documented" / fixture
+        result = run_check([path], Config(), LoadOptions(), select=["rate-limit-documented"])
+        return [finding.severity.label for finding in result.findings]
+
+    assert severities("fail-says-rate-limited.yaml") == ["warning"]  # the document says it limits rates
+    assert severities("fail-unused-shared-429.yaml") == ["warning"]  # so does a shared 429 nobody lists
+    assert severities("fail-no-429-anywhere.yaml") == ["info"]  # nothing says so: a reminder

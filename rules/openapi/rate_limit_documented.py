@@ -1,0 +1,186 @@
+"""
+## What it does
+Flags an API description in which no operation documents a `429 Too Many
+Requests` response. One finding per document, not per operation.
+
+- **warning** when the document itself says that it limits request rates: its
+  `info.description`, an operation's or a response's description mentions a
+  "rate limit", "rate-limit", "429", "Too Many Requests" or throttling; a
+  response documents rate-limit headers (`X-RateLimit-Limit`, `RateLimit`,
+  `RateLimit-Policy`...); or an error body lists a rate-limit error code
+  (`rate_limited`, `RATE_LIMIT_EXCEEDED`, `too_many_requests`).
+- **info** when nothing says so, for a document that does describe its errors
+  (some 4xx/5xx or `default` response) and has at least `min-operations`
+  operations (default 10): almost every public API limits rates, and its
+  clients should see how. A document that describes no errors at all is left to
+  `error-responses-documented`, which already reports that; a smaller one is
+  most often an example or an excerpt (on our corpus: the OpenAPI examples
+  with 1-6 operations and a few small APIs with 2-8, against 10-1,100 for the
+  large APIs without a 429).
+
+A 429 counts wherever its definition lives (inline, `components.responses`, a
+`$ref`'d file), as long as some operation lists it, and descriptions and headers
+of responses in `$ref`'d files are read like inline ones; a `4XX` range or a
+`default` response does not count, since clients cannot tell from them when a
+limit applies. Operations about a rate-limit *resource* (`GET /rate_limits`,
+`fetchRateLimit`) are not evidence that the API limits its callers, nor are
+schema descriptions (a carrier's `rate_limit` setting).
+
+The finding points where a shared 429 belongs: `components.responses` (2.0:
+the top-level `responses`), else `components`, else `paths`; or at a shared
+response named for rate limits (`TooManyRequests`) that no operation lists
+(always a warning: defining it says the API limits rates).
+Once 429s exist, `retry-after-header` checks that they carry `Retry-After`: the
+two rules never report the same problem.
+
+## Why is this bad?
+A rate limit that is not documented is discovered in production: generated
+clients treat the 429 as an unexpected error, retry middleware does not know it
+may retry, and nobody knows how long to wait. Documenting the 429 with its
+`Retry-After` header (RFC 9110 §10.2.3) and the IETF `RateLimit` /
+`RateLimit-Policy` header fields (draft-ietf-httpapi-ratelimit-headers) lets
+clients back off before and after they hit the limit.
+
+Source: seed notes (resilience: "Rate limiting & quotas", "429 rate-limited");
+RFC 6585 §4 (429 Too Many Requests); RFC 9110 §10.2.3 (Retry-After).
+
+## Example
+    info:
+      title: Shop
+      description: Requests are rate limited to 100 per minute.
+    paths:
+      /orders:
+        get:
+          responses:
+            "200": {description: The orders}
+
+## Use instead
+    paths:
+      /orders:
+        get:
+          responses:
+            "200": {description: The orders}
+            "429": {$ref: "#/components/responses/TooManyRequests"}
+    components:
+      responses:
+        TooManyRequests:
+          description: Rate limit exceeded; retry after the given delay.
+          headers:
+            Retry-After: {schema: {type: integer}}
+            RateLimit-Policy: {schema: {type: string}}
+            RateLimit: {schema: {type: string}}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from apilint.documents.openapi import OpenAPI, Operation
+from apilint.finding import Finding, Node
+from apilint.registry import INFO, WARNING, Option, rule
+
+from ._words import words
+
+_SAYS_RATE_LIMITED = re.compile(r"\brate[- _]?limit|\b429\b|\btoo many requests\b|\bthrottl", re.IGNORECASE)
+# X-RateLimit-Limit, RateLimit-Policy, X-Rate-Limit-Remaining
+_RATE_LIMIT_HEADER = re.compile(r"^(x-)?rate-?limit", re.IGNORECASE)
+
+
+@rule("rate-limit-documented", severity=WARNING, format="openapi", options={"min-operations": Option(10)})
+def rate_limit_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
+    operations = api.operations
+    if not operations or any(response.code == "429" for op in operations for response in op.responses):
+        return
+    at, unused = _where_a_shared_429_goes(api)
+    if unused:
+        yield at.finding(
+            f"`{unused}` is defined for rate limiting but no operation lists it as its 429 response: "
+            "clients cannot tell when to back off",
+            suggestion=f"list `{unused}` as the 429 response of the operations it limits",
+        )
+        return
+    place = "the top-level `responses`" if api.is_swagger else "`components.responses`"
+    suggestion = (
+        f"add a shared 429 response under {place} with `Retry-After` and the IETF `RateLimit` / "
+        "`RateLimit-Policy` header fields, and list it on the operations"
+    )
+    evidence = _says_it_rate_limits(api)
+    if evidence is not None:
+        yield at.finding(
+            f"the API says it limits request rates ({evidence}) but no operation documents a 429 Too Many "
+            "Requests response: clients cannot tell when to back off",
+            suggestion=suggestion,
+        )
+        return
+    documents_errors = any(response.is_error for op in operations for response in op.responses)
+    if documents_errors and len(operations) >= int(options["min-operations"]):
+        # Without any error documented, error-responses-documented says it; smaller documents are mostly examples.
+        yield at.finding(
+            "no operation documents a 429 Too Many Requests response: if the API limits request rates, "
+            "its clients learn of it only when they hit the limit",
+            suggestion=suggestion,
+            severity=INFO,
+        )
+
+
+def _says_it_rate_limits(api: OpenAPI) -> str | None:
+    """Where the document says it limits request rates, for the message; None if it does not."""
+    info = api.data.get("info")
+    description = info.get("description") if isinstance(info, dict) else None
+    if isinstance(description, str) and _SAYS_RATE_LIMITED.search(description):
+        return "in `info.description`"
+    for operation in api.operations:
+        if _is_about_rate_limits(operation):
+            continue  # `GET /rate_limits` describes a resource, not a limit on its callers
+        if _SAYS_RATE_LIMITED.search(str(operation.data.get("description", ""))):
+            return f"in the description of {operation.label}"
+        for response in operation.responses:
+            if _SAYS_RATE_LIMITED.search(str(response.data.get("description", ""))):
+                return f"in the {response.code} description of {operation.label}"
+            header = next((node for name, node in response.headers.items() if _RATE_LIMIT_HEADER.match(name)), None)
+            if header is not None:
+                return f"the `{header.pointer[-1]}` header of {operation.label}"
+            if response.is_error:
+                code = _rate_limit_code(api, response.schema_node)
+                if code is not None:
+                    return f"error code `{code}` of {operation.label}"
+    return None
+
+
+def _is_about_rate_limits(operation: Operation) -> bool:
+    names = [segment.literal for segment in operation.segments] + [operation.operation_id or ""]
+    return any(_SAYS_RATE_LIMITED.search(" ".join(words(name))) for name in names)
+
+
+def _rate_limit_code(api: OpenAPI, schema: Node | None) -> str | None:
+    """An enum value of the error body (or of its `error` object) that names a rate limit."""
+    properties = dict(api.properties(schema))
+    nested = properties.get("error")
+    if nested is not None:
+        properties.update(api.properties(nested[0]))
+    for node, _ in properties.values():
+        resolved = api.schema(node)
+        values = resolved[1].get("enum") if resolved is not None else None
+        for value in values if isinstance(values, list) else ():
+            if value == 429 or isinstance(value, str) and _SAYS_RATE_LIMITED.search(" ".join(words(value))):
+                return str(value)
+    return None
+
+
+def _where_a_shared_429_goes(api: OpenAPI) -> tuple[Node, str | None]:
+    """Where to add a shared 429 response, and the name of one that exists but is never listed."""
+    if api.is_swagger:
+        owner, section = api.root, api.data
+    else:
+        components = api.data.get("components")
+        owner, section = api.root.child("components"), components if isinstance(components, dict) else {}
+    responses = section.get("responses")
+    if isinstance(responses, dict):
+        for name in responses:
+            if _SAYS_RATE_LIMITED.search(" ".join(words(str(name)))) or str(name) == "429":
+                return owner.child("responses", name), str(name)
+        return owner.child("responses"), None
+    if not api.is_swagger and "components" in api.data:
+        return owner, None
+    return api.root.child("paths"), None
