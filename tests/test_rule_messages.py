@@ -31,7 +31,11 @@ def test_no_error_body_in_2xx_names_the_flag_and_the_codes_that_should_be_status
         "failures are answered like successes and told apart only by the flag; error codes that should be "
         "statuses, e.g. `not_authed` (401), `ratelimited` (429), `notebook_not_found` (404)"
     )
-    assert messages[114].startswith("2 operations (e.g. POST /notes.delete): the `default` error body")
+    assert messages[127].startswith("2 operations (e.g. POST /notes.delete): the `default` error body")
+    assert messages[117] == (  # a flag allowed only false, no error field
+        "POST /notes.touch: the `default` error body carries the success flag `ok` (false here): "
+        "failures are answered like successes and told apart only by the flag"
+    )
     assert "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[82]
     assert "the success flag `ok` beside `message`" in messages[95]  # an error-shaped `message` object
 

@@ -8,7 +8,8 @@ response envelope.
 It also finds the RPC-style "every call answers 200" design, where a boolean
 flag tells success from failure: the 2xx body has `ok: true` (or `success`, a
 boolean `status`, or any boolean allowed only `true`) and a failure body has the
-same flag `false` beside an error code (`error: not_authed`). The failure body
+same flag, either allowed only `false` or beside an error code (`error:
+not_authed`). The failure body
 is a branch of the 2xx body's `oneOf`/`anyOf`, or the `default` response of an
 operation that documents no 4xx/5xx status. It is reported at the failure body's
 schema, once for a shared schema, naming error codes that should have been
@@ -148,8 +149,7 @@ def no_error_body_in_2xx(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
 def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node, str]]:
     """The RPC-style "every call answers 200" pattern: a boolean flag (`ok`, `success`, a boolean
-    `status`) that is true in the success body and false, beside an error code, in the failure
-    body. The failure body is a branch of a 2xx `oneOf`/`anyOf`, or the `default` response of an
+    `status`) that is true in the success body and false in the failure body. The failure body is a branch of a 2xx `oneOf`/`anyOf`, or the `default` response of an
     operation that documents no 4xx/5xx status (with one, the status already tells failure apart)."""
     success_flags: set[str] = set()
     failures: list[tuple[Node, str]] = []  # (failure body schema, what it is)
@@ -162,7 +162,7 @@ def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node
         success_flags.update(_flags(api, api.properties(response.schema_node), True))
         for branch in _branches(*resolved):
             properties = api.properties(branch)
-            if _flags(api, properties, False) and _error_field(api, properties):
+            if _failure_marks(api, properties)[0]:
                 failures.append((branch, f"a {response.code} `oneOf` branch"))
             else:
                 success_flags.update(_flags(api, properties, True))
@@ -173,19 +173,28 @@ def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node
             failures.append((resolved[0], "the `default` error body"))
     for at, what in failures:
         properties = api.properties(at)
-        flag = next((name for name in _flags(api, properties, False) if name in success_flags), None)
-        error = _error_field(api, properties)
-        if flag is None or error is None:
+        flags, error = _failure_marks(api, properties)
+        flag = next((name for name in flags if name in success_flags), None)
+        if flag is None:
             continue
-        codes = _status_examples(_enum(api, properties[error][0]))
+        codes = _status_examples(_enum(api, properties[error][0])) if error else ""
         yield (
             at,
             (
-                f"{what} carries the success flag `{flag}` (false here) beside `{error}`: failures are answered "
-                f"like successes and told apart only by the flag"
+                f"{what} carries the success flag `{flag}` (false here)"
+                + (f" beside `{error}`" if error else "")
+                + ": failures are answered like successes and told apart only by the flag"
                 + (f"; error codes that should be statuses, e.g. {codes}" if codes else "")
             ),
         )
+
+
+def _failure_marks(api: OpenAPI, properties: dict[str, tuple[Node, dict]]) -> tuple[list[str], str | None]:
+    """The flags that mark a body as a failure, and its error field: a flag allowed only `false`
+    marks it by itself, a plain boolean only beside an error (`error`, `error_code`...)."""
+    error = _error_field(api, properties)
+    flags = [name for name in _flags(api, properties, False) if error or _allowed(api, properties[name][0]) == [False]]
+    return flags, error
 
 
 def _branches(at: Node, schema: dict) -> list[Node]:
@@ -201,17 +210,22 @@ def _flags(api: OpenAPI, properties: dict[str, tuple[Node, dict]], value: bool) 
     (`ok`, `success`, a boolean `status`) or allowed only that value (`enum: [true]`, `const: false`)."""
     found = []
     for name, (node, _) in properties.items():
-        schema = _resolved(api, node)
-        if schema.get("type") != "boolean":
+        if not _is_boolean(api, node):
             continue
-        allowed = (
-            schema["enum"] if isinstance(schema.get("enum"), list) else [schema["const"]] if "const" in schema else None
-        )
+        allowed = _allowed(api, node)
         if allowed is not None and value not in allowed:
             continue
         if fold(name) in _FLAGS or fold(name) in _OUTCOME_FIELDS or allowed == [value]:
             found.append(name)
     return found
+
+
+def _allowed(api: OpenAPI, node: Node) -> list | None:
+    """The only values a schema allows (`enum`, `const`), or None when it does not restrict them."""
+    schema = _resolved(api, node)
+    if isinstance(schema.get("enum"), list):
+        return schema["enum"]
+    return [schema["const"]] if "const" in schema else None
 
 
 def _error_field(api: OpenAPI, properties: dict[str, tuple[Node, dict]]) -> str | None:
