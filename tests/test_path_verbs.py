@@ -1,5 +1,6 @@
 """What the verb rules say, beyond where (the fixtures check locations): get-is-safe's severity
-follows its evidence, and RPC-style methods are named as such."""
+follows its evidence, RPC-style methods are named as such, and one problem in a path gets one
+finding from no-verb-in-path, path-segment-case and get-is-safe together."""
 
 from __future__ import annotations
 
@@ -48,3 +49,25 @@ def test_a_batch_action_is_a_controller() -> None:
     found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail-batch-and-actions.yaml", "no-verb-in-path"))
     assert found[6].severity.label == "info" and "bulk action ('delete')" in found[6].message
     assert found[10].severity.label == "warning"  # `/mass_delete` acts on nothing in particular
+
+
+def test_one_problem_one_finding(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /getUsers: {get: {responses: {'200': {description: ok}}}}\n"  # line 4
+        "  /users/{id}/delete:\n"  # line 5
+        "    get: {operationId: deleteUser, responses: {'200': {description: ok}}}\n"  # line 6
+        "  /users/{id}/resetPassword: {post: {responses: {'200': {description: ok}}}}\n"  # line 7
+    )
+    found = {
+        (f.location.line, f.rule_id) for f in _findings(spec, "no-verb-in-path", "path-segment-case", "get-is-safe")
+    }
+    assert found == {
+        (4, "no-verb-in-path"),  # drop the verb; its case is moot
+        (6, "get-is-safe"),  # the unsafe GET, not the verb in its path
+        (7, "no-verb-in-path"),  # an action (info) ...
+        (7, "path-segment-case"),  # ... whose case is still wrong: two problems
+    }
