@@ -71,3 +71,11 @@ def test_one_problem_one_finding(tmp_path: Path) -> None:
         (7, "no-verb-in-path"),  # an action (info) ...
         (7, "path-segment-case"),  # ... whose case is still wrong: two problems
     }
+
+
+def test_a_dotted_method_names_its_miscased_part() -> None:
+    found = _by_line(
+        _findings(FIXTURES / "openapi/path-segment-case/fail-rpc-method-parts/openapi.yaml", "path-segment-case")
+    )
+    assert "'teamMembers' in segment 'teamMembers.archive' is camelCase" in found[8].message
+    assert "rename 'publishDraft' to 'publish-draft'" in found[6].suggestion

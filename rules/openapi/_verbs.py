@@ -37,15 +37,16 @@ ACTION_VERBS = frozenset(
 # Actions that are also common nouns or adjectives: an action only as a whole segment, or as
 # the method part of a dotted RPC name (`conversations.archive`, `chat.postMessage`).
 NOUN_LIKE_ACTIONS = frozenset(
-    "archive close commit compact complete copy forward lock lookup merge pay play post preview print publish purge "
-    "query release restore return rollback trim".split()
+    "archive close commit compact complete copy forward lock lookup merge open pay play post preview print publish "
+    "purge push query release restore return rollback share trim".split()
 )
 # Verbs that read or compute without changing what the server stores: safe on a GET. `new` and
 # `edit` are the form pages of web frameworks (`GET /posts/new`, `GET /posts/{id}/edit`);
-# `authorize` is the OAuth endpoint a browser GETs; `return` is a redirect target.
+# `authorize` is the OAuth endpoint a browser GETs; `return` is a redirect target; on a GET,
+# `resolve` looks a name up (Discord's `invite_resolve`: what an invite code points to).
 _SAFE_VERBS = READ_VERBS | frozenset(
     "new edit authorize authorise calculate convert decrypt encrypt evaluate extract generate lookup preview "
-    "print query return reveal seek simulate validate verify play forward".split()
+    "print query resolve return reveal seek simulate validate verify play forward".split()
 )
 # What a GET's own name says when it reads: its path names what it reads, not what it does.
 # `connect`, `watch`, `stream`: a WebSocket upgrade or an event stream must be a GET; what
@@ -169,6 +170,26 @@ def used_as_verb(segment_words: list[str], operations: Iterable[Operation]) -> b
         if _starts_verb_phrase(summary_words(operation), first):
             return True
     return False
+
+
+def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> bool:
+    """Whether an operation's summary uses a multi-word segment as the object of another verb:
+    "Create a remove token" for `remove-token`. Not operationIds: many are made from the method
+    and the path (Stripe's `PostPaymentIntentsIntentVerifyMicrodeposits`)."""
+    if len(segment_words) < 2:
+        return False  # "Soft delete a user" says nothing about `/delete`
+    wanted = [_singular(word) for word in segment_words]
+    for operation in operations:
+        found = [_singular(word) for word in summary_words(operation)]
+        for start in range(1, len(found) - len(wanted) + 1):
+            before = set(found[:start]) - {wanted[0]}
+            if found[start : start + len(wanted)] == wanted and before & _KNOWN_VERBS:
+                return True
+    return False
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if _plural(word) else word
 
 
 def _starts_verb_phrase(found: list[str], verb: str) -> bool:

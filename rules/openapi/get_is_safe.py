@@ -20,7 +20,9 @@ in the docs) -> info. A word that is also a noun (`archive`, `merge`, `close`,
 `GET /blog/archive` and GitHub's "is it merged" `GET .../merge` are not reported.
 
 Exempt: verbs that read or compute (`export`, `preview`, `calculate`,
-`validate`, `verify`, `generate`), the form pages of web frameworks
+`validate`, `verify`, `generate`, `resolve`), streams a GET must open
+(`connect`, `watch`, `stream`: WebSocket upgrades, server-sent events), the
+form pages of web frameworks
 (`GET /posts/new`, `GET /posts/{id}/edit`), OAuth's `GET /authorize`; noun
 phrases (`/deleted-items`, `/deletions`, `/reset-password-form`,
 `/cancel_url`, `/update_logs`); and a GET whose operationId or summary says

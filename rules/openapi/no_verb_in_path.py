@@ -20,7 +20,9 @@ A verb that is also a noun before a plural names a resource
 (`/change_requests`, `/update_logs`, `/list_items`) unless the path's own
 operations say it is a verb: an operationId that starts with the word
 (`listUsers`, `changePasswords`; not `change_requests_list`) or a summary that
-does before an article ("Change the passwords").
+does before an article ("Change the passwords"). A segment of several words is
+a resource when an operation's summary makes it the object of another verb
+("Create a remove token" for `/runners/remove-token`).
 
 A dotted segment is an RPC-style method name (`noun.verb`, as
 `PathSegment.method_parts` reads it; domains such as `apps.k8s.io` and file
@@ -108,6 +110,7 @@ from ._verbs import (
     METHOD_VERBS,
     NOUN_LIKE_ACTIONS,
     is_noun_compound,
+    named_as_noun,
     unsafe_evidence,
     used_as_verb,
     verb_phrase,
@@ -231,8 +234,8 @@ def _check(
     if verb is None or (qualifiers and kind == "custom method"):
         return None  # a phrasal noun (`add-ons`), or an AIP-233 batch method (`books:batchGet`)
     phrase = found[len(qualifiers) :]
-    if is_noun_compound(verb, rest) and not used_as_verb(phrase, operations):
-        return None  # `change_requests`: a resource
+    if (is_noun_compound(verb, rest) and not used_as_verb(phrase, operations)) or named_as_noun(phrase, operations):
+        return None  # `change_requests`, `remove-token` ("Create a remove token"): a resource
     methods = [operation.method for operation in operations]
     segment = upto[-1]
     whole = not rest

@@ -198,7 +198,8 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 if wanted not in segment_cases(piece) and not _left_to_no_verb_in_path(segment)
             ]
             for segment, piece in miscased:
-                problems.append(f"segment {segment!r} {_describe(segment_cases(piece))}{expected}")
+                where = f"{piece!r} in segment {segment!r}" if "." in segment else f"segment {segment!r}"
+                problems.append(f"{where} {_describe(segment_cases(piece))}{expected}")
                 fixes.append(f"rename {piece!r} to {convert_case(piece, wanted)!r}")
             if miscased and not by_majority:
                 fixes.append("or set this rule's `case` option to the API's own convention")
