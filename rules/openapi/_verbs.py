@@ -62,7 +62,7 @@ _NOUN_VERBS = frozenset(
     "play print query preview lookup".split()
 )
 # `bulk-delete`, `batchCreate`: the verb after one of these is still the segment's verb.
-QUALIFIERS = frozenset({"bulk", "batch", "mass", "multi", "multiple"})
+_QUALIFIERS = frozenset({"bulk", "batch", "mass", "multi", "multiple"})
 # `add-ons`, `set-up`, `check-in`: verb + particle is a noun.
 _PARTICLES = frozenset({"on", "ons", "up", "ups", "in", "ins", "out", "outs", "off", "offs", "over"})
 # `restart_count`, `reset-password-form`, `cancel_url`: a verb before one of these modifies a noun.
@@ -80,7 +80,7 @@ def verb_phrase(segment_words: list[str]) -> tuple[str | None, list[str], list[s
     phrasal noun (`add-ons`, `set-up`)."""
     qualifiers = []
     found = list(segment_words)
-    while len(found) > 1 and found[0] in QUALIFIERS:
+    while len(found) > 1 and found[0] in _QUALIFIERS:
         qualifiers.append(found.pop(0))
     if not found:
         return None, qualifiers, []
@@ -140,12 +140,6 @@ def operation_verb(operation: Operation) -> str | None:
 def summary_words(operation: Operation) -> list[str]:
     summary = operation.data.get("summary")
     return words(summary) if isinstance(summary, str) else []
-
-
-def summary_verb(operation: Operation) -> str | None:
-    """The summary's first word, as a bare verb ("Deletes a user" -> "delete")."""
-    found = summary_words(operation)
-    return _bare(found[0]) if found else None
 
 
 def _bare(word: str) -> str:
