@@ -1,27 +1,57 @@
 """
 ## What it does
 Flags literal path segments that are, or start with, a verb that repeats the
-HTTP method: `/getUsers`, `/users/{id}/delete`, `/createOrder`, `/fetch-items`.
+HTTP method: `/getUsers`, `/users/{id}/delete`, `/createOrder`, `/fetch-items`,
+`/items/bulk-delete`, and RPC-style dotted methods (`/messages.delete`,
+`/channels.list`, `/admin.users.create`).
 
 Segments are split into words (`getUsers`, `get_users`, `get-users`) and the
 first word is compared with a list of verbs that duplicate a method (get,
 list, fetch, retrieve, read, find, create, add, insert, new, make, update,
 upsert, set, modify, edit, change, patch, replace, save, delete, remove,
-destroy, erase, ...). Only the exact word counts, so plurals and gerunds
+destroy, erase, ...); after a qualifier (`bulk`, `batch`, `mass`, `multi`) the
+next word is the verb. Only the exact word counts, so plurals and gerunds
 (`/updates`, `/edits`, `/listings`) and nouns that are also verbs (`/search`,
 `/login`, `/export`, `/batch`, `/uploads`, `/refunds`, `/runs`, `/checks`,
 `/orders`, `/reports`) are never reported; nor are phrasal nouns (`/add-ons`,
 `/set-up`) or `new` before a noun (`/new-releases`).
 
+A verb that is also a noun before a plural names a resource
+(`/change_requests`, `/update_logs`, `/list_items`) unless the path's own
+operations say it is a verb: an operationId that starts with the word
+(`listUsers`, `changePasswords`; not `change_requests_list`) or a summary that
+does before an article ("Change the passwords"). A segment of several words is
+a resource when an operation's summary makes it the object of another verb
+("Create a remove token" for `/runners/remove-token`).
+
+A dotted segment is an RPC-style method name (`noun.verb`, as
+`PathSegment.method_parts` reads it; domains such as `apps.k8s.io` and file
+names are not): its last part is the method and is always in verb position,
+so `chat.postMessage` and `conversations.archive` count as actions even though
+`post` and `archive` are nouns elsewhere. The finding names the REST
+equivalent (`messages.delete`: DELETE on /messages/{id}). When most of a
+document's paths are dotted methods, the API is RPC-style by design: one
+finding at `paths` sums up its method verbs instead of one per path, since
+the fix is the design, not a path.
+
 Other verbs name an action (`cancel`, `capture`, `approve`, `merge`,
-`verify`, ...). A trailing action on a resource with POST, PUT or PATCH
-(`POST /payments/{id}/capture`, `POST /payments/{id}/verify_microdeposits`)
-or an AIP-136 custom method (`POST /orders/{id}:cancel`) is the recognised
+`associate`, `verify`, ...). A trailing action on a resource with POST, PUT or
+PATCH (`POST /payments/{id}/capture`, `POST /payments/{id}/verify_microdeposits`,
+`POST /items/bulk-delete`), an AIP-136 custom method (`POST /orders/{id}:cancel`)
+or an action RPC method (`POST /chat.postMessage`) is the recognised
 controller pattern: it is reported at info level, or not at all with
-`allow-actions: true` (default false). A verb phrase anywhere else
+`allow-actions: true` (default false). A trailing verb the list does not know
+counts as an action when the operation's summary uses it as one ("Instantiate
+a board" for `instantiateBoard`). A verb phrase anywhere else
 (`GET /calculateTax`, `/validateShopperId`) is a warning. A lone action word
-outside that position (`GET /authorize`, Kubernetes `/exec`) and an action
-word before a measure (`/restart_count`) are nouns too often to report.
+outside that position (`GET /authorize`, Kubernetes `/exec`), an action word
+before a noun it modifies (`/restart_count`, `/cancel_url`) and AIP-233 batch
+methods (`books:batchGet`) are not reported.
+
+One problem, one finding: a state-changing verb at the end of a path that
+only has GET or HEAD (`GET /users/{id}/delete`) is left to `get-is-safe`,
+which says what is wrong with it (the GET is unsafe). `path-segment-case`
+leaves the case of a segment this rule tells you to drop the verb from.
 
 Options: `allow-actions` (default false), `verbs` (extra words treated like
 the method verbs, default none), `allow` (words never reported, default none).
@@ -34,7 +64,8 @@ the uniform interface. Name the resource and let the method act on it; model
 a real action as a resource of its own (a `capture`, a `cancellation`).
 
 Source: Zalando RESTful API Guidelines #141 (keep URLs verb-free) and #138
-(avoid actions, think about resources); Google AIP-136 (custom methods).
+(avoid actions, think about resources); Google AIP-136 (custom methods) and
+AIP-233 (batch methods).
 
 ## Example
     paths:
@@ -42,12 +73,16 @@ Source: Zalando RESTful API Guidelines #141 (keep URLs verb-free) and #138
         get: ...
       /users/{id}/delete:
         post: ...
+      /messages.delete:
+        post: ...
 
 ## Use instead
     paths:
       /users:
         get: ...
       /users/{id}:
+        delete: ...
+      /messages/{id}:
         delete: ...
       /payments/{id}/capture:   # an action resource: info, or allow-actions: true
         post: ...
@@ -57,50 +92,39 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
+from apilint.documents.openapi import (
+    TEMPLATE_VARIABLE,
+    OpenAPI,
+    Operation,
+    PathSegment,
+    path_segments,
+    path_without_suffix,
+)
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, Option, rule
 
+from ._verbs import (
+    ACTION_VERBS,
+    HEAD_NOUNS,
+    METHOD_FOR_VERB,
+    METHOD_VERBS,
+    NOUN_LIKE_ACTIONS,
+    is_noun_compound,
+    named_as_noun,
+    unsafe_evidence,
+    used_as_verb,
+    verb_phrase,
+)
 from ._versions import VERSION_LIKE
 from ._words import words
 
-# Verbs that say what an HTTP method already says (GET, POST, PUT/PATCH, DELETE).
-METHOD_VERBS = frozenset(
-    "get list fetch retrieve read find create add insert new make update upsert set modify edit "
-    "change patch replace save put delete remove destroy erase".split()
-)
-_METHOD_FOR_VERB = {
-    **dict.fromkeys("get list fetch retrieve read find".split(), "GET"),
-    **dict.fromkeys("create add insert new make".split(), "POST"),
-    **dict.fromkeys("update upsert set modify edit change patch replace save put".split(), "PUT or PATCH"),
-    **dict.fromkeys("delete remove destroy erase".split(), "DELETE"),
-}
 # Method verbs that are usually adjectives unless they stand alone (`/new-releases`).
 _WHOLE_SEGMENT_ONLY = frozenset({"new"})
-# Verbs that name an action on a resource rather than repeat a method.
-ACTION_VERBS = frozenset(
-    "accept activate advance append apply approve assign attach authorize authorise calculate cancel capture "
-    "clone confirm convert deactivate decline decrypt deliver deny detach disable disconnect dismiss downgrade "
-    "duplicate enable encrypt enroll evaluate execute expire extract fail finalize finalise fulfil fulfill "
-    "generate hangup increment initiate install invoke mute notify pause reactivate reassign recalculate redact "
-    "redeem refresh regenerate reject remind rename renew reopen rerequest rerun resend reset resize resolve "
-    "restart resubmit resume retry reveal reverse revert revoke rotate seek send ship simulate snooze start stop "
-    "submit succeed suspend terminate unarchive unassign unblock unfreeze uninstall unlink unlock unmute "
-    "unpublish unsubscribe upgrade validate verify void withdraw".split()
-)
-# Actions that are also common nouns or adjectives: an action only as a whole segment.
-_WHOLE_SEGMENT_ACTIONS = frozenset(
-    "archive close commit compact complete copy forward lock lookup merge pay play post preview print publish purge "
-    "query release restore return rollback trim".split()
-)
-# `add-ons`, `set-up`, `check-in`: verb + particle is a noun.
-_PARTICLES = frozenset({"on", "ons", "up", "ups", "in", "ins", "out", "outs", "off", "offs", "over"})
-# `restart_count`, `retry_status`: a verb before one of these is a noun modifier.
-_MEASURE_NOUNS = frozenset(
-    "count counts rate rates status history time times duration date dates log logs policy policies settings "
-    "config limit limits".split()
-)
+# Method verbs that act on one item: their REST form has an `{id}` (`users.get`: GET /users/{id}).
+_ITEM_VERBS = frozenset(METHOD_VERBS - {"list", "find", "create", "add", "insert", "new", "make"})
 _ACTION_METHODS = frozenset({"post", "put", "patch"})
+_RPC_EXAMPLES = 3  # dotted methods named in a document's RPC-style summary
+
 
 @rule(
     "no-verb-in-path",
@@ -111,31 +135,29 @@ _ACTION_METHODS = frozenset({"post", "put", "patch"})
 def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
     allowed = {str(word).lower() for word in options.get("allow") or ()}
     method_verbs = (METHOD_VERBS | {str(word).lower() for word in options.get("verbs") or ()}) - allowed
-    action_verbs = (ACTION_VERBS | _WHOLE_SEGMENT_ACTIONS) - allowed
+    action_verbs = (ACTION_VERBS | NOUN_LIKE_ACTIONS) - allowed
     allow_actions = options.get("allow-actions") is True
 
-    methods_by_path: dict[str, list[str]] = {}
-    path_nodes = {}
+    operations_by_path: dict[str, list[Operation]] = {}
     for operation in api.operations:
-        methods_by_path.setdefault(operation.path, []).append(operation.method)
-        path_nodes[operation.path] = operation.path_node
+        operations_by_path.setdefault(operation.path, []).append(operation)
 
-    for path, methods in methods_by_path.items():
-        segments = [s for s in path_without_suffix(path).split("/") if s]
-        for index, segment in enumerate(segments):
-            resource, colon, custom = segment.partition(":")
-            trailing = index == len(segments) - 1
-            checks = [(resource, "segment")]
-            if colon and custom:
-                checks.append((custom, "custom method"))
-            for text, kind in checks:
+    rpc_paths, rpc_findings = 0, []
+    for path, operations in operations_by_path.items():
+        segments = path_segments(path_without_suffix(path))
+        rpc_paths += any(segment.method_parts for segment in segments)
+        for segment in segments:
+            trailing = segment.index == len(segments) - 1
+            if trailing and all(_unsafe_by_path(operation) for operation in operations):
+                continue  # get-is-safe reports the GET that changes state: one problem, one finding
+            for text, kind in _verb_positions(segment):
                 finding = _check(
                     text,
                     kind,
-                    segment,
+                    segments[: segment.index + 1],
                     trailing,
-                    _has_resource_before(segments, index) or kind == "custom method",
-                    methods,
+                    kind != "segment" or _has_resource_before(segments, segment.index),
+                    operations,
                     method_verbs,
                     action_verbs,
                 )
@@ -144,21 +166,63 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 severity, message, suggestion = finding
                 if severity is Severity.INFO and allow_actions:
                     continue
-                # Actions are info; the rule's default (warning) grades the rest. Config overrides both.
-                yield path_nodes[path].finding(
-                    f"path {path}: {message}",
-                    suggestion=suggestion,
-                    severity=Severity.INFO if severity is Severity.INFO else None,
-                )
+                found = (path, severity, message, suggestion)
+                if kind == "RPC method":
+                    rpc_findings.append(found)
+                else:
+                    yield _finding(api, *found)
+
+    if len(rpc_findings) >= _RPC_EXAMPLES and rpc_paths * 2 > len(operations_by_path):
+        yield _rpc_summary(api, rpc_findings, rpc_paths, len(operations_by_path))
+    else:
+        yield from (_finding(api, *found) for found in rpc_findings)
+
+
+def _unsafe_by_path(operation: Operation) -> bool:
+    return operation.method in ("get", "head") and any(source == "path" for source, *_ in unsafe_evidence(operation))
+
+
+def _finding(api: OpenAPI, path: str, severity: Severity, message: str, suggestion: str) -> Finding:
+    # Actions are info; the rule's default (warning) grades the rest. Config overrides both.
+    return api.root.child("paths", path).finding(
+        f"path {path}: {message}",
+        suggestion=suggestion,
+        severity=Severity.INFO if severity is Severity.INFO else None,
+    )
+
+
+def _rpc_summary(api: OpenAPI, found: list, rpc_paths: int, all_paths: int) -> Finding:
+    """One finding for an RPC-style API: its design, not each path, is what to change."""
+    names = ", ".join(path for path, *_ in found[:_RPC_EXAMPLES])
+    repeats = [(path, fix) for path, severity, _, fix in found if severity is not Severity.INFO]
+    if repeats:
+        suggestion = f"in a REST design the HTTP method is the verb: for {repeats[0][0]}, {repeats[0][1]}"
+    else:
+        suggestion = "name the resources and let the HTTP methods act on them; an action is a POST on a resource"
+    return api.root.child("paths").finding(
+        f"this API is RPC-style: {rpc_paths} of its {all_paths} paths are dotted methods, "
+        f"{len(found)} of them named by a verb ({names}, ...)",
+        suggestion=suggestion,
+        severity=None if repeats else Severity.INFO,
+    )
+
+
+def _verb_positions(segment: PathSegment) -> list[tuple[str, str]]:
+    """(text, kind) of what in a segment may be a verb: the method of a dotted RPC name, or the
+    segment and its AIP-136 custom method (`orders:cancel`)."""
+    if segment.method_parts:
+        return [(segment.method_parts[-1], "RPC method")]
+    resource, colon, custom = segment.text.partition(":")
+    return [(resource, "segment"), (custom, "custom method")] if colon and custom else [(resource, "segment")]
 
 
 def _check(
     text: str,
     kind: str,
-    segment: str,
+    upto: tuple[PathSegment, ...],
     trailing: bool,
     on_resource: bool,
-    methods: list[str],
+    operations: list[Operation],
     method_verbs: frozenset[str] | set[str],
     action_verbs: frozenset[str] | set[str],
 ) -> tuple[Severity, str, str] | None:
@@ -166,40 +230,67 @@ def _check(
     found = words(literal)
     if not found or VERSION_LIKE.fullmatch(literal.strip()):
         return None
-    verb, rest = found[0], found[1:]
-    if rest and rest[0] in _PARTICLES:
-        return None
+    verb, qualifiers, rest = verb_phrase(found)
+    if verb is None or (qualifiers and kind == "custom method"):
+        return None  # a phrasal noun (`add-ons`), or an AIP-233 batch method (`books:batchGet`)
+    phrase = found[len(qualifiers) :]
+    if (is_noun_compound(verb, rest) and not used_as_verb(phrase, operations)) or named_as_noun(phrase, operations):
+        return None  # `change_requests`, `remove-token` ("Create a remove token"): a resource
+    methods = [operation.method for operation in operations]
+    segment = upto[-1]
     whole = not rest
-    shown = f"custom method {text!r}" if kind == "custom method" else f"segment {segment!r}"
+    rpc = kind == "RPC method"
+    shown = f"{kind} {text!r}" if kind == "custom method" else f"segment {segment.text!r}"
+    controller = (trailing or kind != "segment") and on_resource and all(m in _ACTION_METHODS for m in methods)
+    if kind == "custom method" and all(m in _ACTION_METHODS or m == "get" for m in methods):
+        controller = True  # AIP-136 custom methods are POST, or GET when they do not change state
     if verb in method_verbs and (whole or verb not in _WHOLE_SEGMENT_ONLY):
+        method = METHOD_FOR_VERB.get(verb, "the HTTP method")
+        if rpc:
+            message = f"{shown} is an RPC-style method: its verb {verb!r} belongs in the HTTP method"
+            return Severity.WARNING, message, _rest_form(upto, verb, method)
+        if qualifiers:
+            batch = f"{shown} names a {qualifiers[0]} action ({verb!r})"
+            if controller:
+                return Severity.INFO, f"{batch}: a controller resource", "fine as POST on the collection"
+            return Severity.WARNING, batch, "name the resource it acts on, and POST to it"
         repeats = ", which repeats what the HTTP method says" if verb in METHOD_VERBS else ""
-        method = _METHOD_FOR_VERB.get(verb, "the HTTP method")
         target = f"the resource ({'-'.join(rest)!r})" if rest else "the resource"
         return (
             Severity.WARNING,
             f"{shown} starts with the verb {verb!r}{repeats}",
             f"drop {verb!r}: {method} on {target} says it",
         )
-    if verb not in action_verbs or (verb in _WHOLE_SEGMENT_ACTIONS and not whole):
+    if verb not in action_verbs:
+        if not (trailing and controller and rest and used_as_verb(phrase, operations)):
+            return None  # a verb the list does not know, unless the operation says it is one
+    elif verb in NOUN_LIKE_ACTIONS and not whole and not rpc:
         return None
-    controller = (trailing or kind == "custom method") and on_resource and all(m in _ACTION_METHODS for m in methods)
-    if kind == "custom method" and all(m in _ACTION_METHODS or m == "get" for m in methods):
-        controller = True  # AIP-136 custom methods are POST, or GET when they do not change state
     if controller:
+        action = "(an RPC-style method) names" if rpc else "names"
         return (
             Severity.INFO,
-            f"{shown} names an action{'' if whole else f' ({verb!r})'}: a controller resource",
+            f"{shown} {action} an action{'' if whole else f' ({verb!r})'}: a controller resource",
             "fine as POST on a resource; consider modelling the outcome as a resource instead",
         )
-    if whole or rest[-1] in _MEASURE_NOUNS:
+    if (whole and not rpc) or (rest and rest[-1] in HEAD_NOUNS):
         return None  # a lone action word elsewhere (`GET /authorize`, `/exec`) is too often a noun
     return (
         Severity.WARNING,
-        f"{shown} is a verb phrase starting with {verb!r}",
+        f"{shown} is {'an RPC-style method' if rpc else 'a verb phrase'} starting with {verb!r}",
         "name the resource the action creates or changes, and let the HTTP method act on it",
     )
 
 
-def _has_resource_before(segments: list[str], index: int) -> bool:
+def _rest_form(upto: tuple[PathSegment, ...], verb: str, method: str) -> str:
+    """`/api/messages.delete` -> "DELETE on /api/messages/{id} says it"."""
+    parts = [s.text for s in upto[:-1]] + list(upto[-1].method_parts[:-1])
+    item = "/{id}" if verb in _ITEM_VERBS else ""
+    return f"{method} on /{'/'.join(parts)}{item} says it"
+
+
+def _has_resource_before(segments: tuple[PathSegment, ...], index: int) -> bool:
     """A trailing action needs something to act on: a collection or an id, not just `/v1`."""
-    return any(not VERSION_LIKE.fullmatch(TEMPLATE_VARIABLE.sub("", s) or "x") or "{" in s for s in segments[:index])
+    return any(
+        not VERSION_LIKE.fullmatch(TEMPLATE_VARIABLE.sub("", s.text) or "x") or "{" in s.text for s in segments[:index]
+    )

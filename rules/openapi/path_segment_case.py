@@ -8,11 +8,21 @@ Option `case` (default `kebab`) picks the case: `kebab` (`payment-methods`),
 (`PaymentMethods`), `lower` (`paymentmethods`, no separators), or `auto`: the
 case most of the document's segments already use, so only the outliers are
 reported. A one-word lowercase segment (`users`) fits every case but `pascal`.
+Each part of an RPC-style dotted method name is checked (`posts.createDraft`
+is wrong in a snake_case API, `chat.postMessage` right in a camelCase one).
 Template variables (`{user_id}`), version segments (`v1`, `v1beta2`,
-`2010-04-01`, `2.0`), segments with dots (`.well-known`, `apps.k8s.io`),
-AIP-136 custom-method suffixes (`/orders/{id}:cancel`) and names fixed by a
-standard (below `/scim`, RFC 7644, and `/.well-known`, RFC 8615) are not
-checked for case; everything after `?` or `#` in a path key is ignored.
+`2010-04-01`, `2.0`), other segments with dots (`.well-known`, domains such as
+`apps.k8s.io`, file names), AIP-136 custom-method suffixes
+(`/orders/{id}:cancel`) and names fixed by a standard (below `/scim`, RFC 7644,
+and `/.well-known`, RFC 8615) are not checked for case; everything after `?`
+or `#` in a path key is ignored.
+
+A plain segment that starts with a verb the HTTP method says (`/getUsers`,
+`/users/{id}/deleteAll`) is left to `no-verb-in-path`: its fix, naming the
+resource, renames the segment anyway, so the case is not reported as a second
+problem. An action segment (`/users/{id}/resetPassword`) keeps its name and is
+checked, and so is every dotted method name, verb or not: an RPC-style API
+keeps its method names, so their case is what it can fix.
 Extensions are checked against a list of common media types; option
 `extensions` replaces that list (`[]` turns the check off). Option `allow`
 lists segments never checked for case (data keys a path must spell as they
@@ -57,11 +67,13 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, path_without_suffix
+from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, PathSegment, path_without_suffix
 from apilint.finding import Finding
 from apilint.registry import WARNING, Option, rule
 
+from ._verbs import repeats_method
 from ._versions import VERSION_LIKE
+from ._words import words
 
 CASES = ("kebab", "snake", "camel", "pascal", "lower")  # `auto` ties break in this order
 _STYLE = {
@@ -99,8 +111,9 @@ def segment_cases(text: str) -> frozenset[str]:
 
 
 def _literal_pieces(segments: list[str]) -> Iterator[tuple[str, str]]:
-    """(segment, piece) for the parts of segments whose case is checked: template variables,
-    custom-method suffixes, versions, dotted names and names fixed by a standard left out."""
+    """(segment, piece) for the parts of segments whose case is checked: each part of a dotted RPC
+    method (`posts.createDraft`); template variables, custom-method suffixes, versions, domains,
+    file names and names fixed by a standard left out."""
     for index, segment in enumerate(segments):
         if any(previous.lower() in _STANDARD_PREFIXES for previous in segments[:index]):
             continue
@@ -110,8 +123,9 @@ def _literal_pieces(segments: list[str]) -> Iterator[tuple[str, str]]:
 
 def _segment_pieces(segment: str) -> list[str]:
     resource = segment.split(":", 1)[0]  # AIP-136 `books:archive`: the verb is camelCase by design
+    method_parts = PathSegment(resource, 0, False).method_parts
     pieces = []
-    for piece in TEMPLATE_VARIABLE.split(resource):
+    for piece in method_parts or TEMPLATE_VARIABLE.split(resource):
         piece = piece.strip("-_")
         if not piece or "." in piece or not any(c.isalpha() for c in piece) or VERSION_LIKE.fullmatch(piece):
             continue
@@ -178,9 +192,14 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 fixes.append(f"drop {ext!r} and let clients ask for the format with Accept")
         if wanted is not None:
             expected = f"; this API mostly uses {_STYLE[wanted]}" if by_majority else f", not {_STYLE[wanted]}"
-            miscased = [(segment, piece) for segment, piece in dict.fromkeys(pieces) if wanted not in segment_cases(piece)]
+            miscased = [
+                (segment, piece)
+                for segment, piece in dict.fromkeys(pieces)
+                if wanted not in segment_cases(piece) and not _left_to_no_verb_in_path(segment)
+            ]
             for segment, piece in miscased:
-                problems.append(f"segment {segment!r} {_describe(segment_cases(piece))}{expected}")
+                where = f"{piece!r} in segment {segment!r}" if "." in segment else f"segment {segment!r}"
+                problems.append(f"{where} {_describe(segment_cases(piece))}{expected}")
                 fixes.append(f"rename {piece!r} to {convert_case(piece, wanted)!r}")
             if miscased and not by_majority:
                 fixes.append("or set this rule's `case` option to the API's own convention")
@@ -188,6 +207,11 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
             yield api.root.child("paths", path).finding(
                 f"path {path}: " + "; ".join(problems), suggestion="; ".join(fixes)
             )
+
+
+def _left_to_no_verb_in_path(segment: str) -> bool:
+    """`/getUsers`: no-verb-in-path asks to drop the verb, which renames the segment anyway."""
+    return "." not in segment and repeats_method(words(segment.split(":", 1)[0]))
 
 
 def convert_case(text: str, case: str) -> str:
