@@ -1,13 +1,26 @@
 """
 ## What it does
 Flags POST operations that create or trigger something, and so are not safe
-to retry, but accept no `Idempotency-Key` request header.
+to retry, but accept no idempotency key (by default the `Idempotency-Key`
+request header).
 
-The header may be listed on the operation or its path item, inline or through
-a `$ref`'d parameter; names compare case-insensitively, and any header whose
-name contains `idempotency` (such as `X-Idempotency-Key`) also counts. These
-POSTs are not reported, as retrying them is harmless or they cannot repeat an
-effect:
+What counts as accepting a key:
+
+- a header parameter, on the operation or its path item (inline or `$ref`'d),
+  named like the header (case-insensitively) or with `idempotency` in its
+  name (`X-Idempotency-Key`);
+- a request body property (through `$ref`s, `allOf` and `oneOf`/`anyOf`)
+  with `idempotency` or `dedup` in its name (`idempotency_key`,
+  `idempotencyKey`, `deduplication_id`);
+- a header or body field whose description says it makes the request
+  idempotent or deduplicates it, whatever its name;
+- a client request id (`request_id`, `client_request_id`, `client_token`,
+  `X-Request-Id`, `Request-Id`) when its description says it deduplicates
+  (mentions idempotency, duplicates or retries), or, in the body, when it is
+  required: a trace id goes in a header and is optional, so a required body
+  request id is there to recognise a repeated request.
+
+Not reported, as retrying them is harmless or they cannot repeat an effect:
 
 - updates of one item (the path ends in a template: `POST /customers/{id}`);
 - queries and computations, by the last path segment or custom method:
@@ -74,10 +87,11 @@ unsafe-to-retry operations (payments, orders) accept an Idempotency-Key").
 from __future__ import annotations
 
 import fnmatch
+import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
-from apilint.finding import Finding
+from apilint.finding import Finding, Node
 from apilint.registry import INFO, Option, rule
 
 from ._words import words
@@ -107,6 +121,11 @@ _ANYWHERE = frozenset({"graphql", "markdown"})
 # Adding a member to a set twice leaves the same set (`POST /issues/{n}/labels`).
 _MEMBERSHIP_WORDS = frozenset("assignees labels tags reviewers members collaborators".split())
 
+# Usual names of a client-chosen request id, folded: a key only where the spec says what it is for.
+_REQUEST_ID_NAMES = frozenset("requestid clientrequestid clienttoken requesttoken".split())
+_KEY_TEXT = re.compile(r"idempoten|de-?dup", re.IGNORECASE)
+_DEDUP_TEXT = re.compile(r"idempoten|de-?dup|duplicat|retr(?:y|ies|ied|ying)|replay", re.IGNORECASE)
+
 
 @rule(
     "post-idempotency-key",
@@ -126,12 +145,12 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
     operations = api.operations
     if _declared_for_whole_api(api, operations, header):
         return
-    if options.get("only-if-used") and not any(_accepts_key(operation, header) for operation in operations):
+    if options.get("only-if-used") and not any(_accepts_key(api, operation, header) for operation in operations):
         return
     for operation in operations:
         if operation.method not in methods or operation.data.get("x-idempotent") is True:
             continue
-        if _accepts_key(operation, header) or _is_exempt(operation, exempt) or _safe_to_retry(operation):
+        if _accepts_key(api, operation, header) or _is_exempt(operation, exempt) or _safe_to_retry(operation):
             continue
         yield operation.node.finding(
             f"{operation.label} is not safe to retry and accepts no `{header}` header",
@@ -139,13 +158,28 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
         )
 
 
-def _is_key(name: str, header: str) -> bool:
-    name = name.lower()
-    return name == header.lower() or "idempotency" in name
+def _is_key(name: str, description: object, header: str, *, required: bool = False) -> bool:
+    """Named as an idempotency key, documented as one, or a request id that is required (in a body) or
+    documented as deduplicating."""
+    lowered = name.lower()
+    if lowered == header.lower() or "idempoten" in lowered or "dedup" in lowered:
+        return True
+    text = description if isinstance(description, str) else ""
+    if _KEY_TEXT.search(text):
+        return True
+    folded = re.sub(r"[^a-z0-9]", "", lowered)
+    return folded.removeprefix("x") in _REQUEST_ID_NAMES and (required or bool(_DEDUP_TEXT.search(text)))
 
 
-def _accepts_key(operation: Operation, header: str) -> bool:
-    return any(p.location == "header" and _is_key(p.name, header) for p in operation.parameters)
+def _accepts_key(api: OpenAPI, operation: Operation, header: str) -> bool:
+    if any(p.location == "header" and _is_key(p.name, p.data.get("description"), header) for p in operation.parameters):
+        return True
+    for schema in _body_schemas(api, operation):
+        required = _required(api, schema)
+        for name, (_, field) in api.properties(schema).items():
+            if _is_key(name, field.get("description"), header, required=name in required):
+                return True
+    return False
 
 
 def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: str) -> bool:
@@ -164,10 +198,12 @@ def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: s
     declared = [
         name
         for name, parameter in reusable.items()
-        if isinstance(parameter, dict) and parameter.get("in") == "header" and _is_key(str(parameter.get("name", "")), header)
+        if isinstance(parameter, dict)
+        and parameter.get("in") == "header"
+        and _is_key(str(parameter.get("name", "")), parameter.get("description"), header)
     ]
     # Declared once but listed by no operation: the API documents the header globally.
-    return bool(declared) and not any(_accepts_key(operation, header) for operation in operations)
+    return bool(declared) and not any(_accepts_key(api, operation, header) for operation in operations)
 
 
 def _is_exempt(operation: Operation, patterns: list[str]) -> bool:
@@ -191,7 +227,9 @@ def _safe_to_retry(operation: Operation) -> bool:
     if "{" in last.text and ":" not in last.literal:
         return True  # POST /customers/{id}, /Calls/{Sid}.json: an update of one item
     words = _words(last.literal)
-    if _names_a_query(last.literal.rsplit(":", 1)[-1]) or any(_words(s.literal) & _AUTH_WORDS or _words(s.literal) & _ANYWHERE for s in segments):
+    if _names_a_query(last.literal.rsplit(":", 1)[-1]) or any(
+        _words(s.literal) & _AUTH_WORDS or _words(s.literal) & _ANYWHERE for s in segments
+    ):
         return True
     on_an_item = ":" in last.text or any(segment.is_template for segment in segments[:-1])
     return on_an_item and bool(words & (_STATE_WORDS | _MEMBERSHIP_WORDS))
@@ -205,3 +243,42 @@ def _names_a_query(action: str) -> bool:
     """`search`, `batchGet`, `validate-name`, `presigned_urls`; not `value_list_items`."""
     parts = words(action)
     return bool(parts) and bool({parts[0], parts[-1], "".join(parts)} & _QUERY_WORDS)
+
+
+# -- the request body -------------------------------------------------------------------
+
+
+def _body_schemas(api: OpenAPI, operation: Operation) -> list[Node]:
+    """Where the request body's schema is defined, and its `oneOf`/`anyOf` alternatives."""
+    body = operation.request_body
+    if body is None or body.schema is None:
+        return []
+    if api.is_swagger:
+        written = body.node.child("schema")
+    else:
+        content = body.data.get("content")
+        media = next(m for m, value in content.items() if isinstance(value, dict))
+        written = body.node.child("content", media, "schema")
+    resolved = api.schema(written)
+    if resolved is None:
+        return []
+    where, schema = resolved
+    schemas = [where]
+    for keyword in ("oneOf", "anyOf"):
+        alternatives = schema.get(keyword)
+        if isinstance(alternatives, list):
+            schemas.extend(where.child(keyword, index) for index in range(len(alternatives)))
+    return schemas
+
+
+def _required(api: OpenAPI, node: Node, depth: int = 0) -> set[str]:
+    """The required property names of an object schema, `allOf` parts included."""
+    resolved = api.schema(node)
+    if resolved is None or depth > 8:
+        return set()
+    where, schema = resolved
+    required = {str(name) for name in schema.get("required") or [] if isinstance(name, str)}
+    parts = schema.get("allOf")
+    for index in range(len(parts) if isinstance(parts, list) else 0):
+        required |= _required(api, where.child("allOf", index), depth + 1)
+    return required
