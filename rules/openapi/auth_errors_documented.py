@@ -9,6 +9,11 @@ operation turns authentication off, and an empty requirement `{}` in the list
 makes it optional; neither is reported. Works for Swagger 2.0
 (`securityDefinitions`) and OpenAPI 3.x (`components.securitySchemes`).
 
+An operation that documents no error response at all (no 4xx, 5xx or
+`default`) is left to `error-responses-documented`, which reports it once and
+names the 401 it needs: one problem, one finding. This rule reports the
+operations that document some errors but not the authentication ones.
+
 ## Why is this bad?
 Every authenticated call can fail with 401 Unauthorized (missing, expired or
 invalid credentials: re-authenticate) or 403 Forbidden (valid credentials, no
@@ -46,22 +51,25 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI
+from apilint.documents.openapi import OpenAPI, is_error_code
 from apilint.finding import Finding
 from apilint.registry import WARNING, Option, rule
+
+from ._security import required_schemes
 
 _AUTH_ERRORS = ("401", "403", "4XX")
 
 
 @rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": Option(False)})
 def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
-    top_level = api.data.get("security")
     accepted = set(_AUTH_ERRORS) | ({"DEFAULT"} if options.get("accept-default") else set())
     for operation in api.operations:
-        requirements = operation.data.get("security", top_level)
-        schemes = _required_schemes(requirements)
+        schemes = required_schemes(api, operation)
         if not schemes:
             continue
+        responses = operation.data.get("responses")
+        if isinstance(responses, dict) and not any(is_error_code(str(code)) for code in responses):
+            continue  # no error response at all: error-responses-documented reports it, naming the 401
         codes = {response.code.upper() for response in operation.responses}
         if codes & accepted:
             continue
@@ -71,16 +79,3 @@ def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
             suggestion="add a 401 response (and a 403 if permissions are checked)",
         )
 
-
-def _required_schemes(requirements: object) -> list[str]:
-    """The schemes an operation needs; empty when it needs none or authentication is optional."""
-    if not isinstance(requirements, list) or not requirements:
-        return []
-    schemes: list[str] = []
-    for requirement in requirements:
-        if not isinstance(requirement, dict):
-            continue
-        if not requirement:
-            return []  # `{}`: anonymous access is one of the alternatives
-        schemes.extend(str(name) for name in requirement if str(name) not in schemes)
-    return schemes
