@@ -35,15 +35,35 @@ PAGINATION_PARAMETERS = SIZE_PARAMETERS | OFFSET_PARAMETERS | CURSOR_PARAMETERS
 _ITEM_PROPERTIES = frozenset(
     "data items results entries records values value elements list content objects rows hits nodes edges".split()
 )
-# Properties that say "there is more": the server paginates even where no parameter says so.
-_NEXT_PAGE_PROPERTIES = frozenset(
-    "hasmore hasnext next nextpage nextcursor nextpagetoken nextlink odatanextlink nexturl nextpageurl nextpageuri "
-    "cursor cursors "
-    "pagination paging links continuationtoken continue nextmarker nexttoken moreresults".split()
+# Properties that say where the next page is (a URL, or an object of links): a client follows
+# them, so the server paginates even where no parameter says so.
+_NEXT_LINK_PROPERTIES = frozenset(
+    "next nextpage nextlink odatanextlink nexturl nextpageurl nextpageuri pagination paging links".split()
 )
-# Properties that mark an object as a list envelope (besides the next-page ones).
+# Properties that say "there is more" (a flag, or a token to send back): paging the client can
+# only continue with a request parameter.
+_MORE_PROPERTIES = frozenset(
+    "hasmore hasnext more moreresults nextcursor nextpagetoken nexttoken nextmarker continuationtoken continue "
+    "cursor cursors".split()
+)
+# The size of the whole list, which a list returned whole has no need of.
+_TOTAL_PROPERTIES = frozenset("total totalcount totalitems totalresults totalsize".split())
+# Properties that mark an object as a list envelope.
 # (`count`, `url`, `page` are left out: single resources have them too.)
-_ENVELOPE_PROPERTIES = _NEXT_PAGE_PROPERTIES | frozenset("total totalcount totalitems totalresults totalsize".split())
+_ENVELOPE_PROPERTIES = _NEXT_LINK_PROPERTIES | _MORE_PROPERTIES | _TOTAL_PROPERTIES
+# A description that bounds the list: "at most 1 per parent", "returns up to 10", "a maximum of
+# 25", "only one ... is supported". Group 1: the bound, when it is a number (else it is one).
+_STATED_BOUND = re.compile(
+    r"\b(?:at most|up to|a maximum of|maximum of|no more than|not more than|limited to|only)\s+"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a single)\b"
+    r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|[kmg]b|bytes|characters|chars)\b)"
+    r"|\bonly\b[^.]{1,60}?\b(?:is|are) supported\b",
+    re.IGNORECASE,
+)
+# ... unless what follows says it is a page size: "up to 100 results per page", "only 20 on
+# each page", "up to 100. This field paginates".
+_PAGE_SIZE_CONTEXT = re.compile(r"page|paginat|per (?:request|call|response)|at a time", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 # Cached: big specs repeat the same few parameter and property names thousands of times.
@@ -71,7 +91,12 @@ class Collection:
     response: Response
     array_node: Node  # where the array schema is defined ($refs followed)
     array: dict
-    envelope_properties: frozenset[str]  # folded property names of the envelope; empty for a bare array
+    envelope: tuple[str, ...]  # the envelope's property names; empty for a bare array
+
+    @property
+    def envelope_properties(self) -> frozenset[str]:
+        """The envelope's property names, folded."""
+        return frozenset(map(fold, self.envelope))
 
     def max_items(self) -> int | None:
         value = self.array.get("maxItems")
@@ -103,9 +128,33 @@ class Collection:
         last = fold(self.operation.segments[-1].literal) if self.operation.segments else ""
         return any(last.endswith(fold(noun)) for noun in nouns if fold(noun))
 
-    def server_paginates(self) -> bool:
-        """The envelope has a next-page property (`has_more`, `next`, `next_page_token`, `links`, ...)."""
-        return bool(self.envelope_properties & _NEXT_PAGE_PROPERTIES)
+    def links_next_page(self) -> bool:
+        """The envelope says where the next page is (`next`, `next_page_uri`, `links`, `@odata.nextLink`)."""
+        return bool(self.envelope_properties & _NEXT_LINK_PROPERTIES)
+
+    def says_more(self) -> str | None:
+        """The envelope property that says there is more (`has_more`, `next_cursor`), if any."""
+        return next((name for name in self.envelope if fold(name) in _MORE_PROPERTIES), None)
+
+    def total(self) -> str | None:
+        """The envelope property that counts the whole list (`total`, `total_count`), if any."""
+        return next((name for name in self.envelope if fold(name) in _TOTAL_PROPERTIES), None)
+
+    def bounded_by_description(self, limit: int) -> bool:
+        """The operation, response or array says the list is small: "at most 1 per parent",
+        "returns up to 10", "only one ... is supported" (a stated number no larger than `limit`),
+        not a page size ("up to 100 per page")."""
+        texts = [self.operation.data.get("summary"), self.operation.data.get("description")]
+        texts += [self.response.data.get("description"), self.array.get("description")]
+        for text in texts:
+            text = text if isinstance(text, str) else ""
+            for match in _STATED_BOUND.finditer(text):
+                if _PAGE_SIZE_CONTEXT.search(text, match.end(), match.end() + 60):
+                    continue
+                bound = (match.group(1) or "one").lower()
+                if (int(bound) if bound.isdigit() else _NUMBER_WORDS.get(bound, 1)) <= limit:
+                    return True
+        return False
 
 
 # Path endings of reference data: lists that stay small and change with releases, not with use.
@@ -180,7 +229,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
         return None
     where, schema = resolved
     if is_array(schema, api.version):
-        return Collection(operation, response, where, schema, frozenset())
+        return Collection(operation, response, where, schema, ())
     segments = operation.segments
     if not segments or segments[-1].is_template or SchemaType.of(schema, api.version).types - {"object"}:
         return None
@@ -202,7 +251,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
     if chosen is None:
         return None
     node, array = arrays[chosen]
-    return Collection(operation, response, node, array, frozenset(folded_names))
+    return Collection(operation, response, node, array, tuple(properties))
 
 
 def _names_path(array_name: str, last_segment: str) -> bool:

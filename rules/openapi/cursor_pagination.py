@@ -70,7 +70,9 @@ def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     fixed = list(options["fixed-lists"])
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items) or not listed.holds_records(api) or listed.fixed_by_name(fixed):
+        if listed.bounded(max_items) or listed.bounded_by_description(max_items):
+            continue
+        if not listed.holds_records(api) or listed.fixed_by_name(fixed):
             continue
         if has_paging_parameter(operation, CURSOR_PARAMETERS):
             continue
