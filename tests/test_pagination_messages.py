@@ -19,3 +19,13 @@ def test_a_response_that_pages_is_not_called_unpaginated() -> None:
         "GET /messages: the response pages (`next_page_token`) but the request documents no paging parameters",
         "GET /sweeps: the response pages (`hasNext`) but the request documents no paging parameters",
     ]
+
+
+def test_a_page_size_written_as_a_string_is_told_it_cannot_have_a_maximum() -> None:
+    spec = FIXTURES / "openapi" / "limit-has-maximum" / "fail-page-sizes-it-missed.yaml"
+    result = run_check([spec], Config(), LoadOptions(), select=["limit-has-maximum"])
+    strings = sorted(finding.message for finding in result.findings if "is a string" in finding.message)
+    assert strings == [
+        "page size `count` is a string, so it cannot declare a maximum (GET /agents)",
+        "page size `listOptions.limit` is a string, so it cannot declare a maximum (GET /workflows)",
+    ]

@@ -211,15 +211,15 @@ def is_array(schema: dict, version: str) -> bool:
     return types == {"array"} or (not types and isinstance(schema.get("items"), dict))
 
 
-def collection(api: OpenAPI, operation: Operation) -> Collection | None:
-    """The list a GET returns, or None when it returns something else.
+def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Collection | None:
+    """The list a GET (or, asked for, a POST search) returns, or None when it returns something else.
 
     A list is a top-level array body, or, when the path ends in a literal segment, the array
     property of a list envelope: an object whose array is named like items (`data`, `items`,
     `results`, ...) or like the path's last segment (`/droplets` -> `droplets`, `accountDroplets`), or sits beside
     paging properties (`has_more`, `total_count`, `links`, ...), or is the object's only property.
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
-    if operation.method != "get":
+    if operation.method != method:
         return None
     response = success_response(operation)
     if response is None:
@@ -284,6 +284,99 @@ def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[st
 def is_numeric(api: OpenAPI, parameter: Parameter) -> bool:
     """Integer, number or untyped: `start=2024-01-01` and `page=next` are not positions or sizes."""
     schema, types = schema_types(api, parameter)
+    return is_numeric_schema(schema, types)
+
+
+def is_numeric_schema(schema: dict, types: frozenset[str]) -> bool:
+    """Integer, number or untyped (without an `enum`)."""
     if not types:
         return "enum" not in schema
     return bool(types & {"integer", "number"})
+
+
+def numeric_string(schema: dict, types: frozenset[str]) -> bool:
+    """A number written as a string: gRPC-gateway's `int64` (`{type: string, format: int64}`),
+    or a digits `pattern`, `default` or `example`."""
+    if types != {"string"} or "enum" in schema:
+        return False
+    if schema.get("format") in ("int32", "int64", "integer", "uint32", "uint64"):
+        return True
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and re.fullmatch(r"\^?(\[0-9\]|\\d)[^a-zA-Z]*\$?", pattern):
+        return True
+    return any(isinstance(schema.get(key), str) and schema[key].isdigit() for key in ("default", "example"))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A paging field of a request body: `options.offset`, where it is defined, its schema."""
+
+    name: str
+    node: Node
+    schema: dict
+
+
+@dataclass(frozen=True)
+class BodyPaging:
+    """Paging fields side by side in one object of a request body: a position (`offset`, `page`)
+    or a cursor beside a size (`limit`, `count`)."""
+
+    positions: tuple[Field, ...]
+    sizes: tuple[Field, ...]
+    cursors: tuple[Field, ...]
+
+
+def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
+    """Paging in the request body of a POST list or search (`{query, offset, limit}`, or one level
+    down: `{filter, options: {offset, count}}`): the body's object and each object property, where
+    a numeric position or a cursor sits beside a size. `count`, `limit` and `offset` alone in a
+    body mean other things (a quantity, a spending limit, a time-zone offset).
+
+    Only a POST that answers with a list, whose body is not the schema it answers with (Xero
+    posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
+    to page), and only fields that are not `readOnly`."""
+    at = _body_schema_node(api, operation)
+    listed = collection(api, operation, "post") if at is not None else None
+    if at is None or listed is None:
+        return []
+    body = api.schema(at)
+    answer = api.schema(listed.response.schema_node)
+    if body is None or (answer is not None and body[0] == answer[0]):
+        return []
+    top = api.properties(at)
+    groups = [("", top)]
+    for name, (node, _) in top.items():
+        inner = api.properties(node)
+        if inner:
+            groups.append((f"{name}.", inner))
+    found = []
+    for prefix, properties in groups:
+        fields = []
+        for name, (node, _) in properties.items():
+            resolved = api.schema(node)
+            if resolved is not None and resolved[1].get("readOnly") is not True:
+                fields.append(Field(prefix + name, resolved[0], resolved[1]))
+        positions = tuple(
+            f for f in fields if paging_names(f.name) & OFFSET_PARAMETERS and is_numeric_schema(f.schema, field_types(api, f))
+        )
+        cursors = tuple(f for f in fields if paging_names(f.name) & CURSOR_PARAMETERS)
+        sizes = tuple(f for f in fields if paging_names(f.name) & SIZE_PARAMETERS)
+        if sizes and (positions or cursors):
+            found.append(BodyPaging(positions, sizes, cursors))
+    return found
+
+
+def field_types(api: OpenAPI, field: Field) -> frozenset[str]:
+    return SchemaType.of(field.schema, api.version).types
+
+
+def _body_schema_node(api: OpenAPI, operation: Operation) -> Node | None:
+    """Where the request body's schema is written: 2.0 the body parameter's `schema`, 3.x the
+    first media type's."""
+    body = operation.request_body
+    if body is None or body.schema is None:
+        return None
+    if api.is_swagger:
+        return body.node.child("schema")
+    media = next(m for m, value in body.data["content"].items() if isinstance(value, dict))
+    return body.node.child("content", media, "schema")
