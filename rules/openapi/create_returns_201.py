@@ -20,8 +20,9 @@ actions), and
   operationId) starts with "create", "add", "new", "insert", "place",
   "register" or "provision" and it answers with an object that has an
   identifier (`id`, `uuid`, `sid`, `note_id`, ...): a resource that did not
-  exist before, with or without a GET beside it (`POST /tickets/{id}/notes`,
-  "Create a note"); or
+  exist before; without a GET that lists the path or `/{id}` items below it,
+  the path must also end in a plural noun (`POST /tickets/{id}/notes`,
+  "Create a note"; not `/fund_cash_balance`); or
 - it says "upload" and its items have their own route (`POST /files` beside
   `GET /files/{id}`); or
 - its success body is the same schema as the items the GET on the same path
@@ -188,14 +189,25 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None, coll
         sentence = " ".join(words)
         if " or update" in sentence or " or replace" in sentence or "upsert" in words:
             return False
-        if words[0] in _CREATE_WORDS and (
-            collection
-            or (body is not None and _has_identifier(api, body[0]) and not _COMPUTED_RESULTS.search("".join(words)))
-        ):
+        if words[0] in _CREATE_WORDS and (collection or _creates_unlisted(api, operation, body, words)):
             return True
         if words[0] in _UPLOAD_WORDS and addressable:
             return True  # `POST /files` beside `GET /files/{id}`: the upload is the new file
     return listed_items is not None and body is not None and body[0] == listed_items
+
+
+def _creates_unlisted(api: OpenAPI, operation: Operation, body: tuple | None, intent: list[str]) -> bool:
+    """A create no GET lists: the path ends in a plural noun (`/tickets/{id}/notes`; not
+    `/fund_cash_balance`, `/token/scoped`), and the answer has an identifier and is not a
+    computed result."""
+    last = words(_collection_path(operation.path).rpartition("/")[2])
+    plural = bool(last) and last[-1].endswith("s") and not last[-1].endswith(("ss", "us"))
+    return (
+        plural
+        and body is not None
+        and _has_identifier(api, body[0])
+        and not _COMPUTED_RESULTS.search("".join(intent))
+    )
 
 
 def _has_identifier(api: OpenAPI, schema_at: Node) -> bool:
