@@ -26,8 +26,9 @@ old").
 To keep to lists that grow, it only flags lists of objects (not `[string]`)
 whose items clients create (a `POST` on the same path) or address
 (`/orders/{id}` beside `/orders`), or that log what happened (`/events`,
-`/logs`, `/audit`); a response that pages is taken to be large whatever its
-name. Batch GETs with a required `ids` parameter, and reference
+`/logs`, `/audit`): a generic list envelope carries `has_more` or
+`total_count` on small lists too (a fixed list of report types), so these
+filters apply to envelopes that page as well. Batch GETs with a required `ids` parameter, and reference
 data named in the `fixed-lists` option (default: `regions`, `sizes`,
 `countries`, `currencies`, `languages`, `timezones`, `types`, ...: the last
 path segment ends in one) are not flagged.
@@ -109,17 +110,16 @@ def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
             continue
         if has_paging_parameter(operation) or "link" in listed.response.headers or listed.links_next_page():
             continue
+        if not listed.holds_records(api) or listed.bounded_by_request() or listed.fixed_by_name(fixed):
+            continue
+        if listed not in growing:
+            continue
         more = listed.says_more()
         if more is not None:
-            # The server pages (it says there is more), so the list is large whatever its name.
             yield operation.node.finding(
                 f"{operation.label}: the response pages (`{more}`) but the request documents no paging parameters",
                 suggestion="document the query parameters that ask for the next page (e.g. `cursor`, `limit`)",
             )
-            continue
-        if not listed.holds_records(api) or listed.bounded_by_request() or listed.fixed_by_name(fixed):
-            continue
-        if listed not in growing:
             continue
         total = listed.total()
         if total is not None:
