@@ -1,4 +1,5 @@
-"""What the pagination rules share: which GETs return lists, and how a list is paginated.
+"""What the pagination rules share: which GETs (and POST searches) return lists, and how a list
+is paginated, by query parameters or by fields of a POST search's body (`body_paging`).
 
 Not a rule (no `@rule`): `collection-paginated`, `cursor-pagination` and `limit-has-maximum`
 import it. Parameter and property names are compared folded (`fold`): lower case with
@@ -85,7 +86,7 @@ def has_paging_parameter(operation: Operation, names: frozenset[str] = PAGINATIO
 
 @dataclass(frozen=True)
 class Collection:
-    """A GET that returns a list: the response and the array schema that holds the items."""
+    """A GET (or a POST search) that returns a list: the response and the array schema that holds the items."""
 
     operation: Operation
     response: Response
