@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags operations that require authentication but document neither a 401 nor
-a 403 response (a `4XX` range counts; `default` does not).
+a 403 response, nor a `4XX` range or a `default` response that could stand
+for them.
 
 An operation requires authentication when its own `security`, or else the
 top-level `security`, lists at least one requirement. `security: []` on the
@@ -19,11 +20,20 @@ Every authenticated call can fail with 401 Unauthorized (missing, expired or
 invalid credentials: re-authenticate) or 403 Forbidden (valid credentials, no
 permission: do not retry). Clients must tell these apart from other errors,
 and generated SDKs can only raise typed errors for documented responses. A
-catch-all `default` response says nothing about which of the two happens or
-what the body looks like, so it does not count; a `4XX` range does, as it
-explicitly covers client errors. Set option `accept-default: true` (default
-`false`) to count a `default` response as documenting them, for APIs whose
-single error envelope is described once under `default` (Stripe, Argo).
+`4XX` range counts, as it explicitly covers client errors. A `default`
+response counts too (option `accept-default`, default `true`): many APIs
+describe their single error envelope once, under `default`, and carry the
+kind of error in its body (`{error: {type, code}}`), a deliberate design that
+their teams would not call undocumented. Measured on the corpus, 1,205 of
+1,677 findings were operations whose only error response was such a
+`default` (885 of them in Stripe). Set `accept-default: false` where every
+authenticated operation must name its 401/403, as a catch-all says neither
+which of the two happens nor what its body looks like.
+
+Evidence is the response codes only: a 401, 403, `4XX` or `default` key.
+Exempt: public operations, optional authentication, and operations with no
+error response at all (reported by `error-responses-documented`). On a
+hand-checked corpus sample (21 findings, 8 APIs) 19 were right.
 
 Source: RFC 9110 §15.5.2 (401 Unauthorized) and §15.5.4 (403 Forbidden);
 seed notes ("401 unauthenticated"); OWASP API Security Top 10
@@ -60,7 +70,7 @@ from ._security import required_schemes
 _AUTH_ERRORS = ("401", "403", "4XX")
 
 
-@rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": Option(False)})
+@rule("auth-errors-documented", severity=WARNING, format="openapi", options={"accept-default": Option(True)})
 def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
     accepted = set(_AUTH_ERRORS) | ({"DEFAULT"} if options.get("accept-default") else set())
     for operation in api.operations:
