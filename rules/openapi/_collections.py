@@ -1,4 +1,5 @@
-"""What the pagination rules share: which GETs return lists, and how a list is paginated.
+"""What the pagination rules share: which GETs (and POST searches) return lists, and how a list
+is paginated, by query parameters or by fields of a POST search's body (`body_paging`).
 
 Not a rule (no `@rule`): `collection-paginated`, `cursor-pagination` and `limit-has-maximum`
 import it. Parameter and property names are compared folded (`fold`): lower case with
@@ -35,15 +36,35 @@ PAGINATION_PARAMETERS = SIZE_PARAMETERS | OFFSET_PARAMETERS | CURSOR_PARAMETERS
 _ITEM_PROPERTIES = frozenset(
     "data items results entries records values value elements list content objects rows hits nodes edges".split()
 )
-# Properties that say "there is more": the server paginates even where no parameter says so.
-_NEXT_PAGE_PROPERTIES = frozenset(
-    "hasmore hasnext next nextpage nextcursor nextpagetoken nextlink odatanextlink nexturl nextpageurl nextpageuri "
-    "cursor cursors "
-    "pagination paging links continuationtoken continue nextmarker nexttoken moreresults".split()
+# Properties that say where the next page is (a URL, or an object of links): a client follows
+# them, so the server paginates even where no parameter says so.
+_NEXT_LINK_PROPERTIES = frozenset(
+    "next nextpage nextlink odatanextlink nexturl nextpageurl nextpageuri pagination paging links".split()
 )
-# Properties that mark an object as a list envelope (besides the next-page ones).
+# Properties that say "there is more" (a flag, or a token to send back): paging the client can
+# only continue with a request parameter.
+_MORE_PROPERTIES = frozenset(
+    "hasmore hasnext more moreresults nextcursor nextpagetoken nexttoken nextmarker continuationtoken continue "
+    "cursor cursors".split()
+)
+# The size of the whole list, which a list returned whole has no need of.
+_TOTAL_PROPERTIES = frozenset("total totalcount totalitems totalresults totalsize".split())
+# Properties that mark an object as a list envelope.
 # (`count`, `url`, `page` are left out: single resources have them too.)
-_ENVELOPE_PROPERTIES = _NEXT_PAGE_PROPERTIES | frozenset("total totalcount totalitems totalresults totalsize".split())
+_ENVELOPE_PROPERTIES = _NEXT_LINK_PROPERTIES | _MORE_PROPERTIES | _TOTAL_PROPERTIES
+# A description that bounds the list: "at most 1 per parent", "returns up to 10", "a maximum of
+# 25", "only one ... is supported". Group 1: the bound, when it is a number (else it is one).
+_STATED_BOUND = re.compile(
+    r"\b(?:at most|up to|a maximum of|maximum of|no more than|not more than|limited to|only)\s+"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a single)\b"
+    r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|[kmg]b|bytes|characters|chars)\b)"
+    r"|\bonly\b[^.]{1,60}?\b(?:is|are) supported\b",
+    re.IGNORECASE,
+)
+# ... unless what follows says it is a page size: "up to 100 results per page", "only 20 on
+# each page", "up to 100. This field paginates".
+_PAGE_SIZE_CONTEXT = re.compile(r"page|paginat|per (?:request|call|response)|at a time", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 # Cached: big specs repeat the same few parameter and property names thousands of times.
@@ -65,13 +86,18 @@ def has_paging_parameter(operation: Operation, names: frozenset[str] = PAGINATIO
 
 @dataclass(frozen=True)
 class Collection:
-    """A GET that returns a list: the response and the array schema that holds the items."""
+    """A GET (or a POST search) that returns a list: the response and the array schema that holds the items."""
 
     operation: Operation
     response: Response
     array_node: Node  # where the array schema is defined ($refs followed)
     array: dict
-    envelope_properties: frozenset[str]  # folded property names of the envelope; empty for a bare array
+    envelope: tuple[str, ...]  # the envelope's property names; empty for a bare array
+
+    @property
+    def envelope_properties(self) -> frozenset[str]:
+        """The envelope's property names, folded."""
+        return frozenset(map(fold, self.envelope))
 
     def max_items(self) -> int | None:
         value = self.array.get("maxItems")
@@ -103,9 +129,33 @@ class Collection:
         last = fold(self.operation.segments[-1].literal) if self.operation.segments else ""
         return any(last.endswith(fold(noun)) for noun in nouns if fold(noun))
 
-    def server_paginates(self) -> bool:
-        """The envelope has a next-page property (`has_more`, `next`, `next_page_token`, `links`, ...)."""
-        return bool(self.envelope_properties & _NEXT_PAGE_PROPERTIES)
+    def links_next_page(self) -> bool:
+        """The envelope says where the next page is (`next`, `next_page_uri`, `links`, `@odata.nextLink`)."""
+        return bool(self.envelope_properties & _NEXT_LINK_PROPERTIES)
+
+    def says_more(self) -> str | None:
+        """The envelope property that says there is more (`has_more`, `next_cursor`), if any."""
+        return next((name for name in self.envelope if fold(name) in _MORE_PROPERTIES), None)
+
+    def total(self) -> str | None:
+        """The envelope property that counts the whole list (`total`, `total_count`), if any."""
+        return next((name for name in self.envelope if fold(name) in _TOTAL_PROPERTIES), None)
+
+    def bounded_by_description(self, limit: int) -> bool:
+        """The operation, response or array says the list is small: "at most 1 per parent",
+        "returns up to 10", "only one ... is supported" (a stated number no larger than `limit`),
+        not a page size ("up to 100 per page")."""
+        texts = [self.operation.data.get("summary"), self.operation.data.get("description")]
+        texts += [self.response.data.get("description"), self.array.get("description")]
+        for text in texts:
+            text = text if isinstance(text, str) else ""
+            for match in _STATED_BOUND.finditer(text):
+                if _PAGE_SIZE_CONTEXT.search(text, match.end(), match.end() + 60):
+                    continue
+                bound = (match.group(1) or "one").lower()
+                if (int(bound) if bound.isdigit() else _NUMBER_WORDS.get(bound, 1)) <= limit:
+                    return True
+        return False
 
 
 # Path endings of reference data: lists that stay small and change with releases, not with use.
@@ -162,15 +212,15 @@ def is_array(schema: dict, version: str) -> bool:
     return types == {"array"} or (not types and isinstance(schema.get("items"), dict))
 
 
-def collection(api: OpenAPI, operation: Operation) -> Collection | None:
-    """The list a GET returns, or None when it returns something else.
+def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Collection | None:
+    """The list a GET (or, asked for, a POST search) returns, or None when it returns something else.
 
     A list is a top-level array body, or, when the path ends in a literal segment, the array
     property of a list envelope: an object whose array is named like items (`data`, `items`,
     `results`, ...) or like the path's last segment (`/droplets` -> `droplets`, `accountDroplets`), or sits beside
     paging properties (`has_more`, `total_count`, `links`, ...), or is the object's only property.
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
-    if operation.method != "get":
+    if operation.method != method:
         return None
     response = success_response(operation)
     if response is None:
@@ -180,7 +230,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
         return None
     where, schema = resolved
     if is_array(schema, api.version):
-        return Collection(operation, response, where, schema, frozenset())
+        return Collection(operation, response, where, schema, ())
     segments = operation.segments
     if not segments or segments[-1].is_template or SchemaType.of(schema, api.version).types - {"object"}:
         return None
@@ -202,7 +252,7 @@ def collection(api: OpenAPI, operation: Operation) -> Collection | None:
     if chosen is None:
         return None
     node, array = arrays[chosen]
-    return Collection(operation, response, node, array, frozenset(folded_names))
+    return Collection(operation, response, node, array, tuple(properties))
 
 
 def _names_path(array_name: str, last_segment: str) -> bool:
@@ -235,6 +285,99 @@ def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[st
 def is_numeric(api: OpenAPI, parameter: Parameter) -> bool:
     """Integer, number or untyped: `start=2024-01-01` and `page=next` are not positions or sizes."""
     schema, types = schema_types(api, parameter)
+    return is_numeric_schema(schema, types)
+
+
+def is_numeric_schema(schema: dict, types: frozenset[str]) -> bool:
+    """Integer, number or untyped (without an `enum`)."""
     if not types:
         return "enum" not in schema
     return bool(types & {"integer", "number"})
+
+
+def numeric_string(schema: dict, types: frozenset[str]) -> bool:
+    """A number written as a string: gRPC-gateway's `int64` (`{type: string, format: int64}`),
+    or a digits `pattern`, `default` or `example`."""
+    if types != {"string"} or "enum" in schema:
+        return False
+    if schema.get("format") in ("int32", "int64", "integer", "uint32", "uint64"):
+        return True
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and re.fullmatch(r"\^?(\[0-9\]|\\d)[^a-zA-Z]*\$?", pattern):
+        return True
+    return any(isinstance(schema.get(key), str) and schema[key].isdigit() for key in ("default", "example"))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A paging field of a request body: `options.offset`, where it is defined, its schema."""
+
+    name: str
+    node: Node
+    schema: dict
+
+
+@dataclass(frozen=True)
+class BodyPaging:
+    """Paging fields side by side in one object of a request body: a position (`offset`, `page`)
+    or a cursor beside a size (`limit`, `count`)."""
+
+    positions: tuple[Field, ...]
+    sizes: tuple[Field, ...]
+    cursors: tuple[Field, ...]
+
+
+def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
+    """Paging in the request body of a POST list or search (`{query, offset, limit}`, or one level
+    down: `{filter, options: {offset, count}}`): the body's object and each object property, where
+    a numeric position or a cursor sits beside a size. `count`, `limit` and `offset` alone in a
+    body mean other things (a quantity, a spending limit, a time-zone offset).
+
+    Only a POST that answers with a list, whose body is not the schema it answers with (Xero
+    posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
+    to page), and only fields that are not `readOnly`."""
+    at = _body_schema_node(api, operation)
+    listed = collection(api, operation, "post") if at is not None else None
+    if at is None or listed is None:
+        return []
+    body = api.schema(at)
+    answer = api.schema(listed.response.schema_node)
+    if body is None or (answer is not None and body[0] == answer[0]):
+        return []
+    top = api.properties(at)
+    groups = [("", top)]
+    for name, (node, _) in top.items():
+        inner = api.properties(node)
+        if inner:
+            groups.append((f"{name}.", inner))
+    found = []
+    for prefix, properties in groups:
+        fields = []
+        for name, (node, _) in properties.items():
+            resolved = api.schema(node)
+            if resolved is not None and resolved[1].get("readOnly") is not True:
+                fields.append(Field(prefix + name, resolved[0], resolved[1]))
+        positions = tuple(
+            f for f in fields if paging_names(f.name) & OFFSET_PARAMETERS and is_numeric_schema(f.schema, field_types(api, f))
+        )
+        cursors = tuple(f for f in fields if paging_names(f.name) & CURSOR_PARAMETERS)
+        sizes = tuple(f for f in fields if paging_names(f.name) & SIZE_PARAMETERS)
+        if sizes and (positions or cursors):
+            found.append(BodyPaging(positions, sizes, cursors))
+    return found
+
+
+def field_types(api: OpenAPI, field: Field) -> frozenset[str]:
+    return SchemaType.of(field.schema, api.version).types
+
+
+def _body_schema_node(api: OpenAPI, operation: Operation) -> Node | None:
+    """Where the request body's schema is written: 2.0 the body parameter's `schema`, 3.x the
+    first media type's."""
+    body = operation.request_body
+    if body is None or body.schema is None:
+        return None
+    if api.is_swagger:
+        return body.node.child("schema")
+    media = next(m for m, value in body.data["content"].items() if isinstance(value, dict))
+    return body.node.child("content", media, "schema")

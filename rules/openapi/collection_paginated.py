@@ -6,14 +6,29 @@ A list GET returns a top-level array, or a list envelope such as
 `{data: [...], has_more: true}`. It is paginated when it takes a paging query
 parameter (`limit`, `page_size`, `per_page`, `cursor`, `page`, `offset`,
 `starting_after`, ...), returns a `Link` header (RFC 8288), or its envelope
-has a next-page property (`has_more`, `next`, `next_page_token`, `links`, ...).
-An array with `maxItems` no larger than the `max-items` option (default 100)
-is bounded and not flagged.
+says where the next page is (`next`, `next_page_uri`, `@odata.nextLink`,
+`links`, `pagination`).
+
+An envelope that says there is more (`has_more`, `hasNext`, `more`,
+`next_cursor`, `next_page_token`, `next_marker`, ...) without a paging
+parameter is reported differently: the response pages but the request
+documents no parameter to ask for the next page. One with a total
+(`total`, `total_count`) beside the items and no paging parameter is reported
+as a list with a total but no paging parameters.
+
+Exempt, as small lists: an array with `maxItems` no larger than the
+`max-items` option (default 100), and a list whose operation summary or
+description, response description or array description states a bound no
+larger than it ("at most 1 per parent", "returns up to 10", "a maximum of
+25", "only one webhook per account is supported"; not "up to 5 minutes
+old").
 
 To keep to lists that grow, it only flags lists of objects (not `[string]`)
 whose items clients create (a `POST` on the same path) or address
 (`/orders/{id}` beside `/orders`), or that log what happened (`/events`,
-`/logs`, `/audit`). Batch GETs with a required `ids` parameter, and reference
+`/logs`, `/audit`): a generic list envelope carries `has_more` or
+`total_count` on small lists too (a fixed list of report types), so these
+filters apply to envelopes that page as well. Batch GETs with a required `ids` parameter, and reference
 data named in the `fixed-lists` option (default: `regions`, `sizes`,
 `countries`, `currencies`, `languages`, `timezones`, `types`, ...: the last
 path segment ends in one) are not flagged.
@@ -91,17 +106,30 @@ def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     growing = GrowingLists(api)
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items):
+        if listed.bounded(max_items) or listed.bounded_by_description(max_items):
             continue
-        if has_paging_parameter(operation):
-            continue
-        if "link" in listed.response.headers or listed.server_paginates():
+        if has_paging_parameter(operation) or "link" in listed.response.headers or listed.links_next_page():
             continue
         if not listed.holds_records(api) or listed.bounded_by_request() or listed.fixed_by_name(fixed):
             continue
         if listed not in growing:
             continue
-        what = "an array" if not listed.envelope_properties else f"a list ({listed.array_node.pointer[-1]})"
+        more = listed.says_more()
+        if more is not None:
+            yield operation.node.finding(
+                f"{operation.label}: the response pages (`{more}`) but the request documents no paging parameters",
+                suggestion="document the query parameters that ask for the next page (e.g. `cursor`, `limit`)",
+            )
+            continue
+        total = listed.total()
+        if total is not None:
+            yield operation.node.finding(
+                f"{operation.label} returns a list with a total (`{total}`) but documents no paging parameters",
+                suggestion="add `limit` (with a maximum) and `cursor` query parameters, "
+                f"or declare `maxItems` (at most {max_items}) if the list is small and fixed",
+            )
+            continue
+        what = "an array" if not listed.envelope else f"a list ({listed.array_node.pointer[-1]})"
         yield operation.node.finding(
             f"{operation.label} returns {what} with no pagination parameters",
             suggestion="add `limit` (with a maximum) and `cursor` query parameters, "

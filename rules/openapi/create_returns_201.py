@@ -1,7 +1,8 @@
 """
 ## What it does
 Flags a POST that creates a resource but answers 200 instead of 201 Created,
-and a POST's 201 response that documents no `Location` header.
+a 201 response that documents no `Location` header where the created item has
+a URL, and a 200 documented beside 201 without saying when it happens.
 
 ## Why is this bad?
 201 Created tells clients, caches and tooling that a new resource exists and,
@@ -9,20 +10,42 @@ with `Location`, where it lives; 200 says only "here is a result". When the
 Location is missing, the target URI (the collection) is taken as the created
 resource's identifier, which is wrong for a POST to a collection. Slow,
 asynchronous creation answers 202 Accepted instead, which this rule accepts.
+A 200 beside 201 that does not say when it happens leaves clients unable to
+tell a create from a no-op.
 
-A POST is taken to create a resource when its path ends in a literal segment
+What counts as evidence of a create: the POST's path ends in a literal segment
 that is not an action (`/payments/{id}/capture`, `/search`, `:batchGet` are
-actions) and names a collection (a GET on the same path lists things, or it
-has `/{id}` items below it; singletons are left alone), and either its summary (else the first sentence of its description,
-else its operationId) starts with "create", "add", "new", "insert", "place" or
-"register", or its success body is the same schema as the items the GET on the
-same path lists. Upserts ("create or update") and POSTs answering with an array
-(adding members to a set) are left alone.
+actions), and
+- its summary (else the first sentence of its description, else its
+  operationId) starts with "create", "add", "new", "insert", "place",
+  "register" or "provision" and it answers with an object that has an
+  identifier (`id`, `uuid`, `sid`, `note_id`, ...): a resource that did not
+  exist before; without a GET that lists the path or `/{id}` items below it,
+  the path must also end in a plural noun (`POST /tickets/{id}/notes`,
+  "Create a note"; not `/fund_cash_balance`); or
+- it says "upload" and its items have their own route (`POST /files` beside
+  `GET /files/{id}`); or
+- its success body is the same schema as the items the GET on the same path
+  lists.
 
-Options: `require-location` (default `true`) also reports a 201 response
-without a `Location` header on a POST to a collection (a path a GET lists, or
-with `/{id}` items below it) that does not answer with its parent resource;
-set it to `false` to check status codes only.
+Exempt: upserts ("create or update", "upsert"), POSTs answering with an array
+(adding members to a set), answers that are computed results without an
+identifier ("Create an embedding"), and operations that also document 202.
+
+`Location` is asked for only where there is an item route to point at: the
+POST's path has `/{id}` items below it (`/rooms/{id}/messages` beside
+`/rooms/{id}/messages/{message_id}`), and the 201 does not answer with the
+parent resource (`POST /issues/{n}/assignees` answering with the issue).
+Option `require-location` (default `true`); set it to `false` to check status
+codes only.
+
+A POST that documents both 201 and 200 is reported at info level when its
+200's description does not say when it happens. When it says the resource
+already existed or was updated (GitHub's "Reaction exists", Netlify's
+"Database already exists"), that is the legitimate get-or-create pattern and
+nothing is reported. It stays info because a spec alone cannot prove that an
+operation only ever creates (Kubernetes documents 200, 201 and 202 on every
+create).
 
 Source: RFC 9110 §15.3.2 (201 Created), §10.2.2 (Location) and §9.3.3 (POST);
 seed notes ("201 Created (+ Location)").
@@ -53,7 +76,7 @@ import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation
-from apilint.finding import Finding, Node
+from apilint.finding import Finding, Node, Severity
 from apilint.registry import WARNING, Option, rule
 
 from ._collections import collections, is_array
@@ -75,22 +98,34 @@ _ACTION_WORDS = frozenset(
     """.split()
 )
 _TAG = re.compile(r"<[^>]+>")
+# "Upload a file" creates a file where files have their own route.
+_UPLOAD_WORDS = frozenset({"upload", "uploads"})
+# Last words of property names that identify a resource: `id`, `uuid`, `sid`, `noteId`, `note_id`.
+_IDENTIFIERS = frozenset({"id", "uuid", "sid", "guid"})
+# What "create" names when it computes an answer and stores nothing ("Create presigned URLs",
+# "Create a chat completion"): without a list or item route beside it, not a resource.
+# (Matched in the words run together, as `words()` splits `URLs` into "ur", "ls".)
+_COMPUTED_RESULTS = re.compile(r"url|link|response|completion|embedding|transcription|translation|speech|moderation")
+# A 200 that says when it happens instead of a create: get-or-create, upsert, replay.
+_NOT_A_CREATE = re.compile(r"exist|already|updat|found|replac|unchanged|modif|idempot|replay|dry.?run", re.IGNORECASE)
 
 
 @rule("create-returns-201", severity=WARNING, format="openapi", options={"require-location": Option(True)})
 def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
     listed = _listed_items_by_path(api)
-    collections = _collection_paths(api, listed)
+    addressable = _addressable_paths(api)
+    collections = {_collection_path(path) for path in listed} | _item_heads(api)
     items = _item_schemas_by_path(api)
     for operation in api.operations:
         if operation.method != "post":
             continue
-        created = operation.response(201)
+        path = _collection_path(operation.path)
+        ok, created = operation.response(200), operation.response(201)
         if created is not None:
             if (
                 options.get("require-location", True)
                 and _to_collection(operation)
-                and _collection_path(operation.path) in collections
+                and path in addressable
                 and "location" not in created.headers
                 and not _answers_with_parent(api, operation, created, items)
             ):
@@ -98,14 +133,21 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
                     f"{operation.label}: the 201 response documents no `Location` header for the created resource",
                     suggestion="add `Location` under the 201 response's `headers`",
                 )
+            if ok is not None and not _NOT_A_CREATE.search(str(ok.data.get("description", ""))):
+                yield ok.written_at.finding(
+                    f"{operation.label} documents 200 beside 201 Created without saying when 200 happens; "
+                    "if the operation only ever creates, 201 alone tells clients what happened",
+                    suggestion="drop 200, or describe it (e.g. 'already exists: the existing resource')",
+                    severity=Severity.INFO,
+                )
             continue
-        ok = operation.response(200)
         if ok is None or any(r.code.upper() in ("202", "2XX") for r in operation.responses):
             continue
-        if _collection_path(operation.path) in collections and _creates(api, operation, listed.get(operation.path)):
+        if _creates(api, operation, listed.get(operation.path), path in collections, path in addressable):
+            where = " with a `Location` header" if path in addressable else ""
             yield ok.written_at.finding(
                 f"{operation.label} creates a resource but answers 200",
-                suggestion="answer 201 Created with a `Location` header (or 202 Accepted if creation is asynchronous)",
+                suggestion=f"answer 201 Created{where} (or 202 Accepted if creation is asynchronous)",
             )
 
 
@@ -133,7 +175,10 @@ def _to_collection(operation: Operation) -> bool:
     return bool(segments) and not segments[-1].is_template and not _is_action(segments[-1].text)
 
 
-def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None) -> bool:
+def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None, collection: bool, addressable: bool) -> bool:
+    """Whether a POST answering 200 creates something (see the module docs for the evidence).
+    `collection`: a GET lists the path or it has `/{id}` items below it; `addressable`: its
+    items have a route (see `_addressable_paths`)."""
     if not _to_collection(operation):
         return False
     body = _success_schema(api, operation)
@@ -144,9 +189,34 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None) -> b
         sentence = " ".join(words)
         if " or update" in sentence or " or replace" in sentence or "upsert" in words:
             return False
-        if words[0] in _CREATE_WORDS:
+        if words[0] in _CREATE_WORDS and (collection or _creates_unlisted(api, operation, body, words)):
             return True
+        if words[0] in _UPLOAD_WORDS and addressable:
+            return True  # `POST /files` beside `GET /files/{id}`: the upload is the new file
     return listed_items is not None and body is not None and body[0] == listed_items
+
+
+def _creates_unlisted(api: OpenAPI, operation: Operation, body: tuple | None, intent: list[str]) -> bool:
+    """A create no GET lists: the path ends in a plural noun (`/tickets/{id}/notes`; not
+    `/fund_cash_balance`, `/token/scoped`), and the answer has an identifier and is not a
+    computed result."""
+    last = words(_collection_path(operation.path).rpartition("/")[2])
+    plural = bool(last) and last[-1].endswith("s") and not last[-1].endswith(("ss", "us"))
+    return (
+        plural
+        and body is not None
+        and _has_identifier(api, body[0])
+        and not _COMPUTED_RESULTS.search("".join(intent))
+    )
+
+
+def _has_identifier(api: OpenAPI, schema_at: Node) -> bool:
+    """The answer names a new resource (`id`, `uuid`, `note_id`, `noteId`), itself or wrapped
+    in one property (`{note: {id: ...}}`): computed results ("Create an embedding") have none."""
+    properties = api.properties(schema_at)
+    if len(properties) == 1:
+        properties = properties | api.properties(next(iter(properties.values()))[0])
+    return any(words(name)[-1:] and words(name)[-1] in _IDENTIFIERS for name in properties)
 
 
 def _is_action(segment: str) -> bool:
@@ -173,7 +243,7 @@ def _intent_words(operation: Operation) -> list[str]:
     if parts[:1] == ["post"]:
         parts = parts[1:]
     # `apps_create_deployment`: the verb may follow a resource prefix
-    verb = next((w for w in parts[:2] if w in _CREATE_WORDS), None)
+    verb = next((w for w in parts[:2] if w in _CREATE_WORDS | _UPLOAD_WORDS), None)
     return [verb] if verb else []
 
 
@@ -189,13 +259,25 @@ def _collection_path(path: str) -> str:
     return re.sub(r"\.(json|xml|yaml|csv)$", "", path.rstrip("/"))
 
 
-def _collection_paths(api: OpenAPI, listed: dict[str, Node]) -> set[str]:
-    """Paths that name a collection: a GET lists them, or they have `/{id}` items below them.
-    A singleton (`/branches/{b}/protection/required_signatures`) is neither."""
-    found = {_collection_path(path) for path in listed}
+def _addressable_paths(api: OpenAPI) -> set[str]:
+    """Paths whose items have their own route, where a `Location` can point: `/{id}` below them,
+    or below another path ending in the same name (`POST /me/playlists` beside
+    `GET /playlists/{playlist_id}`). A singleton (`/branches/{b}/protection/required_signatures`)
+    has none."""
+    heads = _item_heads(api)
+    names = {head.rpartition("/")[2] for head in heads}
+    return heads | {
+        path
+        for path in map(_collection_path, (operation.path for operation in api.operations))
+        if path.rpartition("/")[2] in names
+    }
+
+
+def _item_heads(api: OpenAPI) -> set[str]:
+    """Paths with `/{id}` items right below them."""
+    found = set()
     for operation in api.operations:
-        path = _collection_path(operation.path)
-        head, _, last = path.rpartition("/")
+        head, _, last = _collection_path(operation.path).rpartition("/")
         if re.fullmatch(r"\{[^{}/]+\}", last):
             found.add(head)
     return found

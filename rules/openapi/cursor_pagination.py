@@ -7,10 +7,22 @@ It flags the `offset`, `page`, `skip` or `start` query parameter (also
 returns a list, when the list may be large (the array has no `maxItems`, or
 one above the `max-items` option, default 100) and no cursor parameter
 (`cursor`, `after`, `page_token`, `starting_after`, `continue`, `marker`, ...)
-is offered beside it. Lists of plain values (`[string]`) and reference data
-named in the `fixed-lists` option (default: `regions`, `sizes`, `countries`,
-`currencies`, `languages`, `timezones`, `types`, ...; a path's last segment
-ending in one of them) are not flagged.
+is offered beside it.
+
+It also flags offset pagination in the request body of a POST that answers
+with a list (a search): a numeric `offset`/`page`/`start` field beside a size
+field (`limit`, `count`, `page_size`, ...), at the top of the body or one
+level down (`options.offset`), when no cursor field or parameter is offered.
+A field in a shared schema is reported once, where it is defined. Exempt: an
+`offset` with no size beside it (a time-zone offset), and a body that is the
+very schema the POST answers with (a posted list envelope's `pagination`).
+
+Exempt, as small lists: lists of plain values (`[string]`), an array with
+`maxItems` no larger than `max-items`, a list whose description states a
+bound no larger than it ("at most 1 per parent", "only the `favorites`
+collection is supported"), and reference data named in the `fixed-lists`
+option (default: `regions`, `sizes`, `countries`, `currencies`, `languages`,
+`timezones`, `types`, ...; a path's last segment ending in one of them).
 
 ## Why is this bad?
 An offset is a position in a list that keeps changing: when items are added
@@ -44,13 +56,16 @@ from __future__ import annotations
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
-from apilint.finding import Finding
+from apilint.finding import Finding, Node
 from apilint.registry import INFO, Option, rule
 
 from ._collections import (
     CURSOR_PARAMETERS,
     FIXED_LISTS,
     OFFSET_PARAMETERS,
+    Collection,
+    body_paging,
+    collection,
     collections,
     has_paging_parameter,
     is_numeric,
@@ -70,9 +85,7 @@ def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     fixed = list(options["fixed-lists"])
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items) or not listed.holds_records(api) or listed.fixed_by_name(fixed):
-            continue
-        if has_paging_parameter(operation, CURSOR_PARAMETERS):
+        if not _may_be_large(api, listed, max_items, fixed) or has_paging_parameter(operation, CURSOR_PARAMETERS):
             continue
         offset = next(
             (
@@ -88,3 +101,32 @@ def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
             f"{operation.label} pages by position (`{offset.name}`); items shift while a client pages",
             suggestion="offer a cursor (`cursor`/`page_token`/`after`) returned with each page, with `limit`",
         )
+    yield from _body_offsets(api, max_items, fixed)
+
+
+def _body_offsets(api: OpenAPI, max_items: int, fixed: list[str]) -> Iterator[Finding]:
+    """POST searches that page by a position in the request body: reported once per field
+    definition (a shared `options` schema is one finding)."""
+    users: dict[Node, tuple[str, list[str]]] = {}
+    for operation in api.operations:
+        groups = body_paging(api, operation)
+        if not groups or any(group.cursors for group in groups) or has_paging_parameter(operation, CURSOR_PARAMETERS):
+            continue
+        position = next((field for group in groups for field in group.positions), None)
+        listed = collection(api, operation, "post")
+        if position is None or listed is None or not _may_be_large(api, listed, max_items, fixed):
+            continue
+        users.setdefault(position.node, (position.name, []))[1].append(operation.label)
+    for node, (name, labels) in users.items():
+        used_by = labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"
+        yield node.finding(
+            f"{used_by} pages by position (`{name}` in the request body); items shift while a client pages",
+            suggestion="offer a cursor returned with each page (`cursor` beside `limit` in the body), instead of the position",
+        )
+
+
+def _may_be_large(api: OpenAPI, listed: Collection, max_items: int, fixed: list[str]) -> bool:
+    """Not bounded (`maxItems`, or a description's bound), records not plain values, not reference data."""
+    if listed.bounded(max_items) or listed.bounded_by_description(max_items):
+        return False
+    return listed.holds_records(api) and not listed.fixed_by_name(fixed)

@@ -3,6 +3,11 @@
 Flags an operation that documents no error response: no 4xx or 5xx status, no
 `4XX`/`5XX` range and no `default`.
 
+When the operation requires authentication (as `auth-errors-documented`
+decides: its own or the top-level `security`), the finding also asks for the
+401 and `auth-errors-documented` stays silent on it, so one operation with no
+errors gets one finding, not two.
+
 ## Why is this bad?
 Every HTTP operation can fail: bad input, missing credentials, a missing
 resource, rate limits, server errors. When the description lists only success
@@ -39,6 +44,8 @@ from apilint.documents.openapi import OpenAPI, is_error_code
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
+from ._security import required_schemes
+
 
 @rule("error-responses-documented", severity=WARNING, format="openapi")
 def error_responses_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
@@ -47,6 +54,15 @@ def error_responses_documented(api: OpenAPI, options: dict) -> Iterator[Finding]
         if not isinstance(responses, dict):
             continue  # a missing `responses` is a schema error (oas-schema-valid)
         if any(is_error_code(str(code)) for code in responses):
+            continue
+        schemes = required_schemes(api, operation)
+        if schemes:
+            yield operation.node.child("responses").finding(
+                f"{operation.label} documents no error response (4xx, 5xx or default), "
+                f"not even the 401 that its {', '.join(schemes)} authentication returns",
+                suggestion="document 401 (and 403 if permissions are checked) and the other errors it returns "
+                "(e.g. 400, 404), or a `default` error response",
+            )
             continue
         yield operation.node.child("responses").finding(
             f"{operation.label} documents no error response (4xx, 5xx or default)",

@@ -18,14 +18,6 @@ default (`2xx` success, `4xx` client error) at best, and `600` or `2xx` is not
 a status code at all, so code generators drop the response or fail. The
 OpenAPI Specification allows only `1XX`–`5XX` with an uppercase `X` as ranges.
 
-A POST that documents both 201 and 200 is reported at info level when its 200
-does not say when it happens: clients cannot tell a create from a no-op. When the
-200's description says the resource already existed or was updated (GitHub's
-"Reaction exists", Netlify's "Database already exists"), that is the legitimate
-get-or-create pattern and nothing is reported. It stays info because a spec alone
-cannot prove that an operation only ever creates (Kubernetes documents 200, 201
-and 202 on every create).
-
 Source: RFC 9110 §15 (Status Codes) and the IANA HTTP Status Code Registry;
 OpenAPI Specification, Responses Object ("uppercase wildcard character X").
 
@@ -47,8 +39,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI, Operation
-from apilint.finding import Finding, Severity
+from apilint.documents.openapi import OpenAPI
+from apilint.finding import Finding
 from apilint.registry import ERROR, Option, rule
 
 # IANA HTTP Status Code Registry (RFC 9110 plus its extensions), without the
@@ -83,27 +75,6 @@ def status_code_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
             if problem:
                 reported.add(node)
                 yield node.finding(f"{operation.label}: {problem}", suggestion=_suggestion(code, api.is_swagger))
-        finding = _ok_beside_created(operation)
-        if finding is not None:
-            yield finding
-
-
-# A 200 that says when it happens instead of a create: get-or-create, upsert, replay.
-_NOT_A_CREATE = re.compile(r"exist|already|updat|found|replac|unchanged|modif|idempot|replay|dry.?run", re.IGNORECASE)
-
-
-def _ok_beside_created(operation: Operation) -> Finding | None:
-    ok, created = operation.response(200), operation.response(201)
-    if operation.method != "post" or ok is None or created is None:
-        return None
-    if _NOT_A_CREATE.search(str(ok.data.get("description", ""))):
-        return None
-    return ok.written_at.finding(
-        f"{operation.label} documents 200 beside 201 Created without saying when 200 happens; "
-        "if the operation only ever creates, 201 alone tells clients what happened",
-        suggestion="drop 200, or describe it (e.g. 'already exists: the existing resource')",
-        severity=Severity.INFO,
-    )
 
 
 def _problem(code: str, swagger: bool) -> str | None:
