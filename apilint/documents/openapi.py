@@ -130,6 +130,16 @@ class RequestBody:
     media_types: tuple[str, ...]  # 3.x `content` keys; 2.0 the operation's `consumes`
     schema: dict | None  # the first media type's schema (2.0: the body parameter's), unresolved
 
+    @property
+    def schema_node(self) -> Node | None:
+        """Where `schema` is written (unresolved): 2.0 the body parameter's, 3.x the first media type's."""
+        if self.schema is None:
+            return None
+        if "schema" in self.data:
+            return self.node.child("schema")
+        media = next(m for m, value in self.data["content"].items() if isinstance(value, dict))
+        return self.node.child("content", media, "schema")
+
 
 @dataclass(frozen=True)
 class SchemaType:

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, Operation, PathSegment
 
-from ._words import words
+from ._words import bare_verb, is_plural, singular, words
 
 # Verbs that say what an HTTP method already says (GET, POST, PUT/PATCH, DELETE).
 READ_VERBS = frozenset("get list fetch retrieve read find".split())
@@ -71,6 +71,8 @@ HEAD_NOUNS = frozenset(
     "config limit limits form forms page pages url urls link links reason reasons options info".split()
 )
 # Words between a summary's verb and its object: "Instantiate a board", "Delete the user".
+_TAG = re.compile(r"<[^>]*>")
+_OR_UPDATE = re.compile(r"\bor (?:update|replace)s?\b")
 _DETERMINERS = frozenset({"a", "an", "the", "all", "this", "one", "each", "every", "some", "any", "my", "your"})
 
 
@@ -100,11 +102,7 @@ def repeats_method(segment_words: list[str]) -> bool:
 def is_noun_compound(verb: str, rest: list[str]) -> bool:
     """`change_requests`, `update_logs`, `search_results`: a word that is also a noun before a
     plural names a resource (the operations' own words can still say it is a verb)."""
-    return verb in _NOUN_VERBS and bool(rest) and _plural(rest[-1])
-
-
-def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return verb in _NOUN_VERBS and bool(rest) and is_plural(rest[-1])
 
 
 def mutating_path_verb(segment: PathSegment) -> tuple[str, bool] | None:
@@ -137,19 +135,20 @@ def operation_verb(operation: Operation) -> str | None:
     return None
 
 
-def summary_words(operation: Operation) -> list[str]:
-    summary = operation.data.get("summary")
-    return words(summary) if isinstance(summary, str) else []
+def stated_words(operation: Operation, *, description: bool = True) -> list[str]:
+    """What an operation says it does, as words: its summary, else (unless `description` is
+    false) the first sentence of its description; HTML tags removed."""
+    for key in ("summary", "description") if description else ("summary",):
+        text = operation.data.get(key)
+        if isinstance(text, str) and text.strip():
+            return words(_TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0])
+    return []
 
 
-def _bare(word: str) -> str:
-    """A third-person verb without its -s ("deletes", "cancels", "publishes")."""
-    if word.endswith(("ss", "us", "is")):
-        return word
-    for ending, replacement in (("ies", "y"), ("shes", "sh"), ("ches", "ch"), ("sses", "ss"), ("s", "")):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)] + replacement
-    return word
+def says_upsert(phrase: list[str]) -> bool:
+    """ "Create or update a member", `upsertMembers`: a write keyed by what the client names,
+    which a repeat overwrites instead of duplicating."""
+    return "upsert" in phrase or bool(_OR_UPDATE.search(" ".join(phrase)))
 
 
 def used_as_verb(segment_words: list[str], operations: Iterable[Operation]) -> bool:
@@ -161,7 +160,7 @@ def used_as_verb(segment_words: list[str], operations: Iterable[Operation]) -> b
         name = words(re.split(r"[/.:]", operation.operation_id or "")[-1])
         if name[:1] == [first] and not (len(name) > len(segment_words) and name[: len(segment_words)] == segment_words):
             return True
-        if _starts_verb_phrase(summary_words(operation), first):
+        if _starts_verb_phrase(stated_words(operation, description=False), first):
             return True
     return False
 
@@ -172,9 +171,9 @@ def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> 
     and the path (Stripe's `PostPaymentIntentsIntentVerifyMicrodeposits`)."""
     if len(segment_words) < 2:
         return False  # "Soft delete a user" says nothing about `/delete`
-    wanted = [_singular(word) for word in segment_words]
+    wanted = [singular(word) for word in segment_words]
     for operation in operations:
-        found = [_singular(word) for word in summary_words(operation)]
+        found = [singular(word) for word in stated_words(operation, description=False)]
         for start in range(1, len(found) - len(wanted) + 1):
             before = set(found[:start]) - {wanted[0]}
             if found[start : start + len(wanted)] == wanted and before & _KNOWN_VERBS:
@@ -182,20 +181,16 @@ def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> 
     return False
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if _plural(word) else word
-
-
 def _starts_verb_phrase(found: list[str], verb: str) -> bool:
-    return len(found) > 1 and _bare(found[0]) == verb and found[1] in _DETERMINERS
+    return len(found) > 1 and bare_verb(found[0]) == verb and found[1] in _DETERMINERS
 
 
 def unsafe_evidence(operation: Operation) -> list[tuple[str, str, bool]]:
     """Why a GET or HEAD looks like it changes state: (source, verb, certain) for its path's
     last segment, its operationId and its summary. Empty when its operationId or summary says it
     reads ("List associated resources" for `GET .../destroy_with_associated_resources`)."""
-    summary = summary_words(operation)
-    by_summary = _bare(summary[0]) if summary else None
+    summary = stated_words(operation, description=False)
+    by_summary = bare_verb(summary[0]) if summary else None
     by_id = operation_verb(operation)
     if by_id in _READ_NAMES or by_summary in _READ_NAMES:
         return []

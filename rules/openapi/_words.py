@@ -15,3 +15,22 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 def words(text: str) -> list[str]:
     """The lower-case words of an identifier or phrase, digits as their own words."""
     return [word.lower() for word in _WORD.findall(text)]
+
+
+def is_plural(word: str) -> bool:
+    """`labels`, `requests`; not `address`, `status`, `analysis` or a short word (`bus`, `gas`)."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def singular(word: str) -> str:
+    return word[:-1] if is_plural(word) else word
+
+
+def bare_verb(word: str) -> str:
+    """A third-person verb without its -s, as a name says it: "Deletes", "Queries", "Publishes"."""
+    if word.endswith(("ss", "us", "is")):
+        return word
+    for ending, replacement in (("ies", "y"), ("shes", "sh"), ("ches", "ch"), ("sses", "ss"), ("s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + replacement
+    return word

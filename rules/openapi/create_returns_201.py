@@ -80,6 +80,7 @@ from apilint.finding import Finding, Node, Severity
 from apilint.registry import WARNING, Option, rule
 
 from ._collections import collections, is_array
+from ._verbs import says_upsert, stated_words
 from ._words import words
 
 _CREATE_WORDS = frozenset(
@@ -97,7 +98,6 @@ _ACTION_WORDS = frozenset(
     terminate test toggle transfer trigger unarchive unlock unpublish unsubscribe update upgrade validate verify void
     """.split()
 )
-_TAG = re.compile(r"<[^>]+>")
 # "Upload a file" creates a file where files have their own route.
 _UPLOAD_WORDS = frozenset({"upload", "uploads"})
 # Last words of property names that identify a resource: `id`, `uuid`, `sid`, `noteId`, `note_id`.
@@ -186,8 +186,7 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None, coll
         return False  # adds members to a set and answers with the set
     words = _intent_words(operation)
     if words:
-        sentence = " ".join(words)
-        if " or update" in sentence or " or replace" in sentence or "upsert" in words:
+        if says_upsert(words):
             return False
         if words[0] in _CREATE_WORDS and (collection or _creates_unlisted(api, operation, body, words)):
             return True
@@ -233,11 +232,9 @@ def _is_action(segment: str) -> bool:
 def _intent_words(operation: Operation) -> list[str]:
     """The words of what the operation says it does: its summary, else its description's first
     sentence, else its operationId without a namespace (`pulls/create-review`) or `post` prefix."""
-    for key in ("summary", "description"):
-        text = operation.data.get(key)
-        if isinstance(text, str) and text.strip():
-            first = _TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0]
-            return words(first)
+    stated = stated_words(operation)
+    if stated:
+        return stated
     operation_id = operation.operation_id or ""
     parts = words(re.split(r"[/.]", operation_id)[-1])
     if parts[:1] == ["post"]:

@@ -122,14 +122,9 @@ def _is_object(schema: dict, version: str) -> bool:
 
 def _body_carries_version(api: OpenAPI, operation: Operation, cache: dict) -> bool:
     body = operation.request_body
-    if body is None or body.schema is None:
+    if body is None or body.schema_node is None:
         return False
-    if api.is_swagger:
-        schema_at = body.node.child("schema")
-    else:
-        media = next(m for m, value in body.data["content"].items() if isinstance(value, dict))
-        schema_at = body.node.child("content", media, "schema")
-    resolved = api.schema(schema_at)
+    resolved = api.schema(body.schema_node)
     return resolved is not None and _carries_version(api, resolved[0], cache)
 
 

@@ -135,7 +135,8 @@ from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, Operation, Pat
 from apilint.finding import Finding, Node
 from apilint.registry import INFO, Option, rule
 
-from ._words import words
+from ._verbs import says_upsert, stated_words
+from ._words import bare_verb, singular, words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(
@@ -188,8 +189,6 @@ _REQUEST_ID_NAMES = frozenset("requestid clientrequestid clienttoken requesttoke
 _KEY_TEXT = re.compile(r"idempoten|de-?dup", re.IGNORECASE)
 _DEDUP_TEXT = re.compile(r"idempoten|de-?dup|duplicat|retr(?:y|ies|ied|ying)|replay", re.IGNORECASE)
 # "Add or update members", "Provisions or updates a certificate", `createOrReplaceLimit`: an upsert.
-_UPSERT_TEXT = re.compile(r"^\w+ or (?:update|replace)s?\b")
-_TAG = re.compile(r"<[^>]*>")
 _ARTICLES = frozenset("a an the one some".split())
 # Verbs that say only that something is done; the word after them tells what (`perform-search`).
 _GENERIC_VERBS = frozenset("perform run execute do".split())
@@ -300,13 +299,13 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True
     if any(_words(s.literal) & _AUTH_WORDS or _words(s.literal) & _ANYWHERE for s in segments):
         return True
-    if "upsert" in name or "upsert" in verbs or any(_UPSERT_TEXT.search(" ".join(phrase)) for phrase in stated):
+    if says_upsert(name) or any(says_upsert(phrase) for phrase in stated):
         return True
     if _adds_member(name, noun):
         return True  # the API names the method for the set: `addLabel`, `reactions.add`
     # Prose and plain collections say "add" for creating too ("Add a database user"): the body tells.
     stated_add = any(_adds_member(phrase, []) for phrase in stated)
-    collection_of_members = bool(name) and _singular(name[-1]) in _MEMBER_NOUNS
+    collection_of_members = bool(name) and singular(name[-1]) in _MEMBER_NOUNS
     if (stated_add or collection_of_members and any(s.is_template for s in segments[:-1])) and _names_existing_items(
         api, operation
     ):
@@ -349,10 +348,9 @@ def _stated(operation: Operation) -> list[list[str]]:
     one, its description; `Updates` read as `update`); where that names no verb known here, its
     operationId, also after a resource prefix (`databases_add_user`, `repos/create-fork`). Prose
     comes first: an operationId is often copied from a neighbour."""
-    text = operation.data.get("summary") or operation.data.get("description")
-    prose = words(_TAG.sub(" ", text[:300]))[:12] if isinstance(text, str) else []
+    prose = stated_words(operation)[:12]
     if prose:
-        prose = _past_generic_verb([_base_form(prose[0]), *prose[1:]])
+        prose = _past_generic_verb([bare_verb(prose[0]), *prose[1:]])
         if prose[0] in _VERBS:
             return [prose]
     phrases = [prose]
@@ -371,16 +369,8 @@ def _past_generic_verb(phrase: list[str]) -> list[str]:
         rest = phrase[1:]
         while rest and rest[0] in _ARTICLES:
             rest = rest[1:]
-        return [_base_form(rest[0]), *rest[1:]] if rest else phrase
+        return [bare_verb(rest[0]), *rest[1:]] if rest else phrase
     return phrase
-
-
-def _base_form(word: str) -> str:
-    """A prose verb as a name says it: `Updates` -> `update`, `Queries` -> `query`, `Lists` -> `list`."""
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
-        if word not in _VERBS and word.endswith(suffix) and word[: -len(suffix)] + replacement in _VERBS:
-            return word[: -len(suffix)] + replacement
-    return word
 
 
 def _adds_member(phrase: list[str], noun: list[str]) -> bool:
@@ -389,11 +379,7 @@ def _adds_member(phrase: list[str], noun: list[str]) -> bool:
         return False
     rest = [word for word in phrase[1:] if word not in _ARTICLES]
     added = rest[0] if rest else (noun[-1] if noun else "")
-    return _singular(added) in _MEMBER_NOUNS
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return singular(added) in _MEMBER_NOUNS
 
 
 def _words(text: str) -> set[str]:
@@ -411,15 +397,9 @@ def _names_a_query(action: list[str]) -> bool:
 def _body_schemas(api: OpenAPI, operation: Operation) -> list[Node]:
     """Where the request body's schema is defined, and its `oneOf`/`anyOf` alternatives."""
     body = operation.request_body
-    if body is None or body.schema is None:
+    if body is None or body.schema_node is None:
         return []
-    if api.is_swagger:
-        written = body.node.child("schema")
-    else:
-        content = body.data.get("content")
-        media = next(m for m, value in content.items() if isinstance(value, dict))
-        written = body.node.child("content", media, "schema")
-    resolved = api.schema(written)
+    resolved = api.schema(body.schema_node)
     if resolved is None:
         return []
     where, schema = resolved
