@@ -6,6 +6,8 @@ violation is reported at the node that breaks it.
 
 In OpenAPI 3, a response status code written as a YAML number (`200:` instead of
 `"200":`) is a warning: the specification requires quotes, for the sake of JSON.
+It is reported once per file, at the first such code, with the count: a file
+written this way has it on every operation.
 
 ## Why is this bad?
 A description that does not follow the OpenAPI schema is read differently, or
@@ -39,7 +41,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Iterator
 
-from apilint.documents.openapi import OpenAPI
+from apilint.documents.openapi import OpenAPI, Operation, Response
+from apilint.documents.source import SourceFile
 from apilint.errors import clipped
 from apilint.finding import Finding
 from apilint.registry import ERROR, WARNING, rule
@@ -74,16 +77,22 @@ def oas_schema_valid(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
 def _unquoted_status_codes(api: OpenAPI) -> Iterator[Finding]:
     """OAS 3 asks for status codes in quotes; YAML reads `200:` as a number, which tools that
-    follow the specification to the letter reject. A warning: most tools accept it."""
+    follow the specification to the letter reject. A warning: most tools accept it. One finding
+    per file, at its first such code: a file written this way has it on every operation."""
+    unquoted: dict[SourceFile, list[tuple[Response, Operation]]] = {}
     for operation in api.operations:
         for response in operation.responses:
             if isinstance(response.written_at.pointer[-1], int):
-                yield response.written_at.finding(
-                    f"response code {response.code} of {operation.label} is a YAML number; OpenAPI 3 "
-                    "requires status codes to be strings",
-                    suggestion=f'quote it: "{response.code}":',
-                    severity=WARNING,
-                )
+                unquoted.setdefault(response.written_at.source, []).append((response, operation))
+    for found in unquoted.values():
+        first, operation = found[0]
+        others = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
+        yield first.written_at.finding(
+            f"response code {first.code} of {operation.label} is a YAML number{others}; OpenAPI 3 "
+            "requires status codes to be strings",
+            suggestion=f'quote every status code: "{first.code}":',
+            severity=WARNING,
+        )
 
 
 def _errors(validator: Any, data: Any) -> list[Any]:
