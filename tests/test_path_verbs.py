@@ -83,3 +83,23 @@ def test_a_dotted_method_names_its_miscased_part() -> None:
     found = _by_line(result.findings)
     assert "'teamMembers' in segment 'teamMembers.archive' is camelCase, not snake_case" in found[8].message
     assert "rename 'publishDraft' to 'publish_draft'" in found[6].suggestion
+
+
+def test_a_verb_against_a_get_that_reads_is_reported_once_as_a_contradiction() -> None:
+    spec = FIXTURES / "openapi/no-verb-in-path/fail-verb-against-get.yaml"
+    found = _findings(spec, "no-verb-in-path", "get-is-safe")
+    by_line = _by_line(found)
+    assert len(found) == len(by_line) == 4 and {f.rule_id for f in found} == {"no-verb-in-path"}
+    for line in (8, 13):  # the GET itself, and a GET below the verb's segment
+        assert by_line[line].message.endswith("starts with the verb 'remove', which contradicts GET")
+        assert (
+            by_line[line].suggestion == "name what the GET reads, without 'remove'; DELETE on a resource says 'remove'"
+        )
+    assert by_line[18].message.endswith("which repeats what the HTTP method says")  # the DELETE
+
+
+def test_an_action_is_fine_as_the_method_it_has() -> None:
+    found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail-verb-against-get.yaml", "no-verb-in-path"))
+    assert found[22].suggestion.startswith("fine as PUT on a resource;")
+    found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail.yaml", "no-verb-in-path"))
+    assert found[6].message.endswith("which belongs in the HTTP method (DELETE), not the path")  # POST .../delete
