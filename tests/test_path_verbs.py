@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from apilint.config import Config
+from apilint.config import Config, load_config
 from apilint.documents.workspace import LoadOptions
 from apilint.finding import Finding
 from apilint.runner import run_check
@@ -61,6 +61,8 @@ def test_one_problem_one_finding(tmp_path: Path) -> None:
         "  /users/{id}/delete:\n"  # line 5
         "    get: {operationId: deleteUser, responses: {'200': {description: ok}}}\n"  # line 6
         "  /users/{id}/resetPassword: {post: {responses: {'200': {description: ok}}}}\n"  # line 7
+        "  /user-groups: {get: {responses: {'200': {description: ok}}}}\n"  # kebab-case: the majority
+        "  /login-events: {get: {responses: {'200': {description: ok}}}}\n"
     )
     found = {
         (f.location.line, f.rule_id) for f in _findings(spec, "no-verb-in-path", "path-segment-case", "get-is-safe")
@@ -74,8 +76,30 @@ def test_one_problem_one_finding(tmp_path: Path) -> None:
 
 
 def test_a_dotted_method_names_its_miscased_part() -> None:
-    found = _by_line(
-        _findings(FIXTURES / "openapi/path-segment-case/fail-rpc-method-parts/openapi.yaml", "path-segment-case")
+    case = FIXTURES / "openapi/path-segment-case/fail-rpc-method-parts"
+    result = run_check(
+        [case / "openapi.yaml"], load_config(case / ".apilint.yaml"), LoadOptions(), select=["path-segment-case"]
     )
-    assert "'teamMembers' in segment 'teamMembers.archive' is camelCase" in found[8].message
-    assert "rename 'publishDraft' to 'publish-draft'" in found[6].suggestion
+    found = _by_line(result.findings)
+    assert "'teamMembers' in segment 'teamMembers.archive' is camelCase, not snake_case" in found[8].message
+    assert "rename 'publishDraft' to 'publish_draft'" in found[6].suggestion
+
+
+def test_a_verb_against_a_get_that_reads_is_reported_once_as_a_contradiction() -> None:
+    spec = FIXTURES / "openapi/no-verb-in-path/fail-verb-against-get.yaml"
+    found = _findings(spec, "no-verb-in-path", "get-is-safe")
+    by_line = _by_line(found)
+    assert len(found) == len(by_line) == 4 and {f.rule_id for f in found} == {"no-verb-in-path"}
+    for line in (8, 13):  # the GET itself, and a GET below the verb's segment
+        assert by_line[line].message.endswith("starts with the verb 'remove', which contradicts GET")
+        assert (
+            by_line[line].suggestion == "name what the GET reads, without 'remove'; DELETE on a resource says 'remove'"
+        )
+    assert by_line[18].message.endswith("which repeats what the HTTP method says")  # the DELETE
+
+
+def test_an_action_is_fine_as_the_method_it_has() -> None:
+    found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail-verb-against-get.yaml", "no-verb-in-path"))
+    assert found[22].suggestion.startswith("fine as PUT on a resource;")
+    found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail.yaml", "no-verb-in-path"))
+    assert found[6].message.endswith("which belongs in the HTTP method (DELETE), not the path")  # POST .../delete

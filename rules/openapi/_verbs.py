@@ -23,6 +23,8 @@ METHOD_FOR_VERB = {
     **dict.fromkeys("delete remove destroy erase".split(), "DELETE"),
 }
 METHOD_VERBS = frozenset(METHOD_FOR_VERB)
+# RFC 9110 §9.2.1: the methods a client may send without asking for any change.
+SAFE_METHODS = frozenset({"get", "head"})
 # Verbs that name an action on a resource rather than repeat a method.
 ACTION_VERBS = frozenset(
     "accept activate advance append apply approve assign associate attach authorize authorise calculate cancel "
@@ -167,16 +169,22 @@ def used_as_verb(segment_words: list[str], operations: Iterable[Operation]) -> b
 
 def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> bool:
     """Whether an operation's summary uses a multi-word segment as the object of another verb:
-    "Create a remove token" for `remove-token`. Not operationIds: many are made from the method
-    and the path (Stripe's `PostPaymentIntentsIntentVerifyMicrodeposits`)."""
+    "Create a remove token" for `remove-token`. The object follows the verb, past determiners
+    only: in "Check the status of a destroy with associated resources request" the verb's object
+    is the status, and the segment still names the action. Not operationIds: many are made from
+    the method and the path (Stripe's `PostPaymentIntentsIntentVerifyMicrodeposits`)."""
     if len(segment_words) < 2:
         return False  # "Soft delete a user" says nothing about `/delete`
     wanted = [singular(word) for word in segment_words]
     for operation in operations:
         found = [singular(word) for word in stated_words(operation, description=False)]
         for start in range(1, len(found) - len(wanted) + 1):
-            before = set(found[:start]) - {wanted[0]}
-            if found[start : start + len(wanted)] == wanted and before & _KNOWN_VERBS:
+            if found[start : start + len(wanted)] != wanted:
+                continue
+            before = start - 1
+            while before > 0 and found[before] in _DETERMINERS:
+                before -= 1
+            if found[before] in _KNOWN_VERBS and found[before] != wanted[0]:
                 return True
     return False
 

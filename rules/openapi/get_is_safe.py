@@ -30,7 +30,9 @@ it reads ("List associated resources" for
 `GET .../destroy_with_associated_resources`, "Get the cancel URL").
 `GET /oauth/revoke` is reported: RFC 7009 §2.1 requires POST for token
 revocation. The same verb in the path of a GET-only path is not also reported
-by `no-verb-in-path`: the unsafe GET is the problem to fix.
+by `no-verb-in-path`: the unsafe GET is the problem to fix. A GET exempt
+because it says it reads is left to `no-verb-in-path`, which reports the verb
+in its path as contradicting GET: one finding either way.
 
 ## Why is this bad?
 GET and HEAD are safe by definition: the client asks for nothing to change
@@ -68,9 +70,8 @@ from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
-from ._verbs import METHOD_FOR_VERB, unsafe_evidence
+from ._verbs import METHOD_FOR_VERB, SAFE_METHODS, unsafe_evidence
 
-_SAFE_METHODS = frozenset({"get", "head"})
 _WHERE = {
     "path": "its path ends in {verb!r}",
     "operationId": "its operationId says {verb!r}",
@@ -81,7 +82,7 @@ _WHERE = {
 @rule("get-is-safe", severity=WARNING, format="openapi")
 def get_is_safe(api: OpenAPI, options: dict) -> Iterator[Finding]:
     for operation in api.operations:
-        if operation.method not in _SAFE_METHODS:
+        if operation.method not in SAFE_METHODS:
             continue
         evidence = unsafe_evidence(operation)
         if not evidence:

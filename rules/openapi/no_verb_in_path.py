@@ -21,8 +21,18 @@ A verb that is also a noun before a plural names a resource
 operations say it is a verb: an operationId that starts with the word
 (`listUsers`, `changePasswords`; not `change_requests_list`) or a summary that
 does before an article ("Change the passwords"). A segment of several words is
-a resource when an operation's summary makes it the object of another verb
-("Create a remove token" for `/runners/remove-token`).
+a resource when an operation's summary makes it the object of another verb,
+right after it or past determiners only ("Create a remove token" for
+`/runners/remove-token`); in "Check the status of a destroy with associated
+resources request" the verb's object is the status, so
+`.../destroy_with_associated_resources/status` still names an action: a
+method verb is reported in any segment, not only the last.
+
+The message says what the verb does to the path's own methods: it repeats
+one (`GET /getUsers`, `DELETE .../delete-all`), belongs in another
+(`POST /users/{id}/delete`: DELETE), or contradicts a GET that reads
+(`GET .../destroy_with_associated_resources` whose summary says "List
+associated resources").
 
 A dotted segment is an RPC-style method name (`noun.verb`, as
 `PathSegment.method_parts` reads it; domains such as `apps.k8s.io` and file
@@ -39,8 +49,9 @@ Other verbs name an action (`cancel`, `capture`, `approve`, `merge`,
 PATCH (`POST /payments/{id}/capture`, `POST /payments/{id}/verify_microdeposits`,
 `POST /items/bulk-delete`), an AIP-136 custom method (`POST /orders/{id}:cancel`)
 or an action RPC method (`POST /chat.postMessage`) is the recognised
-controller pattern: it is reported at info level, or not at all with
-`allow-actions: true` (default false). A trailing verb the list does not know
+controller pattern: it is reported at info level (fine as the method it has,
+`PUT /sites/{id}/enable` as PUT), or not at all with `allow-actions: true`
+(default false). A trailing verb the list does not know
 counts as an action when the operation's summary uses it as one ("Instantiate
 a board" for `instantiateBoard`). A verb phrase anywhere else
 (`GET /calculateTax`, `/validateShopperId`) is a warning. A lone action word
@@ -50,8 +61,10 @@ methods (`books:batchGet`) are not reported.
 
 One problem, one finding: a state-changing verb at the end of a path that
 only has GET or HEAD (`GET /users/{id}/delete`) is left to `get-is-safe`,
-which says what is wrong with it (the GET is unsafe). `path-segment-case`
-leaves the case of a segment this rule tells you to drop the verb from.
+which says what is wrong with it (the GET is unsafe); when get-is-safe
+exempts the GET because its name says it reads, this rule reports the verb
+as contradicting GET. `path-segment-case` leaves the case of a segment this
+rule tells you to drop the verb from.
 
 Options: `allow-actions` (default false), `verbs` (extra words treated like
 the method verbs, default none), `allow` (words never reported, default none).
@@ -108,7 +121,9 @@ from ._verbs import (
     HEAD_NOUNS,
     METHOD_FOR_VERB,
     METHOD_VERBS,
+    MUTATING_VERBS,
     NOUN_LIKE_ACTIONS,
+    SAFE_METHODS,
     is_noun_compound,
     named_as_noun,
     unsafe_evidence,
@@ -179,7 +194,7 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
 
 def _unsafe_by_path(operation: Operation) -> bool:
-    return operation.method in ("get", "head") and any(source == "path" for source, *_ in unsafe_evidence(operation))
+    return operation.method in SAFE_METHODS and any(source == "path" for source, *_ in unsafe_evidence(operation))
 
 
 def _finding(api: OpenAPI, path: str, severity: Severity, message: str, suggestion: str) -> Finding:
@@ -252,13 +267,19 @@ def _check(
         if qualifiers:
             batch = f"{shown} names a {qualifiers[0]} action ({verb!r})"
             if controller:
-                return Severity.INFO, f"{batch}: a controller resource", "fine as POST on the collection"
+                return Severity.INFO, f"{batch}: a controller resource", f"fine as {_named(methods)} on the collection"
             return Severity.WARNING, batch, "name the resource it acts on, and POST to it"
-        repeats = ", which repeats what the HTTP method says" if verb in METHOD_VERBS else ""
         target = f"the resource ({'-'.join(rest)!r})" if rest else "the resource"
+        if verb in MUTATING_VERBS and all(m in SAFE_METHODS for m in methods):
+            # GET .../destroy_with_associated_resources that lists them: get-is-safe found it reads.
+            return (
+                Severity.WARNING,
+                f"{shown} starts with the verb {verb!r}, which contradicts {_named(methods)}",
+                f"name what the {_named(methods)} reads, without {verb!r}; {method} on a resource says {verb!r}",
+            )
         return (
             Severity.WARNING,
-            f"{shown} starts with the verb {verb!r}{repeats}",
+            f"{shown} starts with the verb {verb!r}{_said_by(verb, method, methods)}",
             f"drop {verb!r}: {method} on {target} says it",
         )
     if verb not in action_verbs:
@@ -271,7 +292,7 @@ def _check(
         return (
             Severity.INFO,
             f"{shown} {action} an action{'' if whole else f' ({verb!r})'}: a controller resource",
-            "fine as POST on a resource; consider modelling the outcome as a resource instead",
+            f"fine as {_named(methods)} on a resource; consider modelling the outcome as a resource instead",
         )
     if (whole and not rpc) or (rest and rest[-1] in HEAD_NOUNS):
         return None  # a lone action word elsewhere (`GET /authorize`, `/exec`) is too often a noun
@@ -280,6 +301,21 @@ def _check(
         f"{shown} is {'an RPC-style method' if rpc else 'a verb phrase'} starting with {verb!r}",
         "name the resource the action creates or changes, and let the HTTP method act on it",
     )
+
+
+def _named(methods: list[str]) -> str:
+    """The path's own methods, as a finding names them: "PUT", "POST or PUT"."""
+    return " or ".join(dict.fromkeys(method.upper() for method in methods))
+
+
+def _said_by(verb: str, method: str, methods: list[str]) -> str:
+    """What a method verb in the path does to the path's own methods: repeats one, or says what
+    another method would (`POST /users/{id}/delete`). Nothing for a verb of the `verbs` option."""
+    if verb not in METHOD_VERBS:
+        return ""
+    if any(m.upper() in method.split(" or ") for m in methods):
+        return ", which repeats what the HTTP method says"
+    return f", which belongs in the HTTP method ({method}), not the path"
 
 
 def _rest_form(upto: tuple[PathSegment, ...], verb: str, method: str) -> str:

@@ -3,11 +3,20 @@
 Checks that literal path segments share one case, and that paths have no
 trailing slash, no empty segment (`//`) and no file extension (`/reports.json`).
 
-Option `case` (default `kebab`) picks the case: `kebab` (`payment-methods`),
-`snake` (`payment_methods`), `camel` (`paymentMethods`), `pascal`
-(`PaymentMethods`), `lower` (`paymentmethods`, no separators), or `auto`: the
-case most of the document's segments already use, so only the outliers are
-reported. A one-word lowercase segment (`users`) fits every case but `pascal`.
+Option `case` (default `auto`) picks the case. `auto` reports the segments
+that stray from the case most of the document's names already use: a
+document consistent in any case (Stripe's snake_case, Xero's PascalCase)
+gets no case findings. The evidence is each distinct name once (a prefix
+repeated in 60 paths is one naming decision); a one-word lowercase name
+(`users`) fits every case but `pascal`, so between kebab, snake and camel
+only names of several words decide. When two cases tie on names, the one
+more paths use wins (what clients type most); the message says so, rather
+than call either "mostly". A name that starts with a verb the HTTP method
+says (below) has no vote: its fix renames it anyway. Name a case instead
+(`kebab` (`payment-methods`), `snake` (`payment_methods`), `camel`
+(`paymentMethods`), `pascal` (`PaymentMethods`), `lower` (`paymentmethods`,
+no separators)) to hold every segment to it.
+
 Each part of an RPC-style dotted method name is checked (`posts.createDraft`
 is wrong in a snake_case API, `chat.postMessage` right in a camelCase one).
 Template variables (`{user_id}`), version segments (`v1`, `v1beta2`,
@@ -29,11 +38,11 @@ lists segments never checked for case (data keys a path must spell as they
 are, such as Box's metadata template `securityClassification-6VMVochwUWo`).
 One finding per path, at the path key.
 
-kebab-case is the default because it is the common guideline (Zalando, and
-most style guides) and what URLs use elsewhere. An API already published in
-another case keeps its URLs: Stripe (snake_case) and Twilio (PascalCase) are
-each consistent, so name their case (`case: snake`), or set `case: auto` to
-report only the segments that stray from the document's own majority.
+`auto` is the default because an API already published in one case keeps
+its URLs: a rename breaks every client, so only the strays are worth fixing.
+There is no finding that merely says a consistent API is not in kebab-case;
+a team that means to follow the common guideline (Zalando #129, kebab-case)
+sets `case: kebab`.
 
 ## Why is this bad?
 Paths are case-sensitive and clients type them by hand: a mix of
@@ -75,7 +84,7 @@ from ._verbs import repeats_method
 from ._versions import VERSION_LIKE
 from ._words import words
 
-CASES = ("kebab", "snake", "camel", "pascal", "lower")  # `auto` ties break in this order
+CASES = ("kebab", "snake", "camel", "pascal", "lower")  # a full tie in `auto` goes to the first
 _STYLE = {
     "kebab": "kebab-case",
     "snake": "snake_case",
@@ -87,6 +96,8 @@ DEFAULT_EXTENSIONS = (
     "json xml csv tsv yaml yml html htm txt pdf zip gz tgz tar png jpg jpeg gif svg atom rss ics "
     "xls xlsx doc docx mp3 mp4 wav ogg webm js css md"
 ).split()
+# A case whose names number at least this share of the leading case's is as good as tied.
+NEAR_TIE = 0.8
 # Below these, standards fix the names: RFC 7644 SCIM (`/Users`, `/ServiceProviderConfig`),
 # RFC 8615 well-known URIs (`/.well-known/openid-configuration`).
 _STANDARD_PREFIXES = frozenset({"scim", ".well-known"})
@@ -145,7 +156,7 @@ def _extension(segment: str, extensions: set[str]) -> str | None:
     severity=WARNING,
     format="openapi",
     options={
-        "case": Option("kebab", choices=(*CASES, "auto")),
+        "case": Option("auto", choices=(*CASES, "auto")),
         "extensions": Option(list(DEFAULT_EXTENSIONS)),
         "allow": Option([]),
     },
@@ -167,13 +178,13 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
         path: [
             (segment, piece)
             for segment, piece in _literal_pieces(segments)
-            if segment not in allowed and (path, segment) not in instances
+            if segment not in allowed and (path, segment) not in instances and not _left_to_no_verb_in_path(segment)
         ]
         for path, segments in split_paths.items()
     }
     by_majority = wanted == "auto"
     if by_majority:
-        wanted = _dominant_case({piece for pieces in pieces_by_path.values() for _, piece in pieces})
+        wanted, majority = _majority([{piece for _, piece in pieces} for pieces in pieces_by_path.values()])
 
     for path, pieces in pieces_by_path.items():
         path = str(path)
@@ -191,17 +202,17 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 problems.append(f"segment {segment!r} has a file extension {ext!r}")
                 fixes.append(f"drop {ext!r} and let clients ask for the format with Accept")
         if wanted is not None:
-            expected = f"; this API mostly uses {_STYLE[wanted]}" if by_majority else f", not {_STYLE[wanted]}"
             miscased = [
-                (segment, piece)
-                for segment, piece in dict.fromkeys(pieces)
-                if wanted not in segment_cases(piece) and not _left_to_no_verb_in_path(segment)
+                (segment, piece) for segment, piece in dict.fromkeys(pieces) if wanted not in segment_cases(piece)
             ]
             for segment, piece in miscased:
                 where = f"{piece!r} in segment {segment!r}" if "." in segment else f"segment {segment!r}"
+                expected = "" if by_majority else f", not {_STYLE[wanted]}"
                 problems.append(f"{where} {_describe(segment_cases(piece))}{expected}")
                 fixes.append(f"rename {piece!r} to {convert_case(piece, wanted)!r}")
-            if miscased and not by_majority:
+            if miscased and by_majority:
+                problems.append(majority)
+            elif miscased:
                 fixes.append("or set this rule's `case` option to the API's own convention")
         if problems:
             yield api.root.child("paths", path).finding(
@@ -266,13 +277,33 @@ def _describe(cases: frozenset[str]) -> str:
     return f"is {_STYLE[next(iter(cases))]}"
 
 
-def _dominant_case(pieces: set[str]) -> str | None:
-    """The case most distinct segments are written in (a one-word segment counts for every
-    case it fits); None when the document has no literal segments."""
-    votes: Counter[str] = Counter()
-    for piece in pieces:
-        votes.update(segment_cases(piece))
-    if not votes:
-        return None
-    best = max(votes.values())
-    return next(case for case in CASES if votes[case] == best)
+def _majority(names_by_path: list[set[str]]) -> tuple[str | None, str]:
+    """The case the document's names are mostly written in, and how to say so; (None, "") when it
+    has no literal names. Each distinct name votes once for every case it fits. When another
+    case comes near (NEAR_TIE), the names do not decide: the case more paths use does, then the
+    first in CASES."""
+    by_path: Counter[str] = Counter()
+    for names in names_by_path:
+        for name in names:
+            by_path.update(segment_cases(name))
+    fits = [segment_cases(name) for name in set().union(*names_by_path)]
+    by_name = Counter(case for cases in fits for case in cases)
+    if not by_name:
+        return None, ""
+    leader = max(CASES, key=lambda case: (by_name[case], by_path[case], -CASES.index(case)))
+
+    def near(case: str) -> bool:
+        # Only the names that tell the two cases apart count: `users` fits kebab and snake alike.
+        ours = sum(leader in cases and case not in cases for cases in fits)
+        theirs = sum(case in cases and leader not in cases for cases in fits)
+        return theirs >= NEAR_TIE * ours
+
+    rivals = [case for case in CASES if case != leader and near(case)]
+    if not rivals:
+        return leader, f"this API mostly uses {_STYLE[leader]}"
+    split = [leader, *rivals]
+    winner = max(split, key=lambda case: (by_path[case], -CASES.index(case)))
+    if any(by_path[case] == by_path[winner] for case in split if case != winner):
+        guideline = "; kebab-case is the common guideline" if winner == "kebab" else ""
+        return winner, f"this API's names and paths are split between cases{guideline}"
+    return winner, f"no case has most of this API's names; more of its paths use {_STYLE[winner]}"
