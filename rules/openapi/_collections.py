@@ -15,6 +15,8 @@ from functools import lru_cache
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
 
+from ._words import words
+
 # How many items per request the client may ask for.
 SIZE_PARAMETERS = frozenset(
     "limit pagesize perpage size maxresults count top first last maxitems pagelimit maxpagesize "
@@ -162,36 +164,126 @@ class Collection:
 FIXED_LISTS = (
     "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres"
 ).split()
-# Path endings of records that pile up with time, whether or not clients create them.
-_APPEND_ONLY = ("events", "logs", "audit", "auditlog")
+# Last words of lists whose items record what happened or what was exchanged: they pile up with
+# use, without bound (an issue's comments, an account's invoices, a site's deploys), unlike what
+# an owner configures (a user's e-mail aliases, a site's hooks, an app's alert policies). Not
+# `history` (one item's history is bounded by its edits) nor `backups` (bounded by retention).
+ACCUMULATING = frozenset(
+    "events logs audit auditlog notifications messages comments replies reviews posts commits "
+    "transactions payments invoices orders receipts transfers claims refunds charges payouts disputes "
+    "journals files documents uploads artifacts versions revisions snapshots migrations runs builds reactions "
+    "deploys deployments jobs invocations executions calls recordings submissions records entries "
+    "tickets issues incidents episodes followers following subscribers stargazers forks releases digests".split()
+)
+# Records of one execution: a list under one of them (`/runs/{run_id}/jobs`,
+# `/check-suites/{id}/check-runs`) holds the parts of that execution, bounded by it.
+_EXECUTIONS = frozenset("runs jobs builds executions invocations attempts suites deployments deploys".split())
+# Path words of a log of what happened (`/users/{u}/events/public`, `/history`) or of a search
+# over a growing set (`/search/code`): such lists change whether or not clients add to them.
+_LOGS_AND_SEARCHES = frozenset("events logs audit auditlog history timeline search searches query".split())
+# Query parameters that order a list, window it by time or search it: pointless on a list small
+# enough to take whole. Compared folded; time windows also by ending (`created_after`,
+# `DateFrom`, `updated_since`).
+_ORDERING = frozenset("sort sortby sortorder sortdirection order orderby direction".split())
+_FULL_TEXT = frozenset("q query search searchterm filterterm term keyword keywords".split())
+_TIME_WINDOW_ENDINGS = ("date", "time", "since", "until", "from", "after", "before")
 
 
 def _path_key(segments: list) -> tuple[str, ...]:
     return tuple("{}" if segment.is_template else segment.text for segment in segments)
 
 
-class GrowingLists:
-    """Which list paths hold resources that accumulate with use, computed once per document.
+def _last_word(operation: Operation) -> str:
+    """The last word of the path's last segment, a file extension dropped: `/build_hooks` ->
+    `hooks`, `/search.json` -> `search`, `/BatchPayments` -> `payments`; empty when the path
+    ends in a template (`/submissions/{id}` names one item, whatever list it answers with)."""
+    if not operation.segments or operation.segments[-1].is_template:
+        return ""
+    last = operation.segments[-1]
+    text = last.literal if last.method_parts else last.literal.split(".")[0]
+    found = words(text)
+    return found[-1] if found else ""
 
-    A list grows when clients add to it (`POST` on the same path) or its items have their own
-    route (`/orgs/{org}/blocks` beside `/orgs/{org}/blocks/{username}`), or it is a log of what
-    happened (`/events`, `/logs`, `/audit`). Lists with none of these are
-    usually computed views: top tens, statistics, download links, a user's devices."""
+
+class GrowingLists:
+    """Which lists keep changing and which grow large, decided once per document for
+    `collection-paginated` (`unbounded`) and `cursor-pagination` (`large`).
+
+    Evidence, all of it read from the list's own operation and path:
+    - it changes: clients add to it (`POST` or `PUT` on the same path) or its items have their
+      own route (`/orgs/{org}/blocks` beside `/orgs/{org}/blocks/{username}`);
+    - it is a log (`/events`, `/audit`, `/history`) or a search (`/search/code`);
+    - its last word names records that accumulate with use (`ACCUMULATING`: payments,
+      messages, deploys, comments, ...), unless it lists the parts of one run;
+    - the client may sort it, window it by time or search it (`_sorted_or_searched`).
+
+    Lists with none of these are computed or stable views (rankings, top tens, charts, opening
+    hours, recommendations, an album's tracks). On the corpus, a list that changes but has no
+    other evidence is mostly small: an owner's settings (a user's e-mail aliases, a site's
+    hooks, a brand's vettings) and an account's few top-level resources (tax rates, VPCs)."""
 
     def __init__(self, api: OpenAPI):
         self.creatable: set[tuple[str, ...]] = set()
         self.addressable: set[tuple[str, ...]] = set()
         for operation in api.operations:
             key = _path_key(operation.segments)
-            if operation.method == "post":
+            if operation.method in ("post", "put"):
                 self.creatable.add(key)
             if key and key[-1] == "{}":
                 self.addressable.add(key[:-1])
 
-    def __contains__(self, listed: Collection) -> bool:
-        key = _path_key(listed.operation.segments)
-        last = fold(listed.operation.segments[-1].literal) if key else ""
-        return key in self.creatable or key in self.addressable or last.endswith(_APPEND_ONLY)
+    def unbounded(self, listed: Collection) -> bool:
+        """Grows without a bound a client could take whole: records that accumulate, in a list
+        that changes or logs (`/sites/{id}/deploys` with `POST`, `/apps/{id}/events`)."""
+        operation = listed.operation
+        return _accumulates(operation) and (self.changes(operation) or _logs_or_searches(operation))
+
+    def large(self, listed: Collection) -> bool:
+        """Large and changing, so that paging by position skips or repeats items: records that
+        accumulate, a log or a search, or a list that changes and that clients sort, window by
+        time or search (`/orgs/{org}/repos?sort=updated`)."""
+        operation = listed.operation
+        if _accumulates(operation) or _logs_or_searches(operation):
+            return True
+        return self.changes(operation) and _sorted_or_searched(operation)
+
+    def changes(self, operation: Operation) -> bool:
+        """Clients add to the list or address its items."""
+        key = _path_key(operation.segments)
+        return key in self.creatable or key in self.addressable
+
+
+def _accumulates(operation: Operation) -> bool:
+    """The last word names records that pile up, and the list is not the parts of one execution."""
+    return _last_word(operation) in ACCUMULATING and not _parts_of_execution(operation)
+
+
+def _parts_of_execution(operation: Operation) -> bool:
+    """`/runs/{run_id}/artifacts`, `/attempts/{n}/jobs`: the list sits under one run."""
+    segments = operation.segments
+    if len(segments) < 3 or not segments[-2].is_template:
+        return False
+    found = words(segments[-3].literal)
+    return bool(found) and found[-1] in _EXECUTIONS
+
+
+def _logs_or_searches(operation: Operation) -> bool:
+    """A word of the path names a log or a search: `/users/{u}/events/public`, `/search/code`."""
+    return any(word in _LOGS_AND_SEARCHES for segment in operation.segments for word in words(segment.literal))
+
+
+def _sorted_or_searched(operation: Operation) -> bool:
+    """The client may sort the list, window it by time or search it, by an optional query
+    parameter (`sort`, `direction`, `since`, `DateFrom`, `q`): only large lists need that.
+    Facet filters (`region`, `status`, `name`) narrow small lists too, so they do not count; nor
+    does a required parameter, which is part of the question rather than a way to narrow it."""
+    for parameter in operation.parameters:
+        name = fold(parameter.name)
+        if parameter.location != "query" or parameter.required or paging_names(parameter.name) & PAGINATION_PARAMETERS:
+            continue
+        if name in _ORDERING or name in _FULL_TEXT or name.endswith(_TIME_WINDOW_ENDINGS) or name == "to":
+            return True
+    return False
 
 
 def query_parameters(operation: Operation) -> list[Parameter]:

@@ -23,22 +23,33 @@ larger than it ("at most 1 per parent", "returns up to 10", "a maximum of
 25", "only one webhook per account is supported"; not "up to 5 minutes
 old").
 
-To keep to lists that grow, it only flags lists of objects (not `[string]`)
-whose items clients create (a `POST` on the same path) or address
-(`/orders/{id}` beside `/orders`), or that log what happened (`/events`,
-`/logs`, `/audit`): a generic list envelope carries `has_more` or
-`total_count` on small lists too (a fixed list of report types), so these
-filters apply to envelopes that page as well. Batch GETs with a required `ids` parameter, and reference
-data named in the `fixed-lists` option (default: `regions`, `sizes`,
-`countries`, `currencies`, `languages`, `timezones`, `types`, ...: the last
-path segment ends in one) are not flagged.
+Evidence that a list grows large, both required: its last path word names
+records that accumulate with use (`events`, `logs`, `messages`, `comments`,
+`commits`, `orders`, `invoices`, `payments`, `transactions`, `files`,
+`deploys`, `runs`, `versions`, ...: an issue's comments, an account's
+invoices, a site's deploys), and the list changes (clients `POST` or `PUT`
+to it, or its items have their own route) or is a log (`/events`, `/audit`).
+Only lists of objects are flagged (not `[string]`).
 
-The default severity is info: whether a list stays small (a document's
-attachments, an account's tax rates, a team's few webhooks) is domain
-knowledge no description states, and on real APIs about 4 in 10 findings
-are such lists (measured on Xero, GitHub, DigitalOcean, Netlify, Box,
-Adyen). Raise it to warning where every list must be paginated or bounded,
-and answer each finding with pagination or a `maxItems`.
+Not flagged, as lists that stay small: lists named otherwise, mostly what an
+owner configures (a user's e-mail addresses, a site's hooks, a brand's
+vettings, an account's tax rates, roles or keys), even where clients add to
+them and address their items; one item's `history` (bounded by its edits);
+the parts of one run (`/runs/{run_id}/jobs`); a path ending in a template;
+batch GETs with a required `ids` parameter; and reference data named in the
+`fixed-lists` option (default: `regions`, `sizes`,
+`countries`, `currencies`, `languages`, `timezones`, `types`, ...: the last
+path segment ends in one). A generic list envelope carries `has_more` or
+`total_count` on small lists too, so these filters apply to envelopes that
+page as well.
+
+The default severity is info: whether a list stays small is domain
+knowledge. Measured on the corpus, lists that clients add to but that are
+named otherwise were mostly small (about 5 in 11 findings were right before
+the name was required); with it, 10 of its 11 findings were right (the
+exception: a few dozen repeating-invoice templates). Raise it to warning
+where every list must be paginated or bounded, and answer each finding
+with pagination or a `maxItems`.
 
 ## Why is this bad?
 A list without pagination grows with the data: responses get slower and
@@ -112,7 +123,7 @@ def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
             continue
         if not listed.holds_records(api) or listed.bounded_by_request() or listed.fixed_by_name(fixed):
             continue
-        if listed not in growing:
+        if not growing.unbounded(listed):
             continue
         more = listed.says_more()
         if more is not None:
