@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
@@ -162,7 +163,8 @@ class Collection:
 
 # Path endings of reference data: lists that stay small and change with releases, not with use.
 FIXED_LISTS = (
-    "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres"
+    "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres "
+    "categories rates themes"
 ).split()
 # Last words of lists whose items record what happened or what was exchanged: they pile up with
 # use, without bound (an issue's comments, an account's invoices, a site's deploys), unlike what
@@ -172,7 +174,7 @@ ACCUMULATING = frozenset(
     "events logs audit auditlog notifications messages comments replies reviews posts commits "
     "transactions payments invoices orders receipts transfers claims refunds charges payouts disputes "
     "journals files documents uploads artifacts versions revisions snapshots migrations runs builds reactions "
-    "deploys deployments jobs invocations executions calls recordings submissions records entries "
+    "deploys deployments jobs invocations executions scans calls recordings submissions records entries "
     "tickets issues incidents episodes followers following subscribers stargazers forks releases digests".split()
 )
 # Records of one execution: a list under one of them (`/runs/{run_id}/jobs`,
@@ -181,12 +183,27 @@ _EXECUTIONS = frozenset("runs jobs builds executions invocations attempts suites
 # Path words of a log of what happened (`/users/{u}/events/public`, `/history`) or of a search
 # over a growing set (`/search/code`): such lists change whether or not clients add to them.
 _LOGS_AND_SEARCHES = frozenset("events logs audit auditlog history timeline search searches query".split())
+# Last words of what an account configures rather than produces: credentials, network plumbing,
+# access rules and hooks (`/v2/vpcs`, `/openai/keys`, `/vpc_nat_gateways`). Top-level and
+# changed by clients, but few and stable, so paging them by position is fine (seed notes: offset
+# for small, stable datasets); `collection-paginated` still wants them paginated (AIP-158).
+_CONFIGURATION = frozenset(
+    "keys tokens secrets credentials vpcs subnets gateways peerings routers prefixes settings policies roles "
+    "webhooks hooks".split()
+)
 # Query parameters that order a list, window it by time or search it: pointless on a list small
 # enough to take whole. Compared folded; time windows also by ending (`created_after`,
 # `DateFrom`, `updated_since`).
 _ORDERING = frozenset("sort sortby sortorder sortdirection order orderby direction".split())
 _FULL_TEXT = frozenset("q query search searchterm filterterm term keyword keywords".split())
 _TIME_WINDOW_ENDINGS = ("date", "time", "since", "until", "from", "after", "before")
+
+
+# Path segments that name the caller (`/me/playlists`, `/user/emails`, `/v2/account/keys`):
+# what follows belongs to one parent item, as under `/users/{id}`.
+_CALLER = frozenset("me my self user account currentuser viewer".split())
+# Item templates that name no kind of thing, so sharing one says nothing about what a list holds.
+_GENERIC_TEMPLATES = frozenset("id uuid key name slug sid".split())
 
 
 def _path_key(segments: list) -> tuple[str, ...]:
@@ -209,41 +226,84 @@ class GrowingLists:
     """Which lists keep changing and which grow large, decided once per document for
     `collection-paginated` (`unbounded`) and `cursor-pagination` (`large`).
 
-    Evidence, all of it read from the list's own operation and path:
-    - it changes: clients add to it (`POST` or `PUT` on the same path) or its items have their
-      own route (`/orgs/{org}/blocks` beside `/orgs/{org}/blocks/{username}`);
+    Structure first. A top-level collection that clients grow (`/customers`, `/v2/droplets`:
+    no parent item in its path, and clients add to it or change or remove its items at
+    `/customers/{id}`) is what the API is for, and nothing bounds how many a client makes
+    (`grown_at_top`). So is
+    a membership (`/orgs/{org}/members/{username}` beside `/users/{username}`): it is as large
+    as the collection its items come from (`lists_members`).
+
+    Words second. A sub-collection of one parent item (`/users/{id}/emails`, `/me/playlists`,
+    `/trusted-devices?cardId=...`) is mostly what an owner configures (a user's e-mail aliases,
+    a site's hooks, a brand's vettings), so it needs more evidence, any of:
+    - its last word names records that accumulate with use (`ACCUMULATING`, plus the `growing`
+      option: payments, messages, deploys, comments, ...), unless it lists the parts of one run;
     - it is a log (`/events`, `/audit`, `/history`) or a search (`/search/code`);
-    - its last word names records that accumulate with use (`ACCUMULATING`: payments,
-      messages, deploys, comments, ...), unless it lists the parts of one run;
-    - the client may sort it, window it by time or search it (`_sorted_or_searched`).
+    - (`large` only) it changes (clients add to it or address its items) and the client may sort
+      it, window it by time or search it (`_sorted_or_searched`). Requiring both a create and an
+      item route here lost large lists (an org's repositories, Xero's prepayments) and no
+      false alarm on the corpus.
 
     Lists with none of these are computed or stable views (rankings, top tens, charts, opening
-    hours, recommendations, an album's tracks). On the corpus, a list that changes but has no
-    other evidence is mostly small: an owner's settings (a user's e-mail aliases, a site's
-    hooks, a brand's vettings) and an account's few top-level resources (tax rates, VPCs)."""
+    hours, recommendations, an album's tracks) and catalogs clients only read (`/licenses`
+    beside a read-only `/licenses/{key}`). For `large`, a top-level list of configuration
+    (`_CONFIGURATION`: keys, VPCs, gateways, hooks) is small and stable: offsets are fine there.
+    Known blind spot: definitions clients add once and never change (a payroll's benefit
+    types) look like any top-level list clients add to (`POST /pets` beside `GET /pets/{id}`)."""
 
-    def __init__(self, api: OpenAPI):
+    def __init__(self, api: OpenAPI, growing: Iterable[str] = ()):
+        self.accumulating = ACCUMULATING | {noun.lower() for noun in growing}
         self.creatable: set[tuple[str, ...]] = set()
         self.addressable: set[tuple[str, ...]] = set()
+        self.written_items: set[tuple[str, ...]] = set()
+        # Item templates of top-level collections (`{username}` of `/users/{username}`) -> the
+        # collection's last word, and of sub-collections -> (list path key, the list's last word).
+        top_items: dict[str, str] = {}
+        sub_items: dict[str, set[tuple[tuple[str, ...], str]]] = {}
         for operation in api.operations:
-            key = _path_key(operation.segments)
+            segments = operation.segments
+            key = _path_key(segments)
             if operation.method in ("post", "put"):
                 self.creatable.add(key)
-            if key and key[-1] == "{}":
-                self.addressable.add(key[:-1])
+            if not key or key[-1] != "{}":
+                continue
+            self.addressable.add(key[:-1])
+            if operation.method in ("put", "patch", "delete"):
+                self.written_items.add(key[:-1])
+            if len(segments) < 2 or segments[-2].is_template:
+                continue
+            template, listed_word = segments[-1].text[1:-1], _singular(segments[-2].literal)
+            if not any(segment.is_template for segment in segments[:-1]):
+                top_items[template] = listed_word
+            else:
+                sub_items.setdefault(template, set()).add((key[:-1], listed_word))
+        # Lists whose items are another top-level collection's items (`/orgs/{org}/members/{username}`
+        # beside `/users/{username}`): memberships, bounded only by that collection.
+        self.memberships = {
+            list_key
+            for template, lists in sub_items.items()
+            if template.lower() not in _GENERIC_TEMPLATES and template in top_items
+            for list_key, listed_word in lists
+            if listed_word != top_items[template]
+        }
 
     def unbounded(self, listed: Collection) -> bool:
-        """Grows without a bound a client could take whole: records that accumulate, in a list
-        that changes or logs (`/sites/{id}/deploys` with `POST`, `/apps/{id}/events`)."""
+        """Grows without a bound a client could take whole: a top-level collection clients grow,
+        or records that accumulate in a list that changes or logs (`/sites/{id}/deploys` with
+        `POST`, `/apps/{id}/events`)."""
         operation = listed.operation
-        return _accumulates(operation) and (self.changes(operation) or _logs_or_searches(operation))
+        if self.grown_at_top(operation) or self.lists_members(operation):
+            return True
+        return self._accumulates(operation) and (self.changes(operation) or _logs_or_searches(operation))
 
     def large(self, listed: Collection) -> bool:
-        """Large and changing, so that paging by position skips or repeats items: records that
-        accumulate, a log or a search, or a list that changes and that clients sort, window by
-        time or search (`/orgs/{org}/repos?sort=updated`)."""
+        """Large and changing, so that paging by position skips or repeats items: a top-level
+        collection clients grow, records that accumulate, a log or a search, or a list that
+        changes and that clients sort, window by time or search (`/orgs/{org}/repos?sort=updated`)."""
         operation = listed.operation
-        if _accumulates(operation) or _logs_or_searches(operation):
+        if self.grown_at_top(operation) and _last_word(operation) not in _CONFIGURATION:
+            return True
+        if self.lists_members(operation) or self._accumulates(operation) or _logs_or_searches(operation):
             return True
         return self.changes(operation) and _sorted_or_searched(operation)
 
@@ -252,10 +312,39 @@ class GrowingLists:
         key = _path_key(operation.segments)
         return key in self.creatable or key in self.addressable
 
+    def grown_at_top(self, operation: Operation) -> bool:
+        """A top-level collection (`_top_level`) that clients grow: they add to it (`POST` or
+        `PUT` on it), or change or remove its items (`PUT`, `PATCH` or `DELETE` on `/x/{id}`).
+        A catalog whose items clients only read (`/licenses/{key}`) is the provider's, not grown."""
+        key = _path_key(operation.segments)
+        return _top_level(operation) and (key in self.creatable or key in self.written_items)
 
-def _accumulates(operation: Operation) -> bool:
-    """The last word names records that pile up, and the list is not the parts of one execution."""
-    return _last_word(operation) in ACCUMULATING and not _parts_of_execution(operation)
+    def lists_members(self, operation: Operation) -> bool:
+        """A sub-collection whose items are another top-level collection's items (an org's members)."""
+        return _path_key(operation.segments) in self.memberships
+
+    def _accumulates(self, operation: Operation) -> bool:
+        """The last word names records that pile up, and the list is not the parts of one execution."""
+        return _last_word(operation) in self.accumulating and not _parts_of_execution(operation)
+
+
+def _singular(segment: str) -> str:
+    """A segment's last word without a plural `s`: `vpc_peerings` and `peerings` -> `peering`."""
+    found = words(segment)
+    return found[-1].removesuffix("s") if found else ""
+
+
+def _top_level(operation: Operation) -> bool:
+    """No parent item before the list: no template segment (`/v2/droplets`, `/gen-ai/agents`:
+    literal prefixes are namespaces or versions), no segment naming the caller (`/user/emails`,
+    `/me/tracks`), and no required query parameter that scopes the list to a parent
+    (`/trusted-devices?cardId=...` is `/cards/{id}/trusted-devices` written otherwise)."""
+    segments = operation.segments
+    if not segments or any(segment.is_template for segment in segments):
+        return False
+    if any(fold(segment.literal) in _CALLER for segment in segments[:-1]):
+        return False
+    return not any(p.required for p in query_parameters(operation) if p.location == "query")
 
 
 def _parts_of_execution(operation: Operation) -> bool:
