@@ -14,10 +14,10 @@ def test_a_response_that_pages_is_not_called_unpaginated() -> None:
     result = run_check([spec], Config(), LoadOptions(), select=["collection-paginated"])
     messages = sorted(finding.message for finding in result.findings)
     assert messages == [
-        "GET /aliases returns a list with a total (`total_count`) but documents no paging parameters",
-        "GET /locks: the response pages (`more`) but the request documents no paging parameters",
         "GET /messages: the response pages (`next_page_token`) but the request documents no paging parameters",
-        "GET /sweeps: the response pages (`hasNext`) but the request documents no paging parameters",
+        "GET /payments returns a list with a total (`total_count`) but documents no paging parameters",
+        "GET /transfers: the response pages (`hasNext`) but the request documents no paging parameters",
+        "GET /uploads: the response pages (`more`) but the request documents no paging parameters",
     ]
 
 

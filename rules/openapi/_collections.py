@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
+
+from ._words import words
 
 # How many items per request the client may ask for.
 SIZE_PARAMETERS = frozenset(
@@ -160,38 +163,216 @@ class Collection:
 
 # Path endings of reference data: lists that stay small and change with releases, not with use.
 FIXED_LISTS = (
-    "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres"
+    "regions sizes markets countries currencies languages locales timezones time_zones enums types kinds genres "
+    "categories rates themes"
 ).split()
-# Path endings of records that pile up with time, whether or not clients create them.
-_APPEND_ONLY = ("events", "logs", "audit", "auditlog")
+# Last words of lists whose items record what happened or what was exchanged: they pile up with
+# use, without bound (an issue's comments, an account's invoices, a site's deploys), unlike what
+# an owner configures (a user's e-mail aliases, a site's hooks, an app's alert policies). Not
+# `history` (one item's history is bounded by its edits) nor `backups` (bounded by retention).
+ACCUMULATING = frozenset(
+    "events logs audit auditlog notifications messages comments replies reviews posts commits "
+    "transactions payments invoices orders receipts transfers claims refunds charges payouts disputes "
+    "journals files documents uploads artifacts versions revisions snapshots migrations runs builds reactions "
+    "deploys deployments jobs invocations executions scans calls recordings submissions records entries "
+    "tickets issues incidents episodes followers following subscribers stargazers forks releases digests".split()
+)
+# Records of one execution: a list under one of them (`/runs/{run_id}/jobs`,
+# `/check-suites/{id}/check-runs`) holds the parts of that execution, bounded by it.
+_EXECUTIONS = frozenset("runs jobs builds executions invocations attempts suites deployments deploys".split())
+# Path words of a log of what happened (`/users/{u}/events/public`, `/history`) or of a search
+# over a growing set (`/search/code`): such lists change whether or not clients add to them.
+_LOGS_AND_SEARCHES = frozenset("events logs audit auditlog history timeline search searches query".split())
+# Last words of what an account configures rather than produces: credentials, network plumbing,
+# access rules and hooks (`/v2/vpcs`, `/openai/keys`, `/vpc_nat_gateways`). Top-level and
+# changed by clients, but few and stable, so paging them by position is fine (seed notes: offset
+# for small, stable datasets); `collection-paginated` still wants them paginated (AIP-158).
+_CONFIGURATION = frozenset(
+    "keys tokens secrets credentials vpcs subnets gateways peerings routers prefixes settings policies roles "
+    "webhooks hooks".split()
+)
+# Query parameters that order a list, window it by time or search it: pointless on a list small
+# enough to take whole. Compared folded; time windows also by ending (`created_after`,
+# `DateFrom`, `updated_since`).
+_ORDERING = frozenset("sort sortby sortorder sortdirection order orderby direction".split())
+_FULL_TEXT = frozenset("q query search searchterm filterterm term keyword keywords".split())
+_TIME_WINDOW_ENDINGS = ("date", "time", "since", "until", "from", "after", "before")
+
+
+# Path segments that name the caller (`/me/playlists`, `/user/emails`, `/v2/account/keys`):
+# what follows belongs to one parent item, as under `/users/{id}`.
+_CALLER = frozenset("me my self user account currentuser viewer".split())
+# Item templates that name no kind of thing, so sharing one says nothing about what a list holds.
+_GENERIC_TEMPLATES = frozenset("id uuid key name slug sid".split())
 
 
 def _path_key(segments: list) -> tuple[str, ...]:
     return tuple("{}" if segment.is_template else segment.text for segment in segments)
 
 
+def _last_word(operation: Operation) -> str:
+    """The last word of the path's last segment, a file extension dropped: `/build_hooks` ->
+    `hooks`, `/search.json` -> `search`, `/BatchPayments` -> `payments`; empty when the path
+    ends in a template (`/submissions/{id}` names one item, whatever list it answers with)."""
+    if not operation.segments or operation.segments[-1].is_template:
+        return ""
+    last = operation.segments[-1]
+    text = last.literal if last.method_parts else last.literal.split(".")[0]
+    found = words(text)
+    return found[-1] if found else ""
+
+
 class GrowingLists:
-    """Which list paths hold resources that accumulate with use, computed once per document.
+    """Which lists keep changing and which grow large, decided once per document for
+    `collection-paginated` (`unbounded`) and `cursor-pagination` (`large`).
 
-    A list grows when clients add to it (`POST` on the same path) or its items have their own
-    route (`/orgs/{org}/blocks` beside `/orgs/{org}/blocks/{username}`), or it is a log of what
-    happened (`/events`, `/logs`, `/audit`). Lists with none of these are
-    usually computed views: top tens, statistics, download links, a user's devices."""
+    Structure first. A top-level collection that clients grow (`/customers`, `/v2/droplets`:
+    no parent item in its path, and clients add to it or change or remove its items at
+    `/customers/{id}`) is what the API is for, and nothing bounds how many a client makes
+    (`grown_at_top`). So is
+    a membership (`/orgs/{org}/members/{username}` beside `/users/{username}`): it is as large
+    as the collection its items come from (`lists_members`).
 
-    def __init__(self, api: OpenAPI):
+    Words second. A sub-collection of one parent item (`/users/{id}/emails`, `/me/playlists`,
+    `/trusted-devices?cardId=...`) is mostly what an owner configures (a user's e-mail aliases,
+    a site's hooks, a brand's vettings), so it needs more evidence, any of:
+    - its last word names records that accumulate with use (`ACCUMULATING`, plus the `growing`
+      option: payments, messages, deploys, comments, ...), unless it lists the parts of one run;
+    - it is a log (`/events`, `/audit`, `/history`) or a search (`/search/code`);
+    - (`large` only) it changes (clients add to it or address its items) and the client may sort
+      it, window it by time or search it (`_sorted_or_searched`). Requiring both a create and an
+      item route here lost large lists (an org's repositories, Xero's prepayments) and no
+      false alarm on the corpus.
+
+    Lists with none of these are computed or stable views (rankings, top tens, charts, opening
+    hours, recommendations, an album's tracks) and catalogs clients only read (`/licenses`
+    beside a read-only `/licenses/{key}`). For `large`, a top-level list of configuration
+    (`_CONFIGURATION`: keys, VPCs, gateways, hooks) is small and stable: offsets are fine there.
+    Known blind spot: definitions clients add once and never change (a payroll's benefit
+    types) look like any top-level list clients add to (`POST /pets` beside `GET /pets/{id}`)."""
+
+    def __init__(self, api: OpenAPI, growing: Iterable[str] = ()):
+        self.accumulating = ACCUMULATING | {noun.lower() for noun in growing}
         self.creatable: set[tuple[str, ...]] = set()
         self.addressable: set[tuple[str, ...]] = set()
+        self.written_items: set[tuple[str, ...]] = set()
+        # Item templates of top-level collections (`{username}` of `/users/{username}`) -> the
+        # collection's last word, and of sub-collections -> (list path key, the list's last word).
+        top_items: dict[str, str] = {}
+        sub_items: dict[str, set[tuple[tuple[str, ...], str]]] = {}
         for operation in api.operations:
-            key = _path_key(operation.segments)
-            if operation.method == "post":
+            segments = operation.segments
+            key = _path_key(segments)
+            if operation.method in ("post", "put"):
                 self.creatable.add(key)
-            if key and key[-1] == "{}":
-                self.addressable.add(key[:-1])
+            if not key or key[-1] != "{}":
+                continue
+            self.addressable.add(key[:-1])
+            if operation.method in ("put", "patch", "delete"):
+                self.written_items.add(key[:-1])
+            if len(segments) < 2 or segments[-2].is_template:
+                continue
+            template, listed_word = segments[-1].text[1:-1], _singular(segments[-2].literal)
+            if not any(segment.is_template for segment in segments[:-1]):
+                top_items[template] = listed_word
+            else:
+                sub_items.setdefault(template, set()).add((key[:-1], listed_word))
+        # Lists whose items are another top-level collection's items (`/orgs/{org}/members/{username}`
+        # beside `/users/{username}`): memberships, bounded only by that collection.
+        self.memberships = {
+            list_key
+            for template, lists in sub_items.items()
+            if template.lower() not in _GENERIC_TEMPLATES and template in top_items
+            for list_key, listed_word in lists
+            if listed_word != top_items[template]
+        }
 
-    def __contains__(self, listed: Collection) -> bool:
-        key = _path_key(listed.operation.segments)
-        last = fold(listed.operation.segments[-1].literal) if key else ""
-        return key in self.creatable or key in self.addressable or last.endswith(_APPEND_ONLY)
+    def unbounded(self, listed: Collection) -> bool:
+        """Grows without a bound a client could take whole: a top-level collection clients grow,
+        or records that accumulate in a list that changes or logs (`/sites/{id}/deploys` with
+        `POST`, `/apps/{id}/events`)."""
+        operation = listed.operation
+        if self.grown_at_top(operation) or self.lists_members(operation):
+            return True
+        return self._accumulates(operation) and (self.changes(operation) or _logs_or_searches(operation))
+
+    def large(self, listed: Collection) -> bool:
+        """Large and changing, so that paging by position skips or repeats items: a top-level
+        collection clients grow, records that accumulate, a log or a search, or a list that
+        changes and that clients sort, window by time or search (`/orgs/{org}/repos?sort=updated`)."""
+        operation = listed.operation
+        if self.grown_at_top(operation) and _last_word(operation) not in _CONFIGURATION:
+            return True
+        if self.lists_members(operation) or self._accumulates(operation) or _logs_or_searches(operation):
+            return True
+        return self.changes(operation) and _sorted_or_searched(operation)
+
+    def changes(self, operation: Operation) -> bool:
+        """Clients add to the list or address its items."""
+        key = _path_key(operation.segments)
+        return key in self.creatable or key in self.addressable
+
+    def grown_at_top(self, operation: Operation) -> bool:
+        """A top-level collection (`_top_level`) that clients grow: they add to it (`POST` or
+        `PUT` on it), or change or remove its items (`PUT`, `PATCH` or `DELETE` on `/x/{id}`).
+        A catalog whose items clients only read (`/licenses/{key}`) is the provider's, not grown."""
+        key = _path_key(operation.segments)
+        return _top_level(operation) and (key in self.creatable or key in self.written_items)
+
+    def lists_members(self, operation: Operation) -> bool:
+        """A sub-collection whose items are another top-level collection's items (an org's members)."""
+        return _path_key(operation.segments) in self.memberships
+
+    def _accumulates(self, operation: Operation) -> bool:
+        """The last word names records that pile up, and the list is not the parts of one execution."""
+        return _last_word(operation) in self.accumulating and not _parts_of_execution(operation)
+
+
+def _singular(segment: str) -> str:
+    """A segment's last word without a plural `s`: `vpc_peerings` and `peerings` -> `peering`."""
+    found = words(segment)
+    return found[-1].removesuffix("s") if found else ""
+
+
+def _top_level(operation: Operation) -> bool:
+    """No parent item before the list: no template segment (`/v2/droplets`, `/gen-ai/agents`:
+    literal prefixes are namespaces or versions), no segment naming the caller (`/user/emails`,
+    `/me/tracks`), and no required query parameter that scopes the list to a parent
+    (`/trusted-devices?cardId=...` is `/cards/{id}/trusted-devices` written otherwise)."""
+    segments = operation.segments
+    if not segments or any(segment.is_template for segment in segments):
+        return False
+    if any(fold(segment.literal) in _CALLER for segment in segments[:-1]):
+        return False
+    return not any(p.required for p in query_parameters(operation) if p.location == "query")
+
+
+def _parts_of_execution(operation: Operation) -> bool:
+    """`/runs/{run_id}/artifacts`, `/attempts/{n}/jobs`: the list sits under one run."""
+    segments = operation.segments
+    if len(segments) < 3 or not segments[-2].is_template:
+        return False
+    found = words(segments[-3].literal)
+    return bool(found) and found[-1] in _EXECUTIONS
+
+
+def _logs_or_searches(operation: Operation) -> bool:
+    """A word of the path names a log or a search: `/users/{u}/events/public`, `/search/code`."""
+    return any(word in _LOGS_AND_SEARCHES for segment in operation.segments for word in words(segment.literal))
+
+
+def _sorted_or_searched(operation: Operation) -> bool:
+    """The client may sort the list, window it by time or search it, by an optional query
+    parameter (`sort`, `direction`, `since`, `DateFrom`, `q`): only large lists need that.
+    Facet filters (`region`, `status`, `name`) narrow small lists too, so they do not count; nor
+    does a required parameter, which is part of the question rather than a way to narrow it."""
+    for parameter in operation.parameters:
+        name = fold(parameter.name)
+        if parameter.location != "query" or parameter.required or paging_names(parameter.name) & PAGINATION_PARAMETERS:
+            continue
+        if name in _ORDERING or name in _FULL_TEXT or name.endswith(_TIME_WINDOW_ENDINGS) or name == "to":
+            return True
+    return False
 
 
 def query_parameters(operation: Operation) -> list[Parameter]:

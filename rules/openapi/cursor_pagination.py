@@ -17,12 +17,56 @@ A field in a shared schema is reported once, where it is defined. Exempt: an
 `offset` with no size beside it (a time-zone offset), and a body that is the
 very schema the POST answers with (a posted list envelope's `pagination`).
 
-Exempt, as small lists: lists of plain values (`[string]`), an array with
-`maxItems` no larger than `max-items`, a list whose description states a
-bound no larger than it ("at most 1 per parent", "only the `favorites`
-collection is supported"), and reference data named in the `fixed-lists`
-option (default: `regions`, `sizes`, `countries`, `currencies`, `languages`,
-`timezones`, `types`, ...; a path's last segment ending in one of them).
+Only lists that grow large and change while a client pages (evidence shared
+with `collection-paginated`), structure first, any one of:
+- a top-level collection that clients grow: no parent item in its path (no
+  template segment; `/v2`, `/api` are versions and namespaces), not under
+  the caller (`/me/...`, `/user/...`), no required query parameter naming a
+  parent, and clients add to it (`POST`/`PUT` on the path) or change or
+  remove its items (`PUT`/`PATCH`/`DELETE` on `/x/{id}`): `/v2/droplets`,
+  `/v2/volumes`, `/sites`, `/Employees`;
+- a membership: its items are another top-level collection's items
+  (`/orgs/{org}/members/{username}` beside `/users/{username}`);
+- the last path word names records that accumulate with use (`events`,
+  `messages`, `comments`, `orders`, `payments`, `files`, `runs`, `scans`,
+  `reactions`, `followers`, ..., plus the `growing` option's words, e.g.
+  `growing: [shipments, leads]`);
+- a log or a search (`/events/public`, `/audit`, `/history`, `/search/code`,
+  `/search.json`);
+- a list that changes (clients `POST` or `PUT` to it, or its items have their
+  own route) and that clients may sort, window by time or search by an
+  optional query parameter (`sort`, `direction`, `since`, `DateFrom`, `q`):
+  only large lists need that. Facet filters (`region`, `status`, `name`)
+  narrow small lists too and do not count.
+
+Not flagged, as stable or small lists: computed views (rankings, top tens,
+charts, opening hours, recommendations, an album's tracks), catalogs
+clients only read (`/licenses` beside a read-only `/licenses/{key}`), an
+owner's few settings under a parent item (keys, hooks, invitations), an
+account's top-level configuration (last word `keys`, `tokens`, `secrets`,
+`vpcs`, `gateways`, `peerings`, `routers`, `prefixes`, `policies`, `roles`,
+`hooks`, ...: few and stable, so offsets are fine there, as the seed notes
+say), the parts of one run (`/runs/{run_id}/jobs`), lists of plain values
+(`[string]`), an array with `maxItems` no larger than `max-items`, a list
+whose description states a bound no larger than it ("at most 1 per
+parent", "only the `favorites` collection is supported"), reference data
+named in the `fixed-lists` option (default: `regions`, `sizes`,
+`countries`, `currencies`, `languages`, `timezones`, `types`, `categories`,
+`rates`, `themes`, ...; a path's last segment ending in one of them),
+deprecated operations (removed, not redesigned), and an `offset` its
+description compares as a key ("journals with a number greater than the
+offset": a keyset cursor under another name).
+
+Hand-checked on the corpus: a random 10 of its findings were all right
+(GitHub events, comments, reviews, forks, workflow runs; DigitalOcean
+domains, agents, app events). Of the 36 findings the structural evidence
+added (DigitalOcean's droplets, images, volumes, domains, tags; Netlify's
+sites; GitHub's org members and collaborators; Xero Payroll's employees),
+29 are large, changing lists. The rest are definitions clients add once and
+never change, which the structure cannot tell from a growing list (Xero
+Payroll's benefit, deduction and reimbursement types, pay calendars: a team
+names such lists in `fixed-lists`), and small top-level lists
+(DigitalOcean's partner attachments, autoscale pools, firewalls).
 
 ## Why is this bad?
 An offset is a position in a list that keeps changing: when items are added
@@ -53,6 +97,7 @@ lists; offset/page only for small, stable datasets").
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI
@@ -64,6 +109,7 @@ from ._collections import (
     FIXED_LISTS,
     OFFSET_PARAMETERS,
     Collection,
+    GrowingLists,
     body_paging,
     collection,
     collections,
@@ -73,25 +119,33 @@ from ._collections import (
     query_parameters,
 )
 
+# An `offset` described as a key to compare ("journals with a number greater than the offset"):
+# a keyset cursor under an offset's name, which does not shift.
+_KEYSET = re.compile(r"\b(?:greater|higher|later|newer|less|lower|older|earlier) than\b", re.IGNORECASE)
+
 
 @rule(
     "cursor-pagination",
     severity=INFO,
     format="openapi",
-    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS)},
+    options={"max-items": Option(100), "fixed-lists": Option(FIXED_LISTS), "growing": Option([])},
 )
 def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])
+    growing = GrowingLists(api, options["growing"])
     for listed in collections(api):
         operation = listed.operation
-        if not _may_be_large(api, listed, max_items, fixed) or has_paging_parameter(operation, CURSOR_PARAMETERS):
+        if not _may_be_large(api, listed, max_items, fixed, growing) or has_paging_parameter(operation, CURSOR_PARAMETERS):
             continue
         offset = next(
             (
                 p
                 for p in query_parameters(operation)
-                if p.location == "query" and paging_names(p.name) & OFFSET_PARAMETERS and is_numeric(api, p)
+                if p.location == "query"
+                and paging_names(p.name) & OFFSET_PARAMETERS
+                and is_numeric(api, p)
+                and not _KEYSET.search(str(p.data.get("description", "")))
             ),
             None,
         )
@@ -101,10 +155,10 @@ def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
             f"{operation.label} pages by position (`{offset.name}`); items shift while a client pages",
             suggestion="offer a cursor (`cursor`/`page_token`/`after`) returned with each page, with `limit`",
         )
-    yield from _body_offsets(api, max_items, fixed)
+    yield from _body_offsets(api, max_items, fixed, growing)
 
 
-def _body_offsets(api: OpenAPI, max_items: int, fixed: list[str]) -> Iterator[Finding]:
+def _body_offsets(api: OpenAPI, max_items: int, fixed: list[str], growing: GrowingLists) -> Iterator[Finding]:
     """POST searches that page by a position in the request body: reported once per field
     definition (a shared `options` schema is one finding)."""
     users: dict[Node, tuple[str, list[str]]] = {}
@@ -114,7 +168,7 @@ def _body_offsets(api: OpenAPI, max_items: int, fixed: list[str]) -> Iterator[Fi
             continue
         position = next((field for group in groups for field in group.positions), None)
         listed = collection(api, operation, "post")
-        if position is None or listed is None or not _may_be_large(api, listed, max_items, fixed):
+        if position is None or listed is None or not _may_be_large(api, listed, max_items, fixed, growing):
             continue
         users.setdefault(position.node, (position.name, []))[1].append(operation.label)
     for node, (name, labels) in users.items():
@@ -125,8 +179,12 @@ def _body_offsets(api: OpenAPI, max_items: int, fixed: list[str]) -> Iterator[Fi
         )
 
 
-def _may_be_large(api: OpenAPI, listed: Collection, max_items: int, fixed: list[str]) -> bool:
-    """Not bounded (`maxItems`, or a description's bound), records not plain values, not reference data."""
+def _may_be_large(api: OpenAPI, listed: Collection, max_items: int, fixed: list[str], growing: GrowingLists) -> bool:
+    """Large and changing (see `GrowingLists.large`), not bounded (`maxItems`, or a description's
+    bound), records not plain values, not reference data, and not deprecated (to be removed,
+    not redesigned)."""
+    if listed.operation.data.get("deprecated") is True:
+        return False
     if listed.bounded(max_items) or listed.bounded_by_description(max_items):
         return False
-    return listed.holds_records(api) and not listed.fixed_by_name(fixed)
+    return listed.holds_records(api) and not listed.fixed_by_name(fixed) and growing.large(listed)
