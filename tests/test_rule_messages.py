@@ -67,3 +67,4 @@ def test_rate_limit_documented_grades_by_evidence() -> None:
     assert severities("fail-says-rate-limited.yaml") == ["warning"]  # the document says it limits rates
     assert severities("fail-unused-shared-429.yaml") == ["warning"]  # so does a shared 429 nobody lists
     assert severities("fail-no-429-anywhere.yaml") == ["info"]  # nothing says so: a reminder
+    assert severities("fail-caller-limits-at-root.yaml") == ["warning"]  # a resource reports the caller's limits
