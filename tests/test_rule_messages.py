@@ -36,13 +36,26 @@ def test_no_error_body_in_2xx_names_the_flag_and_the_codes_that_should_be_status
         "POST /notes.touch: the `default` error body carries the success flag `ok` (false here): "
         "failures are answered like successes and told apart only by the flag"
     )
-    assert "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[82]
-    assert "the success flag `ok` beside `message`" in messages[95]  # an error-shaped `message` object
+    assert "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[86]
+    assert "the success flag `ok` beside `message`" in messages[99]  # an error-shaped `message` object
 
 
 def test_no_error_body_in_2xx_reads_its_flag_with_the_right_article() -> None:
     messages = _messages("no-error-body-in-2xx/fail.yaml", "no-error-body-in-2xx")
-    assert "carries the success flag `success` beside `message`" in messages[9]
+    assert "carries the success flag `success` beside `message`" in messages[13]
+
+
+def test_no_error_body_in_2xx_reports_a_shared_schema_once_naming_its_users() -> None:
+    messages = _messages("no-error-body-in-2xx/fail-multifile", "no-error-body-in-2xx")
+    assert sorted(messages.values()) == [
+        "2 operations (e.g. POST /exports): the 202 response is described as a failure "
+        "('Failure or success of queueing the job; see `state`'); a failed request should answer 4xx/5xx",
+        "2 operations (e.g. PUT /labels/{name}): the 200 response carries the success flag `success` beside "
+        "`error_message`; a failed request should answer 4xx/5xx",
+        # GET /metrics/network uses it too, but answers failures with 401/500: not counted
+        "3 operations (e.g. GET /metrics/cpu): the 200 response has the request-outcome enum `status` "
+        "(success, error); a failed request should answer 4xx/5xx",
+    ]
 
 
 def test_rate_limit_documented_grades_by_evidence() -> None:
@@ -54,3 +67,4 @@ def test_rate_limit_documented_grades_by_evidence() -> None:
     assert severities("fail-says-rate-limited.yaml") == ["warning"]  # the document says it limits rates
     assert severities("fail-unused-shared-429.yaml") == ["warning"]  # so does a shared 429 nobody lists
     assert severities("fail-no-429-anywhere.yaml") == ["info"]  # nothing says so: a reminder
+    assert severities("fail-caller-limits-at-root.yaml") == ["warning"]  # a resource reports the caller's limits

@@ -16,7 +16,20 @@ number written as a string (`{type: string, format: int64}`, as gRPC-gateway
 writes int64; or a digits `pattern`, `default` or `example`), or any plain
 string beside a page, offset or cursor parameter. A string cannot declare a
 `maximum`, so a string page size is reported as such unless a `pattern`
-bounds it: make it an integer with `maximum`.
+bounds it: make it an integer with `maximum` (for proto3's `int64`, written as
+a string by its JSON mapping, declare the page size `int32`, which maps to a
+number).
+
+Exempt: a size the client may leave out to receive the whole list, as its
+description says ("return all ... when omitted", "servers that do not support
+it return all", "smaller chunks"): Kubernetes' `limit` beside a `continue`
+token is such a chunk size; a maximum on it would bound nothing, since leaving
+it out already asks for everything.
+
+Where the description states the bound ("between 1 and 100", "maximum is 100",
+"(max 100)", "up to 1,000"), the finding says so and suggests that number as
+`maximum`: it is still reported, because generators and validators read the
+schema, not the prose.
 
 In the request body of a POST that answers with a list (a search), a size
 field (`limit`, `count`, ...) is checked when a position or cursor field
@@ -47,6 +60,7 @@ maximum), Zalando guideline #159 (pagination).
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from apilint.documents.openapi import OpenAPI, Operation, Parameter
@@ -71,39 +85,76 @@ _NAMES = ["limit", "page_size", "per_page", "max_results", "size", "count", "top
 # Names that are a page size only on a list GET, or beside a page, offset or cursor parameter:
 # `size` of an image, `count` of a dice roll.
 _AMBIGUOUS = frozenset({"size", "count", "top"})
+# A size the client may leave out to get the whole list splits the load for the client's sake
+# (Kubernetes' `limit`: "servers ... will return all of the available results", "smaller chunks").
+_OPTIONAL_CHUNK = re.compile(
+    r"\bchunk(s|ed)?\b"
+    r"|\b(omit(ted)?|unset|left out|not (specified|set|provided|given)|ignored?|(not|not to) (support|implement))\b"
+    r"[^.]*\ball\b"
+    r"|\ball\b[^.]*\b(if|when) (it is )?(omitted|unset|not (specified|set|provided|given))\b",
+    re.IGNORECASE,
+)
+# A bound stated in prose: "between 1 and 100", "from 1 to 100", "maximum is 100", "(max 100)",
+# "up to 1,000", "at most 50", "100 max".
+_N = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_STATED_MAXIMUM = re.compile(
+    rf"\bbetween\s+\d[\d,]*\s+and\s+{_N}\b"
+    rf"|\bfrom\s+\d[\d,]*\s+to\s+{_N}\b"
+    rf"|\b(?:max(?:imum)?|up to|at most|no more than|not more than|cannot exceed|must not exceed|limit of)"
+    rf"\W{{0,3}}(?:(?:is|of|value(?: is)?|allowed(?: is)?|=)\W{{0,3}})?{_N}\b"
+    rf"|\bmaximum\b[^.]{{0,40}}?\bis\s+{_N}\b"
+    rf"|\b{_N}\s+max(?:imum)?\b",
+    re.IGNORECASE,
+)
 
 
 @rule("limit-has-maximum", severity=WARNING, format="openapi", options={"names": Option(_NAMES)})
 def limit_has_maximum(api: OpenAPI, options: dict) -> Iterator[Finding]:
     names = {fold(str(name)) for name in options["names"]}
-    unbounded: dict[Node, tuple[str, str, list[str]]] = {}  # a shared definition: once, where defined
+    # a shared definition once, where defined: node -> (name, schema, problem, stated maximum, users)
+    unbounded: dict[Node, tuple[str, dict, str, str | None, list[str]]] = {}
     checked: set[Node] = set()
 
-    def check(node: Node, name: str, schema: dict, types: frozenset[str], operation: Operation) -> None:
+    def check(node: Node, name: str, schema: dict, types: frozenset[str], operation: Operation, said: str) -> None:
         if node in unbounded:
-            unbounded[node][2].append(operation.label)
+            unbounded[node][4].append(operation.label)
         elif node not in checked:
             checked.add(node)
             problem = _unbounded(schema, types)
-            if problem:
-                unbounded[node] = (name, problem, [operation.label])
+            if problem and not _OPTIONAL_CHUNK.search(said):
+                unbounded[node] = (name, schema, problem, _stated_maximum(said), [operation.label])
 
     for operation in api.operations:
         for parameter in _page_sizes(api, operation, names):
             schema, types = schema_types(api, parameter)
-            check(parameter.node, parameter.name, schema, types, operation)
+            said = f"{parameter.data.get('description', '')} {schema.get('description', '')}"
+            check(parameter.node, parameter.name, schema, types, operation, said)
         for group in body_paging(api, operation):
             for field in group.sizes:
                 types = field_types(api, field)
                 if paging_names(field.name) & names and _size_typed(field.schema, types, beside_position=True):
-                    check(field.node, field.name, field.schema, types, operation)
-    for node, (name, problem, users) in unbounded.items():
+                    check(field.node, field.name, field.schema, types, operation, str(field.schema.get("description", "")))
+    for node, (name, schema, problem, stated, users) in unbounded.items():
         used_by = users[0] if len(users) == 1 else f"{users[0]} and {len(users) - 1} more"
         if problem == "string":
+            proto = schema.get("format") in ("int64", "uint64")  # how proto3's JSON mapping writes a 64-bit int
             yield node.finding(
-                f"page size `{name}` is a string, so it cannot declare a maximum ({used_by})",
-                suggestion="make it an integer with `maximum` (e.g. 100), or bound the string with a `pattern` "
-                "(e.g. `^([1-9][0-9]?|100)$`) and state the maximum in its description",
+                f"page size `{name}` is a string, so it cannot declare a maximum"
+                + (f" (its description states {stated})" if stated else "")
+                + f" ({used_by})",
+                suggestion=(
+                    "declare the page size `int32` in the proto (its JSON is a number, which can carry `maximum`)"
+                    if proto
+                    else f"make it an integer with `maximum: {stated}`" if stated else "make it an integer with `maximum` (e.g. 100)"
+                )
+                + ", or bound the string with a `pattern` (e.g. `^([1-9][0-9]?|100)$`)"
+                + ("" if stated else " and state the maximum in its description"),
+            )
+        elif stated:
+            yield node.finding(
+                f"page size `{name}` states its maximum ({stated}) only in its description ({used_by})",
+                suggestion=f"add `maximum: {stated}` to its schema: generators and validators read the schema, "
+                "not the prose",
             )
         else:
             yield node.finding(
@@ -156,6 +207,12 @@ def _unbounded(schema: dict, types: frozenset[str]) -> str | None:
     if types == {"string"}:
         return None if "pattern" in schema else "string"  # a pattern is the bound a string can have
     return "number"
+
+
+def _stated_maximum(description: str) -> str | None:
+    """The largest bound the description states ("between 1 and 100" -> "100"), or None."""
+    found = [int(next(g for g in match.groups() if g).replace(",", "")) for match in _STATED_MAXIMUM.finditer(description)]
+    return str(max(found)) if found else None
 
 
 def _is_number(value: object) -> bool:

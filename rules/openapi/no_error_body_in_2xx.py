@@ -16,6 +16,11 @@ schema, once for a shared schema, naming error codes that should have been
 statuses (`not_authed` 401, `ratelimited` 429, `channel_not_found` 404,
 `invalid_*` 400).
 
+Each problem is reported where it is fixed, once: a response described as a
+failure at that response, a body at the schema that defines the flag, enum or
+`error` member (a shared envelope, even in another file, once), naming how
+many operations use it.
+
 ## Why is this bad?
 This is the "200 for everything" anti-pattern: the request failed, but the
 status line says it succeeded. Caches store the failure, retries and circuit
@@ -38,6 +43,15 @@ reported: a `default` error body without the flag (an ordinary error body); a
 flag that appears only in 2xx bodies (redundant, but nothing shows failures
 answered as 200); and a flag repeated in a documented 4xx/5xx response (the
 status code already tells failure apart; the flag is redundant, not wrong).
+
+An operation that documents a 4xx/5xx status (not only `default`) answers its
+failures with it, so there an outcome enum alone is not evidence: a shared
+envelope (JSend, Prometheus-style `status: success | error`) names its error
+value although failures never come as 200. It still counts beside an error
+text, or when its description says it tells whether the request worked
+("whether", "successfully", "failed"). The other kinds stay evidence whatever
+the operation documents: a 2xx described as a failure, a flag beside an error
+and an `error` member each put a failure inside the 2xx itself.
 
 Source: RFC 9110 §15 (status codes); seed notes ("Status codes (use the real
 ones, not 200 for everything)").
@@ -113,44 +127,48 @@ _FAIL = frozenset("error errors err fail failed failure unsuccessful ko".split()
 _SUCCESS = frozenset("success successful succeeded ok".split())
 _NEUTRAL = frozenset("unspecified unknown none null undefined".split())
 _NOT_A_REQUEST_CHECK = re.compile(r"^(validate|validation|check|verify|test|lint|preview|dry|simulate|diagnose)", re.I)
+_REPORTS_FAILURE = re.compile(r"\bwhether\b|\b(succeeded|successfully|failed)\b", re.I)
 _FAILURE_DESCRIPTION = re.compile(
     r"^\W*(error|errors|failure|failed|fail|unsuccessful|bad request|invalid request)\b"
     r"|\b(on|upon|in case of) (an )?(error|failure)\b"
     r"|\bif (the )?(request|call|operation) (fails|failed|is unsuccessful)\b",
     re.I,
 )
+_STATUSES = "document failures as 4xx/5xx responses with an error schema (RFC 9457)"
+_DROP_THE_FLAG = "answer each failure with its 4xx/5xx status and an error body (RFC 9457), and drop the flag"
 
 
 @rule("no-error-body-in-2xx", severity=WARNING, format="openapi")
 def no_error_body_in_2xx(api: OpenAPI, options: dict) -> Iterator[Finding]:
-    # Failure bodies reported at their schema (where the fix goes), shared ones once -> what they say, who uses them.
-    flagged: dict[Node, tuple[str, list[Operation]]] = {}
+    # Each problem is reported where its fix goes (a response's description, the schema that models
+    # failure), a shared one once: where -> (what it says, its suggestion, operation label -> subject).
+    reported: dict[Node, tuple[str, str, dict[str, str]]] = {}
     for operation in api.operations:
         if _is_check_operation(operation):
             continue  # "is this valid?" answers a failed check with 200: the request succeeded
+        answers_errors = any(r.is_error and r.code != "default" for r in operation.responses)
         for response in operation.responses:
             if not response.code.startswith("2"):
                 continue
-            reason = _failure_description(response) or _failure_body(api, response)
-            if reason:
-                yield response.written_at.finding(
-                    f"{operation.label}: the {response.code} response {reason}; a failed request should answer 4xx/5xx",
-                    suggestion="document failures as 4xx/5xx responses with an error schema (RFC 9457)",
-                )
-        for at, reason in _flagged_failures(api, operation):
-            flagged.setdefault(at, (reason, []))[1].append(operation)
-    for at, (reason, users) in flagged.items():
-        where = users[0].label if len(users) == 1 else f"{len(users)} operations (e.g. {users[0].label})"
-        yield at.finding(
-            f"{where}: {reason}",
-            suggestion="answer each failure with its 4xx/5xx status and an error body (RFC 9457), and drop the flag",
-        )
+            found = _failure_description(response) or _failure_body(api, response, answers_errors)
+            if found:
+                at, reason = found
+                entry = reported.setdefault(at, (f"{reason}; a failed request should answer 4xx/5xx", _STATUSES, {}))
+                entry[2].setdefault(operation.label, f"the {response.code} response")
+        for at, subject, reason in _flagged_failures(api, operation, answers_errors):
+            reported.setdefault(at, (reason, _DROP_THE_FLAG, {}))[2].setdefault(operation.label, subject)
+    for at, (reason, suggestion, users) in reported.items():
+        first, subject = next(iter(users.items()))
+        where = first if len(users) == 1 else f"{len(users)} operations (e.g. {first})"
+        yield at.finding(f"{where}: {subject} {reason}", suggestion=suggestion)
 
 
-def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node, str]]:
+def _flagged_failures(api: OpenAPI, operation: Operation, answers_errors: bool) -> Iterator[tuple[Node, str, str]]:
     """The RPC-style "every call answers 200" pattern: a boolean flag (`ok`, `success`, a boolean
-    `status`) that is true in the success body and false in the failure body. The failure body is a branch of a 2xx `oneOf`/`anyOf`, or the `default` response of an
-    operation that documents no 4xx/5xx status (with one, the status already tells failure apart)."""
+    `status`) that is true in the success body and false in the failure body: (failure body schema,
+    what it is, what is wrong). The failure body is a branch of a 2xx `oneOf`/`anyOf`, or the
+    `default` response of an operation that documents no 4xx/5xx status (`answers_errors`: with one,
+    the status already tells failure apart)."""
     success_flags: set[str] = set()
     failures: list[tuple[Node, str]] = []  # (failure body schema, what it is)
     for response in operation.responses:
@@ -167,7 +185,7 @@ def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node
             else:
                 success_flags.update(_flags(api, properties, True))
     default = operation.response("default")
-    if default is not None and not any(r.is_error and r.code != "default" for r in operation.responses):
+    if default is not None and not answers_errors:
         resolved = api.schema(default.schema_node)
         if resolved is not None:
             failures.append((resolved[0], "the `default` error body"))
@@ -180,8 +198,9 @@ def _flagged_failures(api: OpenAPI, operation: Operation) -> Iterator[tuple[Node
         codes = _status_examples(_enum(api, properties[error][0])) if error else ""
         yield (
             at,
+            what,
             (
-                f"{what} carries the success flag `{flag}` (false here)"
+                f"carries the success flag `{flag}` (false here)"
                 + (f" beside `{error}`" if error else "")
                 + ": failures are answered like successes and told apart only by the flag"
                 + (f"; error codes that should be statuses, e.g. {codes}" if codes else "")
@@ -284,41 +303,62 @@ def _is_check_operation(operation: Operation) -> bool:
     return bool(_NOT_A_REQUEST_CHECK.match(last.split(":")[-1]) or _NOT_A_REQUEST_CHECK.match(name))
 
 
-def _failure_description(response: Response) -> str:
+def _failure_description(response: Response) -> tuple[Node, str] | None:
+    """A 2xx response described as a failure, at the response (a shared one is fixed once)."""
     description = response.data.get("description")
     if not isinstance(description, str) or re.search(r"success or failure|succeeds? or fails?", description, re.I):
-        return ""
+        return None
     if _FAILURE_DESCRIPTION.search(description.strip()):
-        return f"is described as a failure ({description.strip().splitlines()[0][:60]!r})"
-    return ""
+        return response.node, f"is described as a failure ({description.strip().splitlines()[0][:60]!r})"
+    return None
 
 
-def _failure_body(api: OpenAPI, response: Response) -> str:
+def _failure_body(api: OpenAPI, response: Response, answers_errors: bool) -> tuple[Node, str] | None:
+    """A 2xx body that models a failed request, at the schema that defines the evidence (where the
+    fix goes: a shared envelope once). `answers_errors`: the operation documents a 4xx/5xx status."""
     if _is_stream(response):
-        return ""  # a stream's status is sent before the frames; errors must travel inside them
+        return None  # a stream's status is sent before the frames; errors must travel inside them
     properties = api.properties(response.schema_node)
     if not properties:
-        return ""
+        return None
     folded = {fold(name): (name, node) for name, (node, _) in properties.items()}
     if _IDENTITY & folded.keys():
-        return ""
+        return None
     error = _error_field(api, properties)
     for key, (name, node) in folded.items():
         if key in _FLAGS and _is_boolean(api, node) and error is not None:
             codes = _status_examples(_enum(api, properties[error][0]))
             because = f", whose codes should be statuses, e.g. {codes}" if codes else ""
-            return f"carries the success flag `{name}` beside `{error}`{because}"
+            return _owner(node), f"carries the success flag `{name}` beside `{error}`{because}"
     for key, (name, node) in folded.items():
-        if key in _OUTCOME_FIELDS:
-            values = _enum(api, node)
-            if values and _is_outcome_enum(values):
-                return f"has a `{name}` enum of request outcomes ({', '.join(map(str, values))})"
+        if key not in _OUTCOME_FIELDS:
+            continue
+        values = _enum(api, node)
+        if not values or not _is_outcome_enum(values):
+            continue
+        # An operation with 4xx/5xx statuses answers failures with them: there an envelope enum that
+        # merely names `error` (JSend, Prometheus) shows nothing, unless an error text sits beside it
+        # or the enum says it tells whether the request succeeded.
+        if answers_errors and error is None and not _says_it_reports_failure(api, node, properties[name][1]):
+            continue
+        return _owner(node), f"has the request-outcome enum `{name}` ({', '.join(map(str, values))})"
     single = folded.get("error")
     # beside a `status`/`state` that is not an outcome enum, `error` explains that state
     described_state = any(key in ("status", "state") for key in folded)
     if single is not None and not described_state and not _is_array(api, single[1]) and "errors" not in folded:
-        return f"has an `{single[0]}` member"
-    return ""
+        return _owner(single[1]), f"has an `{single[0]}` member"
+    return None
+
+
+def _says_it_reports_failure(api: OpenAPI, node: Node, written: dict) -> bool:
+    """The property's description says it tells whether the request (or what it asked for) worked."""
+    text = f"{written.get('description', '')} {_resolved(api, node).get('description', '')}"
+    return bool(_REPORTS_FAILURE.search(text))
+
+
+def _owner(property_node: Node) -> Node:
+    """The schema a property is defined in (`.../properties/<name>` -> `...`)."""
+    return property_node._replace(pointer=property_node.pointer[:-2])
 
 
 def _is_stream(response: Response) -> bool:

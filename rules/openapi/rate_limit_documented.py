@@ -22,9 +22,17 @@ A 429 counts wherever its definition lives (inline, `components.responses`, a
 `$ref`'d file), as long as some operation lists it, and descriptions and headers
 of responses in `$ref`'d files are read like inline ones; a `4XX` range or a
 `default` response does not count, since clients cannot tell from them when a
-limit applies. Operations about a rate-limit *resource* (`GET /rate_limits`,
-`fetchRateLimit`) are not evidence that the API limits its callers, nor are
-schema descriptions (a carrier's `rate_limit` setting).
+limit applies.
+
+An operation about a rate-limit *resource* (`GET /rate_limits`,
+`fetchRateLimit`) is evidence only when it reports the limits the API sets on
+its caller: the resource hangs off the API's root (`GET /v2/rate_limits`) or
+the operation names the caller as its owner ("Get account rate limits", "rate
+limit status for the authenticated user", a project's or API key's limits). A
+feature that limits the user's *own* traffic is not evidence, nor is a name
+that leaves the owner open: rate-limiting rules of a zone, firewall, gateway,
+route or site, or a metric of requests over a load balancer's limit. Neither
+are schema descriptions (a carrier's `rate_limit` setting).
 
 The finding points where a shared 429 belongs: `components.responses` (2.0:
 the top-level `responses`), else `components`, else `paths`; or at a shared
@@ -80,9 +88,22 @@ from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding, Node
 from apilint.registry import INFO, WARNING, Option, rule
 
+from ._collections import fold
+from ._verbs import stated_words
+from ._versions import version_scheme
 from ._words import words
 
 _SAYS_RATE_LIMITED = re.compile(r"\brate[- _]?limit|\b429\b|\btoo many requests\b|\bthrottl", re.IGNORECASE)
+# Who a rate-limit resource belongs to: the caller (the API limits it), or the user's own traffic.
+_CALLER = frozenset(
+    "account accounts user users me organization organizations org orgs project projects "
+    "key keys token tokens client clients caller your my authenticated".split()
+)
+_TRAFFIC = frozenset(
+    "rule rules ruleset rulesets zone zones firewall firewalls waf traffic balancer balancers loadbalancer "
+    "loadbalancers gateway gateways route routes listener listeners ingress connections metrics plugin plugins "
+    "site sites domain domains host hosts".split()
+)
 # X-RateLimit-Limit, RateLimit-Policy, X-Rate-Limit-Remaining
 _RATE_LIMIT_HEADER = re.compile(r"^(x-)?rate-?limit", re.IGNORECASE)
 
@@ -132,7 +153,9 @@ def _says_it_rate_limits(api: OpenAPI) -> str | None:
         return "in `info.description`"
     for operation in api.operations:
         if _is_about_rate_limits(operation):
-            continue  # `GET /rate_limits` describes a resource, not a limit on its callers
+            if _reports_callers_limits(operation):
+                return f"{operation.label} reports the caller's rate limits"
+            continue  # a rate-limiting rule for the user's own traffic, not a limit on the API's callers
         if _SAYS_RATE_LIMITED.search(str(operation.data.get("description", ""))):
             return f"in the description of {operation.label}"
         for response in operation.responses:
@@ -151,6 +174,22 @@ def _says_it_rate_limits(api: OpenAPI) -> str | None:
 def _is_about_rate_limits(operation: Operation) -> bool:
     names = [segment.literal for segment in operation.segments] + [operation.operation_id or ""]
     return any(_SAYS_RATE_LIMITED.search(" ".join(words(name))) for name in names)
+
+
+def _reports_callers_limits(operation: Operation) -> bool:
+    """A rate-limit resource that reports the limits the API sets on its caller: it hangs off the
+    API's root (`/v2/rate_limits`) or names the caller as its owner (account, user, project, key),
+    and nothing says it limits the user's own traffic (a zone's rules, a load balancer's metric)."""
+    literals = [
+        segment.literal
+        for segment in operation.segments
+        if not segment.is_template and not version_scheme(segment.literal) and fold(segment.literal) != "api"
+    ]
+    said = set(words(" ".join(literals)) + words(operation.operation_id or "") + stated_words(operation))
+    if said & _TRAFFIC:
+        return False
+    at_root = bool(literals) and _SAYS_RATE_LIMITED.search(" ".join(words(literals[0])))
+    return bool(at_root or said & _CALLER)
 
 
 def _rate_limit_code(api: OpenAPI, schema: Node | None) -> str | None:
