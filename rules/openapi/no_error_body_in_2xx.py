@@ -49,9 +49,13 @@ failures with it, so there an outcome enum alone is not evidence: a shared
 envelope (JSend, Prometheus-style `status: success | error`) names its error
 value although failures never come as 200. It still counts beside an error
 text, or when its description says it tells whether the request worked
-("whether", "successfully", "failed"). The other kinds stay evidence whatever
-the operation documents: a 2xx described as a failure, a flag beside an error
-and an `error` member each put a failure inside the 2xx itself.
+("whether", "successfully", "failed"). For the same reason a lone `error`
+member is not evidence there (it reports a background job's or an item's
+failure, not the request's), nor is a `message` beside a flag (the success
+text). A 2xx described as a failure and a flag beside an error field stay
+evidence whatever the operation documents. An error member whose schema says
+failures are answered with 4xx/5xx ("4xx codes are for caller errors") is not
+evidence anywhere: it describes the state of something the response returns.
 
 Source: RFC 9110 §15 (status codes); seed notes ("Status codes (use the real
 ones, not 200 for everything)").
@@ -128,6 +132,7 @@ _SUCCESS = frozenset("success successful succeeded ok".split())
 _NEUTRAL = frozenset("unspecified unknown none null undefined".split())
 _NOT_A_REQUEST_CHECK = re.compile(r"^(validate|validation|check|verify|test|lint|preview|dry|simulate|diagnose)", re.I)
 _REPORTS_FAILURE = re.compile(r"\bwhether\b|\b(succeeded|successfully|failed)\b", re.I)
+_FAILURES_USE_STATUSES = re.compile(r"\b[45]xx\b", re.I)
 _FAILURE_DESCRIPTION = re.compile(
     r"^\W*(error|errors|failure|failed|fail|unsuccessful|bad request|invalid request)\b"
     r"|\b(on|upon|in case of) (an )?(error|failure)\b"
@@ -325,8 +330,13 @@ def _failure_body(api: OpenAPI, response: Response, answers_errors: bool) -> tup
     if _IDENTITY & folded.keys():
         return None
     error = _error_field(api, properties)
+    if error is not None and _says_failures_use_statuses(api, properties[error][0]):
+        error = None  # Plaid's nullable `error`: "4xx codes are for ... errors", so this one is not
+    # With 4xx/5xx statuses documented, a `message` beside a flag is the success text and a lone
+    # `error` member reports something else (a job's failure, an item's state), not the request.
+    weak_error = error is not None and answers_errors and fold(error) in _MESSAGE_FIELDS
     for key, (name, node) in folded.items():
-        if key in _FLAGS and _is_boolean(api, node) and error is not None:
+        if key in _FLAGS and _is_boolean(api, node) and error is not None and not weak_error:
             codes = _status_examples(_enum(api, properties[error][0]))
             because = f", whose codes should be statuses, e.g. {codes}" if codes else ""
             return _owner(node), f"carries the success flag `{name}` beside `{error}`{because}"
@@ -345,7 +355,9 @@ def _failure_body(api: OpenAPI, response: Response, answers_errors: bool) -> tup
     single = folded.get("error")
     # beside a `status`/`state` that is not an outcome enum, `error` explains that state
     described_state = any(key in ("status", "state") for key in folded)
-    if single is not None and not described_state and not _is_array(api, single[1]) and "errors" not in folded:
+    if single is None or answers_errors or error is None:
+        return None
+    if not described_state and not _is_array(api, single[1]) and "errors" not in folded:
         return _owner(single[1]), f"has an `{single[0]}` member"
     return None
 
@@ -354,6 +366,11 @@ def _says_it_reports_failure(api: OpenAPI, node: Node, written: dict) -> bool:
     """The property's description says it tells whether the request (or what it asked for) worked."""
     text = f"{written.get('description', '')} {_resolved(api, node).get('description', '')}"
     return bool(_REPORTS_FAILURE.search(text))
+
+
+def _says_failures_use_statuses(api: OpenAPI, node: Node) -> bool:
+    """The error member's schema says failures are answered with 4xx/5xx statuses."""
+    return bool(_FAILURES_USE_STATUSES.search(str(_resolved(api, node).get("description", ""))))
 
 
 def _owner(property_node: Node) -> Node:
