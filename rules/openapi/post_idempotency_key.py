@@ -26,6 +26,17 @@ declaring it for every operation: a reusable header parameter of that name
 top-level `x-idempotency...` extension, or `info.description` naming the
 header.
 
+A document that shows the API takes keys, yet where no operation accepts one,
+gets ONE finding (at `components.parameters`, or where that section would go)
+instead of one per POST: the server supports keys and the document never says
+how to send them. Evidence is a schema property or enum value with the word
+`idempotency` in its name (`idempotency_key` on a logged request, an error type
+`idempotency_error`), or a description that speaks of an idempotency key (or
+names the header). That an operation is idempotent, or that names serve
+"creation idempotence", is no evidence: it says nothing about keys. Where some
+operation does accept a key, the others are reported one by one, as
+inconsistencies.
+
 Evidence of what an operation does comes from its path's last literal
 segment, its method name (after a `:` as in `/orders/{id}:cancel`, or the last
 part of a dotted RPC name as in `/orders.cancel`, `/members.setStatus`), and
@@ -50,14 +61,28 @@ retrying them is harmless or a repeat fails safely:
 - actions that end in the same state however often they are sent, in a path
   or dotted name, with or without an `{id}` before them (`/payment/cancel`,
   `/orders.cancel`, `/archive`, `/approve`, `/todos.complete`,
-  `/invites.deny`), and those that set or remove a value, named by their first
-  or last word (`set_reader_display`, `members.setStatus`, `markAsRead`,
-  `messages.delete`, `channels.removeUser`), or by the stated verb ("Update
-  subscription tier", "Assign a role", "Merge a branch"). As a stated verb,
-  `start`, `fork` and `reset` do not count ("Start a migration" starts a new
-  one each time); and where a many-word segment starts with such a word but
-  the operation says it creates ("Create a merge request" at
-  `/merge_requests`), the segment is a noun and the POST is reported;
+  `/invites.deny`, `/terminate_sessions`), and those that set or remove a
+  value, named by their first or last word (`set_reader_display`,
+  `members.setStatus`, `markAsRead`, `messages.delete`,
+  `channels.removeUser`), or by the stated verb ("Update subscription tier",
+  "Assign a role", "Merge a branch"). As a stated verb, `start`, `fork`,
+  `reset` and the item transitions below do not count ("Start a migration",
+  "Release a new version" make a new one each time). A many-word segment that
+  starts with such a word is the verb and its object (`terminate_sessions`,
+  even where the summary says "Create jobs to terminate sessions"), unless the
+  word can name the plural after it and the operation says it creates
+  ("Create a merge request" at `/merge_requests`, "Create a lock file" at
+  `/lock_files`): then it is a noun and the POST is reported;
+- transitions of an item the path names, which move it once so that a repeat
+  finds it moved (release, confirm, commit, submit, fail, succeed:
+  `/schedules/{schedule}/release`, `/claims/{claim}/submit`, `{job}:fail`, or
+  stated with that item as object: "Submit a draft" at
+  `/drafts/{draft_id}/events`). The item is a template named for the
+  collection before it or as an id, not a container
+  (`/pipelines/{namespace}/submit` submits a new pipeline); without one
+  (`/payments/confirm`) the body may describe a new thing. Not `capture`
+  (partial captures), `pay`, `refund` or `reverse` (an amount each time), nor
+  `send` (the mail goes out again);
 - adding a member to a set: a method named `add` + a set member (`addLabel`,
   `reactions.add`, `groups.addUser`: labels, tags, users, members, groups,
   teams, roles, permissions, reviewers, assignees, collaborators, reactions,
@@ -68,6 +93,20 @@ retrying them is harmless or a repeat fails safely:
   `addComment`, `reminders.add` or a body that describes a new label
   (`{name, color}` at `POST /projects/{id}/labels`) create something each
   time and are reported;
+- relations set between existing things: the summary or description starts
+  with "Set"/"Sets" and the body only points at existing things, beside
+  choices ("Sets the status of a policy for a user" with `{policy: {id},
+  user: {id}, accepted: true}`, even at a collection whose summary says
+  "Create"): the pair keys the relation and a repeat sets it again. A body
+  that also carries content (a note's `text`), or one of only ids that says
+  it creates ("Creates a subscription" `{customer_id, price_id}`), is
+  reported;
+- short-lived credentials ("Create an ephemeral API token", "client secrets
+  are short-lived tokens"): like a sign-in, one minted twice expires unused;
+  a long-lived API key, or an ephemeral environment, is reported;
+- webhook redeliveries ("Redeliver a delivery", `/redeliver`): the same
+  delivery again, which receivers must recognise by its id anyway, as the
+  sender retries too;
 - upserts: `upsert` in the method name or operationId, or a summary or
   operationId that starts with a verb and "or update" / "or replace" ("Add
   or update members", "Provisions or updates a certificate",
@@ -75,19 +114,28 @@ retrying them is harmless or a repeat fails safely:
 - invitations keyed by the invitee (`/invites`, `/invitations`,
   `admin.users.invite`, "Invite ..."), whose body names an e-mail address or a
   user: a repeat finds the invitation pending;
+- creates keyed by something unique, where an error response says so ("Returns
+  an error if a policy with this name already exists", `tuple_already_exists`,
+  "a label with the same name", "not unique"): a repeat fails;
 - get-or-create operations documenting both 200 and 201;
 - operations marked `x-idempotent: true`.
 
 The default severity is info, not warning: whether a POST can really act
 twice depends on semantics a description does not state. A POST whose body
 carries a unique natural key (a repository name, a Kubernetes object name, a
-Git object hash) is already safe to retry, since a repeat fails with 409 or
-422, and no wording in the path reveals that. On 13 real APIs 19 of 20
-sampled findings were ones a reviewer would agree with (counting such
-creates as findings). Set `only-if-used: true` (default `false`) to check
-only documents in which some operation already accepts a key: those findings
-are inconsistencies and can be raised to a warning in `.apilint.yaml` (the
-exemptions above are never reported, so raising cannot reach them).
+Git object hash, a milestone title or team name the API keeps unique) is
+already safe to retry, since a repeat fails with 409 or 422; unless an error
+response says so (above), neither the path nor a bare "409 Conflict" reveals
+that, nor whether a rule added by value (a firewall rule) joins a set or is
+added again: both are reported. Of 51 findings hand-checked on 10 real APIs,
+37 were ones a reviewer would agree with, 12 borderline (creates keyed by a
+unique name the document does not call unique, ephemeral sessions, actions
+that may be no-ops) and 2 false alarms.
+Set `only-if-used: true` (default `false`) to check only documents in which
+some operation already accepts a key, or which show that the API takes keys
+(the one finding above): those findings are inconsistencies and can be raised
+to a warning in `.apilint.yaml` (the exemptions above are never reported, so
+raising cannot reach them).
 
 Options: `methods` (default `["post"]`; add `"patch"` to check PATCH too:
 every PATCH is then checked except those taking `application/merge-patch+json`),
@@ -132,10 +180,10 @@ import re
 from typing import Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, Operation, PathSegment
-from apilint.finding import Finding, Node
+from apilint.finding import Finding, Node, format_pointer
 from apilint.registry import INFO, Option, rule
 
-from ._verbs import says_upsert, stated_words
+from ._verbs import is_noun_compound, says_upsert, stated_words
 from ._words import bare_verb, singular, words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
@@ -158,17 +206,36 @@ _STATE_WORDS = frozenset(
     "unpublish hide unhide star unstar follow unfollow mute unmute pin unpin subscribe unsubscribe expire "
     "redact detach rename mark read unread dismiss resolve unresolve ack acknowledge block unblock complete "
     "verify reset attach fork forks set unset merge rollback update change edit modify replace move resize "
-    "upgrade downgrade sync purge clear remove delete end assign unassign grant join leave".split()
+    "upgrade downgrade sync purge clear remove delete end terminate assign unassign grant join leave".split()
 )
-# ...except as the verb an operation states: "Start a migration", "Fork a repository" make a new one each time.
-_ONLY_IN_PATHS = frozenset("start fork forks reset".split())
+# Transitions of the item the path names (`/schedules/{id}/release`, `{id}:confirm`): it moves once, and a
+# repeat finds it moved. Without an item (`/payments/confirm`) the body may describe a new one. Not `capture`
+# (partial captures), `pay`, `refund` or `reverse` (an amount each time), nor `send` (mail goes out again).
+_ITEM_TRANSITIONS = frozenset("release confirm commit fail succeed submit".split())
+# ...except as the verb an operation states: "Start a migration", "Fork a repository", "Release a new
+# version" make a new one each time.
+_ONLY_IN_PATHS = frozenset("start fork forks reset".split()) | _ITEM_TRANSITIONS
+# "Creates a short-lived API key", "Client secrets are short-lived tokens": one minted twice expires unused.
+_SHORT_LIVED_CREDENTIAL = re.compile(
+    r"\b(?:ephemeral|short-lived|temporary)\b[^.]{0,40}?\b(?:token|secret|key|credential)s?\b", re.IGNORECASE
+)
+# An error response that says the thing exists already: the POST is keyed by something unique, so a repeat
+# fails ("Returns an error if a policy with this name already exists", `tuple_already_exists`).
+_ALREADY_EXISTS = re.compile(
+    r"\balready[\s_]+(?:exists?|present|in[\s_]+place|in[\s_]+use|taken|registered)\b|\bsame\s+name\b|\bnot\s+unique\b",
+    re.IGNORECASE,
+)
+# A webhook delivery sent again: receivers dedupe by its id, as they must for the sender's own retries.
+_REDELIVERY_WORDS = frozenset("redeliver redelivery redeliveries".split())
 # The verb an operation states (summary, description, operationId) when it reads or computes.
 _READ_VERBS = frozenset(
     "get list search query fetch retrieve lookup look find count download export read view show describe "
     "check validate preview estimate calculate compute".split()
 )
 _CREATE_VERBS = frozenset("create new insert make".split())
-_VERBS = _READ_VERBS | _CREATE_VERBS | _STATE_WORDS | {"add", "upsert", "invite"}
+_VERBS = (
+    _READ_VERBS | _CREATE_VERBS | _STATE_WORDS | _ITEM_TRANSITIONS | _REDELIVERY_WORDS | {"add", "upsert", "invite"}
+)
 # Reads or computations wherever they appear in the path (`/graphql`, `/markdown/raw`).
 _ANYWHERE = frozenset({"graphql", "markdown"})
 # What a parent holds as a set: adding one twice leaves the same set (`/issues/{n}/labels`, `addMember`).
@@ -190,6 +257,7 @@ _KEY_TEXT = re.compile(r"idempoten|de-?dup", re.IGNORECASE)
 _DEDUP_TEXT = re.compile(r"idempoten|de-?dup|duplicat|retr(?:y|ies|ied|ying)|replay", re.IGNORECASE)
 # "Add or update members", "Provisions or updates a certificate", `createOrReplaceLimit`: an upsert.
 _ARTICLES = frozenset("a an the one some".split())
+_TAG = re.compile(r"<[^>]*>")
 # Verbs that say only that something is done; the word after them tells what (`perform-search`).
 _GENERIC_VERBS = frozenset("perform run execute do".split())
 
@@ -212,13 +280,33 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
     operations = api.operations
     if _declared_for_whole_api(api, operations, header):
         return
-    if options.get("only-if-used") and not any(_accepts_key(api, operation, header) for operation in operations):
+    unsafe = [
+        operation
+        for operation in operations
+        if operation.method in methods
+        and operation.data.get("x-idempotent") is not True
+        and not _accepts_key(api, operation, header)
+        and not _is_exempt(operation, exempt)
+        and not _safe_to_retry(api, operation)
+    ]
+    if not unsafe:
         return
-    for operation in operations:
-        if operation.method not in methods or operation.data.get("x-idempotent") is True:
-            continue
-        if _accepts_key(api, operation, header) or _is_exempt(operation, exempt) or _safe_to_retry(api, operation):
-            continue
+    if not any(_accepts_key(api, operation, header) for operation in operations):
+        evidence = _key_support(api, header)
+        if evidence is not None:
+            # The server takes keys and the document never says how to send one: one gap, not one per POST.
+            where, place = _where_a_shared_header_goes(api)
+            count = f"{len(unsafe)} operation{'' if len(unsafe) == 1 else 's'}"
+            yield where.finding(
+                f"the API appears to support idempotency keys ({evidence}) but declares no `{header}` header: "
+                f"clients cannot tell how to send one to the {count} not safe to retry (e.g. {unsafe[0].label})",
+                suggestion=f"declare `{header}` once as a shared header parameter under {place} and list it "
+                "on the operations that are not safe to retry",
+            )
+            return
+        if options.get("only-if-used"):
+            return
+    for operation in unsafe:
         yield operation.node.finding(
             f"{operation.label} is not safe to retry and accepts no `{header}` header",
             suggestion=f"add an `{header}` header parameter (or mark the operation `x-idempotent: true`)",
@@ -273,6 +361,58 @@ def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: s
     return bool(declared) and not any(_accepts_key(api, operation, header) for operation in operations)
 
 
+def _key_support(api: OpenAPI, header: str) -> str | None:
+    """Where the document shows that the API takes idempotency keys without declaring the header: a
+    schema property or enum value named for idempotency (`idempotency_key`, `idempotency_error`), or a
+    description that speaks of an idempotency key. None if it shows nothing of the kind; that an
+    operation is idempotent, or names are for "creation idempotence", says nothing about keys."""
+    says_key = re.compile(rf"\bidempotency[-_ ]?keys?\b|{re.escape(header)}", re.IGNORECASE)
+    for source in api.reachable_sources():
+        where = "" if source is api.source else source.path.name
+        pending: list[tuple[tuple, object]] = [((), source.data)]
+        while pending:
+            pointer, value = pending.pop()
+            if isinstance(value, list):
+                pending.extend(((*pointer, index), item) for index, item in reversed(list(enumerate(value))))
+                continue
+            if not isinstance(value, dict):
+                continue
+            found = _names_idempotency(value.get("properties"), value.get("enum"))
+            if found is not None:
+                return f"{found} at {where}#{format_pointer(pointer)}"
+            description = value.get("description")
+            if isinstance(description, str) and says_key.search(description):
+                return f"the description at {where}#{format_pointer((*pointer, 'description'))}"
+            pending.extend(((*pointer, key), item) for key, item in reversed(list(value.items())))
+    return None
+
+
+def _names_idempotency(properties: object, enum: object) -> str | None:
+    """`property `idempotency_key``, `enum value `idempotency_error``: the word, not `idempotent`."""
+    for name in properties if isinstance(properties, dict) else ():
+        if "idempotency" in words(str(name)):
+            return f"property `{name}`"
+    for value in enum if isinstance(enum, list) else ():
+        if isinstance(value, str) and "idempotency" in words(value):
+            return f"enum value `{value}`"
+    return None
+
+
+def _where_a_shared_header_goes(api: OpenAPI) -> tuple[Node, str]:
+    """The reusable parameters section (or, where there is none, the section that would hold it)."""
+    if api.is_swagger:
+        if isinstance(api.data.get("parameters"), dict):
+            return api.root.child("parameters"), "`parameters`"
+        return api.root.child("paths"), "a top-level `parameters`"
+    components = api.data.get("components")
+    if not isinstance(components, dict):
+        return api.root.child("paths"), "`components.parameters`"
+    where = api.root.child("components")
+    if isinstance(components.get("parameters"), dict):
+        where = where.child("parameters")
+    return where, "`components.parameters`"
+
+
 def _is_exempt(operation: Operation, patterns: list[str]) -> bool:
     names = [f"{operation.method.upper()} {operation.path}"]
     if operation.operation_id:
@@ -283,6 +423,8 @@ def _is_exempt(operation: Operation, patterns: list[str]) -> bool:
 def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
     if operation.response(200) is not None and operation.response(201) is not None:
         return True  # get-or-create: 200 "already exists", 201 "created"
+    if any(r.is_error and _ALREADY_EXISTS.search(str(r.data.get("description") or "")) for r in operation.responses):
+        return True  # a unique name or pair keys it: a repeat fails, as the API documents
     if operation.method == "patch":
         body = operation.request_body
         # JSON Merge Patch (RFC 7396) sets values, so repeating it is harmless; JSON Patch may append.
@@ -299,6 +441,10 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True
     if any(_words(s.literal) & _AUTH_WORDS or _words(s.literal) & _ANYWHERE for s in segments):
         return True
+    if any(_SHORT_LIVED_CREDENTIAL.search(str(operation.data.get(key) or "")) for key in ("summary", "description")):
+        return True  # like a sign-in: a credential minted twice leaves one to expire unused
+    if (verbs | set(name)) & _REDELIVERY_WORDS:
+        return True  # the same delivery again, which receivers recognise by its id
     if says_upsert(name) or any(says_upsert(phrase) for phrase in stated):
         return True
     if _adds_member(name, noun):
@@ -312,12 +458,59 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True  # POST /issues/{n}/labels ["bug"]: existing labels join the issue's set
     if (_INVITE_WORDS & set(name) or "invite" in verbs) and _names_invitee(api, operation):
         return True  # keyed by the invitee: a repeat finds the invitation pending
+    if _says_it_sets(operation) and operation.request_body is not None and _names_existing_items(api, operation):
+        return True  # "Sets the status of a user for a policy" {policy, user, accepted}: a relation's upsert
     path_state = bool(name) and bool({name[0], name[-1]} & _STATE_WORDS)
     if path_state and len(name) == 1:
         return True  # `/rollback`, `.cancel`: a one-word method is the action
+    if _moves_named_item(segments, name, stated):
+        return True  # `/schedules/{id}/release`, "Submit a review" at `/reviews/{id}/events`: it moves once
+    if path_state and name[0] in _STATE_WORDS and not is_noun_compound(name[0], name[1:]):
+        return True  # `/terminate_sessions`: the verb and its object, even where prose says "Create jobs to ..."
     if verbs & _CREATE_VERBS:
         return False  # "Create a merge request" at /merge_requests: a noun compound, not `merge`
     return path_state or bool(verbs & (_STATE_WORDS - _ONLY_IN_PATHS))
+
+
+def _moves_named_item(segments: tuple[PathSegment, ...], name: list[str], stated: list[list[str]]) -> bool:
+    """A transition of an item the path names: the one-word method after it (`/disputes/{dispute}/submit`,
+    `{job}:fail`), or a stated transition whose object is that item ("Submit a review" at
+    `/reviews/{review_id}/events`; not "Release a new version" at `/apps/{app_id}/releases`)."""
+    items = _named_items(segments)
+    if not items:
+        return False  # `/payments/confirm`, `/workflows/{namespace}/submit`: the body may describe a new one
+    if len(name) == 1 and name[0] in _ITEM_TRANSITIONS:
+        return True
+    for phrase in stated:
+        rest = [word for word in phrase[1:] if word not in _ARTICLES]
+        if phrase[0] in _ITEM_TRANSITIONS and rest and singular(rest[0]) == items[-1]:
+            return True
+    return False
+
+
+def _named_items(segments: tuple[PathSegment, ...]) -> list[str]:
+    """The items a path names, by their collection's word: a template named for the collection before it
+    (`disputes/{dispute}`, `transfers/{outbound_transfer}`) or as an id (`reviews/{review_id}`, `{pull_number}`).
+    Not a container such as `workflows/{namespace}`."""
+    items = []
+    for index, segment in enumerate(segments):
+        collection = words(segments[index - 1].literal) if index else []
+        for variable in TEMPLATE_VARIABLE.findall(segment.text):
+            found = words(variable)
+            head = singular(collection[-1]) if collection else ""
+            if found and (found[-1] in _ID_WORDS or found[-1] == "number" or singular(found[-1]) == head):
+                items.append(head or singular(found[0]))
+    return items
+
+
+def _says_it_sets(operation: Operation) -> bool:
+    """The summary or the description starts with "Set"/"Sets" (not "Set up", which creates)."""
+    for key in ("summary", "description"):
+        text = operation.data.get(key)
+        found = words(_TAG.sub(" ", text))[:2] if isinstance(text, str) else []
+        if found[:1] and bare_verb(found[0]) == "set" and found[1:] != ["up"]:
+            return True
+    return False
 
 
 def _is_credential(segment: PathSegment) -> bool:
