@@ -118,7 +118,9 @@ retrying them is harmless or a repeat fails safely:
   an error if a policy with this name already exists", `tuple_already_exists`,
   "a label with the same name", "not unique"): a repeat fails;
 - get-or-create operations documenting both 200 and 201;
-- operations marked `x-idempotent: true`.
+- operations marked `x-idempotent: true`, or whose own summary or description
+  says they are idempotent ("Idempotent: returns 200 if the link already
+  exists"; not "not idempotent").
 
 The default severity is info, not warning: whether a POST can really act
 twice depends on semantics a description does not state. A POST whose body
@@ -253,6 +255,8 @@ _ID_WORDS = frozenset(
 )
 # Usual names of a client-chosen request id, folded: a key only where the spec says what it is for.
 _REQUEST_ID_NAMES = frozenset("requestid clientrequestid clienttoken requesttoken".split())
+_IDEMPOTENT = re.compile(r"\bidempotent\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(not|non|never|isn't)\W*$", re.IGNORECASE)
 _KEY_TEXT = re.compile(r"idempoten|de-?dup", re.IGNORECASE)
 _DEDUP_TEXT = re.compile(r"idempoten|de-?dup|duplicat|retr(?:y|ies|ied|ying)|replay", re.IGNORECASE)
 # "Add or update members", "Provisions or updates a certificate", `createOrReplaceLimit`: an upsert.
@@ -285,6 +289,7 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
         for operation in operations
         if operation.method in methods
         and operation.data.get("x-idempotent") is not True
+        and not _says_it_is_idempotent(operation)
         and not _accepts_key(api, operation, header)
         and not _is_exempt(operation, exempt)
         and not _safe_to_retry(api, operation)
@@ -411,6 +416,13 @@ def _where_a_shared_header_goes(api: OpenAPI) -> tuple[Node, str]:
     if isinstance(components.get("parameters"), dict):
         where = where.child("parameters")
     return where, "`components.parameters`"
+
+
+def _says_it_is_idempotent(operation: Operation) -> bool:
+    """Its own summary or description declares it repeat-safe ("Idempotent: returns 200 if the link
+    already exists"), as `x-idempotent: true` would; "not idempotent" does not."""
+    text = " ".join(str(operation.data.get(key, "")) for key in ("summary", "description"))
+    return any(not _NEGATED.search(text[: match.start()][-20:]) for match in _IDEMPOTENT.finditer(text))
 
 
 def _is_exempt(operation: Operation, patterns: list[str]) -> bool:
