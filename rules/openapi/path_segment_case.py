@@ -11,7 +11,8 @@ repeated in 60 paths is one naming decision); a one-word lowercase name
 (`users`) fits every case but `pascal`, so between kebab, snake and camel
 only names of several words decide. When two cases tie on names, the one
 more paths use wins (what clients type most); the message says so, rather
-than call either "mostly". A name that starts with a verb the HTTP method
+than call either "mostly", and the finding is info: which half strays is
+then a judgement call (GitHub splits its names 23 to 23). A name that starts with a verb the HTTP method
 says (below) has no vote: its fix renames it anyway. Name a case instead
 (`kebab` (`payment-methods`), `snake` (`payment_methods`), `camel`
 (`paymentMethods`), `pascal` (`PaymentMethods`), `lower` (`paymentmethods`,
@@ -33,7 +34,9 @@ problem. An action segment (`/users/{id}/resetPassword`) keeps its name and is
 checked, and so is every dotted method name, verb or not: an RPC-style API
 keeps its method names, so their case is what it can fix.
 Extensions are checked against a list of common media types; option
-`extensions` replaces that list (`[]` turns the check off). Option `allow`
+`extensions` replaces that list (`[]` turns the check off). With `case: auto`
+an extension on every path (Twilio's `/Calls.json`, `/Calls/{Sid}.json`) is
+the document's convention too and is not reported; one on some paths is. Option `allow`
 lists segments never checked for case (data keys a path must spell as they
 are, such as Box's metadata template `securityClassification-6VMVochwUWo`).
 One finding per path, at the path key.
@@ -77,7 +80,7 @@ from collections import Counter
 from typing import Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, PathSegment, path_without_suffix
-from apilint.finding import Finding
+from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, Option, rule
 
 from ._verbs import repeats_method
@@ -183,8 +186,12 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
         for path, segments in split_paths.items()
     }
     by_majority = wanted == "auto"
+    clear_majority = True
     if by_majority:
-        wanted, majority = _majority([{piece for _, piece in pieces} for pieces in pieces_by_path.values()])
+        wanted, majority, clear_majority = _majority([{piece for _, piece in pieces} for pieces in pieces_by_path.values()])
+        # Twilio's `/Calls.json` on every path: the API's convention, which a rename would break.
+        if _every_path_has_extension(split_paths.values(), extensions):
+            extensions = set()
 
     for path, pieces in pieces_by_path.items():
         path = str(path)
@@ -201,6 +208,7 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
             if ext:
                 problems.append(f"segment {segment!r} has a file extension {ext!r}")
                 fixes.append(f"drop {ext!r} and let clients ask for the format with Accept")
+        case_only = not problems
         if wanted is not None:
             miscased = [
                 (segment, piece) for segment, piece in dict.fromkeys(pieces) if wanted not in segment_cases(piece)
@@ -215,9 +223,17 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
             elif miscased:
                 fixes.append("or set this rule's `case` option to the API's own convention")
         if problems:
+            # With no clear majority, which half strays is a judgement call: info, not a warning.
             yield api.root.child("paths", path).finding(
-                f"path {path}: " + "; ".join(problems), suggestion="; ".join(fixes)
+                f"path {path}: " + "; ".join(problems),
+                suggestion="; ".join(fixes),
+                severity=Severity.INFO if case_only and not clear_majority else None,
             )
+
+
+def _every_path_has_extension(paths, extensions: set[str]) -> bool:
+    last_segments = [segments[-1] for segments in paths if segments and segments[-1]]
+    return bool(last_segments) and all(_extension(segment, extensions) for segment in last_segments)
 
 
 def _left_to_no_verb_in_path(segment: str) -> bool:
@@ -277,9 +293,9 @@ def _describe(cases: frozenset[str]) -> str:
     return f"is {_STYLE[next(iter(cases))]}"
 
 
-def _majority(names_by_path: list[set[str]]) -> tuple[str | None, str]:
-    """The case the document's names are mostly written in, and how to say so; (None, "") when it
-    has no literal names. Each distinct name votes once for every case it fits. When another
+def _majority(names_by_path: list[set[str]]) -> tuple[str | None, str, bool]:
+    """The case the document's names are mostly written in, how to say so, and whether it is a
+    clear majority; (None, "", True) when it has no literal names. Each distinct name votes once for every case it fits. When another
     case comes near (NEAR_TIE), the names do not decide: the case more paths use does, then the
     first in CASES."""
     by_path: Counter[str] = Counter()
@@ -289,7 +305,7 @@ def _majority(names_by_path: list[set[str]]) -> tuple[str | None, str]:
     fits = [segment_cases(name) for name in set().union(*names_by_path)]
     by_name = Counter(case for cases in fits for case in cases)
     if not by_name:
-        return None, ""
+        return None, "", True
     leader = max(CASES, key=lambda case: (by_name[case], by_path[case], -CASES.index(case)))
 
     def near(case: str) -> bool:
@@ -300,10 +316,10 @@ def _majority(names_by_path: list[set[str]]) -> tuple[str | None, str]:
 
     rivals = [case for case in CASES if case != leader and near(case)]
     if not rivals:
-        return leader, f"this API mostly uses {_STYLE[leader]}"
+        return leader, f"this API mostly uses {_STYLE[leader]}", True
     split = [leader, *rivals]
     winner = max(split, key=lambda case: (by_path[case], -CASES.index(case)))
     if any(by_path[case] == by_path[winner] for case in split if case != winner):
         guideline = "; kebab-case is the common guideline" if winner == "kebab" else ""
-        return winner, f"this API's names and paths are split between cases{guideline}"
-    return winner, f"no case has most of this API's names; more of its paths use {_STYLE[winner]}"
+        return winner, f"this API's names and paths are split between cases{guideline}", False
+    return winner, f"no case has most of this API's names; more of its paths use {_STYLE[winner]}", False
