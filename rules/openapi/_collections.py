@@ -16,7 +16,7 @@ from typing import Iterable
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
 
-from ._words import words
+from ._words import is_plural, singular, words
 
 # How many items per request the client may ask for.
 SIZE_PARAMETERS = frozenset(
@@ -60,13 +60,18 @@ _ENVELOPE_PROPERTIES = _NEXT_LINK_PROPERTIES | _MORE_PROPERTIES | _TOTAL_PROPERT
 _STATED_BOUND = re.compile(
     r"\b(?:at most|up to|a maximum of|maximum of|no more than|not more than|limited to|only)\s+"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a single)\b"
-    r"(?!\s*(?:%|percent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|[kmg]b|bytes|characters|chars)\b)"
+    r"(?!(?:\s*(?:to|or|-)\s*\w+)?\s*(?:%|percent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|[kmg]b|bytes|characters|chars)\b)"
     r"|\bonly\b[^.]{1,60}?\b(?:is|are) supported\b",
     re.IGNORECASE,
 )
-# ... unless what follows says it is a page size: "up to 100 results per page", "only 20 on
-# each page", "up to 100. This field paginates".
-_PAGE_SIZE_CONTEXT = re.compile(r"page|paginat|per (?:request|call|response)|at a time", re.IGNORECASE)
+# ... unless what follows says it bounds something else: a page or batch ("up to 100 results
+# per page", "only 20 on each page", "up to 100. This field paginates", "up to 50 in a single
+# request"), or what runs at once ("limited to one concurrent build": the builds still pile up).
+_NOT_THE_LIST_SIZE = re.compile(
+    r"page|paginat|per (?:request|call|response)|at a time|in (?:one|a single|each|a) (?:request|call|batch)|batch"
+    r"|concurrent|simultaneous|in parallel|at once|at the same time",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -129,7 +134,11 @@ class Collection:
 
     def fixed_by_name(self, nouns: list[str]) -> bool:
         """The path ends in reference data (`/regions`, `/instance_sizes`, `/genres`): small, fixed lists."""
-        last = fold(self.operation.segments[-1].literal) if self.operation.segments else ""
+        rpc = rpc_method(self.operation)
+        if rpc is not None:
+            last = fold(_plural(rpc.noun))
+        else:
+            last = fold(self.operation.segments[-1].literal) if self.operation.segments else ""
         return any(last.endswith(fold(noun)) for noun in nouns if fold(noun))
 
     def links_next_page(self) -> bool:
@@ -144,21 +153,40 @@ class Collection:
         """The envelope property that counts the whole list (`total`, `total_count`), if any."""
         return next((name for name in self.envelope if fold(name) in _TOTAL_PROPERTIES), None)
 
-    def bounded_by_description(self, limit: int) -> bool:
-        """The operation, response or array says the list is small: "at most 1 per parent",
-        "returns up to 10", "only one ... is supported" (a stated number no larger than `limit`),
-        not a page size ("up to 100 per page")."""
-        texts = [self.operation.data.get("summary"), self.operation.data.get("description")]
-        texts += [self.response.data.get("description"), self.array.get("description")]
-        for text in texts:
-            text = text if isinstance(text, str) else ""
-            for match in _STATED_BOUND.finditer(text):
-                if _PAGE_SIZE_CONTEXT.search(text, match.end(), match.end() + 60):
-                    continue
-                bound = (match.group(1) or "one").lower()
-                if (int(bound) if bound.isdigit() else _NUMBER_WORDS.get(bound, 1)) <= limit:
-                    return True
-        return False
+    def bounded_by_description(self, limit: int, creators: Iterable[Operation] = ()) -> bool:
+        """The operation, response or array, or an operation that creates the items (`creators`:
+        "only one forwarder can be created per provider"), says the list is small: "at most 1
+        per parent", "returns up to 10", "only one ... is supported" (a stated number no larger
+        than `limit`), not a page or batch size ("up to 100 per page", "up to 50 per request")."""
+        own = [self.operation.data.get("summary"), self.operation.data.get("description")]
+        own += [self.response.data.get("description"), self.array.get("description")]
+        # A creator's text bounds other things too ("a test clock can be associated with up to 5
+        # recurring transfers"): only a bound on the items themselves counts.
+        noun = _last_word(self.operation)
+        created = [text for creator in creators for text in (creator.data.get("summary"), creator.data.get("description"))]
+        return any(_states_bound(text, limit) for text in own) or any(_states_bound(text, limit, noun) for text in created)
+
+
+def _states_bound(text: object, limit: int, noun: str | None = None) -> bool:
+    """`text` states a bound no larger than `limit`, on `noun` when given (one of the next few
+    words shares its stem: "only one data forwarder" bounds `/forwarding`)."""
+    text = text if isinstance(text, str) else ""
+    for match in _STATED_BOUND.finditer(text):
+        if _NOT_THE_LIST_SIZE.search(text, match.end(), match.end() + 60):
+            continue
+        if noun is not None and not any(_same_stem(word, noun) for word in words(text[match.end() : match.end() + 40])[:4]):
+            continue
+        bound = (match.group(1) or "one").lower()
+        if (int(bound) if bound.isdigit() else _NUMBER_WORDS.get(bound, 1)) <= limit:
+            return True
+    return False
+
+
+def _same_stem(word: str, noun: str) -> bool:
+    """`forwarder` and `forwarding`, `build` and `builds`; not `transfers` and `transactions`."""
+    stem = noun[:-3] if noun.endswith("ies") else singular(noun)
+    shared = next((i for i, (a, b) in enumerate(zip(word, stem)) if a != b), min(len(word), len(stem)))
+    return bool(stem) and shared >= min(len(stem), 6)
 
 
 # Path endings of reference data: lists that stay small and change with releases, not with use.
@@ -169,10 +197,12 @@ FIXED_LISTS = (
 # Last words of lists whose items record what happened or what was exchanged: they pile up with
 # use, without bound (an issue's comments, an account's invoices, a site's deploys), unlike what
 # an owner configures (a user's e-mail aliases, a site's hooks, an app's alert policies). Not
-# `history` (one item's history is bounded by its edits) nor `backups` (bounded by retention).
+# `history` (one item's history is bounded by its edits) nor `backups` (bounded by retention),
+# nor `sweeps` (Plaid's are money moved, Adyen's the rules that move it).
 ACCUMULATING = frozenset(
     "events logs audit auditlog notifications messages comments replies reviews posts commits "
     "transactions payments invoices orders receipts transfers claims refunds charges payouts disputes "
+    "repayments settlements withdrawals "
     "journals files documents uploads artifacts versions revisions snapshots migrations runs builds reactions "
     "deploys deployments jobs invocations executions scans calls recordings submissions records entries "
     "tickets issues incidents episodes followers following subscribers stargazers forks releases digests".split()
@@ -210,10 +240,61 @@ def _path_key(segments: list) -> tuple[str, ...]:
     return tuple("{}" if segment.is_template else segment.text for segment in segments)
 
 
+# Verbs that end an RPC-style method name (`/transfer/list`, `channels.create`), by what the
+# method does to the collection the rest of the name names: reads it, adds to it, or changes or
+# removes its items.
+_READ_VERBS = frozenset("list get search query find fetch".split())
+_CREATE_VERBS = frozenset("create add insert new".split())
+_WRITE_VERBS = frozenset("update edit modify patch delete remove cancel archive".split())
+
+
+@dataclass(frozen=True)
+class RpcMethod:
+    """An RPC-style path read as a verb on a collection: `/transfer/list` is `list` on
+    `transfer` (key `("transfer",)`), `/api/v1/channels.create` is `create` on `channels`."""
+
+    key: tuple[str, ...]  # the collection's path key, which the sibling methods share
+    noun: str  # what the collection is called, often singular (`transfer`, `bank_transfer`)
+    verb: str
+
+
+def rpc_method(operation: Operation) -> RpcMethod | None:
+    """The method, when the path ends in a bare verb after a literal segment (`/transfer/list`,
+    `/x/add.json`) or in a dotted method whose last part is one (`users.list`); None for REST
+    paths and for methods that say more (`chat.getPinnedMessages`)."""
+    segments = operation.segments
+    if not segments or segments[-1].is_template:
+        return None
+    last = segments[-1]
+    parts = last.method_parts
+    if parts:
+        verb = fold(parts[-1])
+        if verb not in _READ_VERBS | _CREATE_VERBS | _WRITE_VERBS:
+            return None
+        return RpcMethod(_path_key(segments[:-1]) + (".".join(parts[:-1]),), parts[-2], verb)
+    verb = fold(last.literal.split(".")[0])
+    if verb not in _READ_VERBS | _CREATE_VERBS | _WRITE_VERBS or len(segments) < 2 or segments[-2].is_template:
+        return None
+    return RpcMethod(_path_key(segments[:-1]), segments[-2].literal, verb)
+
+
+def _plural(word: str) -> str:
+    """`transfer` -> `transfers`, `policy` -> `policies`: RPC names say the collection in the
+    singular (`/transfer/list`), the vocabularies here say lists in the plural."""
+    if is_plural(word):
+        return word
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+
+
 def _last_word(operation: Operation) -> str:
     """The last word of the path's last segment, a file extension dropped: `/build_hooks` ->
     `hooks`, `/search.json` -> `search`, `/BatchPayments` -> `payments`; empty when the path
-    ends in a template (`/submissions/{id}` names one item, whatever list it answers with)."""
+    ends in a template (`/submissions/{id}` names one item, whatever list it answers with).
+    An RPC method's word is its collection's, in the plural: `/transfer/list` -> `transfers`."""
+    rpc = rpc_method(operation)
+    if rpc is not None:
+        found = words(rpc.noun)
+        return _plural(found[-1]) if found else ""
     if not operation.segments or operation.segments[-1].is_template:
         return ""
     last = operation.segments[-1]
@@ -229,7 +310,9 @@ class GrowingLists:
     Structure first. A top-level collection that clients grow (`/customers`, `/v2/droplets`:
     no parent item in its path, and clients add to it or change or remove its items at
     `/customers/{id}`) is what the API is for, and nothing bounds how many a client makes
-    (`grown_at_top`). So is
+    (`grown_at_top`). In an RPC-style API the list is a method (`/transfer/list`, `channels.list`)
+    and the evidence sits on its siblings (`/transfer/create`, `/transfer/cancel`): see
+    `rpc_method`. So is
     a membership (`/orgs/{org}/members/{username}` beside `/users/{username}`): it is as large
     as the collection its items come from (`lists_members`).
 
@@ -260,11 +343,18 @@ class GrowingLists:
         # collection's last word, and of sub-collections -> (list path key, the list's last word).
         top_items: dict[str, str] = {}
         sub_items: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+        # Operations that add to a list, by its key, whose descriptions may bound it.
+        self.creators: dict[tuple[str, ...], list[Operation]] = {}
         for operation in api.operations:
+            rpc = rpc_method(operation)
+            if rpc is not None:
+                self._add_method(api, operation, rpc)
+                continue
             segments = operation.segments
             key = _path_key(segments)
             if operation.method in ("post", "put"):
                 self.creatable.add(key)
+                self.creators.setdefault(key, []).append(operation)
             if not key or key[-1] != "{}":
                 continue
             self.addressable.add(key[:-1])
@@ -286,6 +376,23 @@ class GrowingLists:
             for list_key, listed_word in lists
             if listed_word != top_items[template]
         }
+
+    def _add_method(self, api: OpenAPI, operation: Operation, rpc: RpcMethod) -> None:
+        """An RPC method, filed under its collection: `/x/create` adds to it, `/x/update` and
+        `/x/cancel` change its items, `/x/get` answering with one item addresses them. A method
+        that reads (`/x/list`, `/x/search`, even by POST) adds nothing."""
+        if rpc.verb in _CREATE_VERBS:
+            self.creatable.add(rpc.key)
+            self.creators.setdefault(rpc.key, []).append(operation)
+        elif rpc.verb in _WRITE_VERBS:
+            self.written_items.add(rpc.key)
+            self.addressable.add(rpc.key)
+        elif collection(api, operation, operation.method) is None:
+            self.addressable.add(rpc.key)
+
+    def creators_of(self, listed: Collection) -> list[Operation]:
+        """The operations that add to the list (`POST` on its path, or `/x/create` beside `/x/list`)."""
+        return self.creators.get(_list_key(listed.operation), [])
 
     def unbounded(self, listed: Collection) -> bool:
         """Grows without a bound a client could take whole: a top-level collection clients grow,
@@ -309,23 +416,29 @@ class GrowingLists:
 
     def changes(self, operation: Operation) -> bool:
         """Clients add to the list or address its items."""
-        key = _path_key(operation.segments)
+        key = _list_key(operation)
         return key in self.creatable or key in self.addressable
 
     def grown_at_top(self, operation: Operation) -> bool:
         """A top-level collection (`_top_level`) that clients grow: they add to it (`POST` or
         `PUT` on it), or change or remove its items (`PUT`, `PATCH` or `DELETE` on `/x/{id}`).
         A catalog whose items clients only read (`/licenses/{key}`) is the provider's, not grown."""
-        key = _path_key(operation.segments)
+        key = _list_key(operation)
         return _top_level(operation) and (key in self.creatable or key in self.written_items)
 
     def lists_members(self, operation: Operation) -> bool:
         """A sub-collection whose items are another top-level collection's items (an org's members)."""
-        return _path_key(operation.segments) in self.memberships
+        return _list_key(operation) in self.memberships
 
     def _accumulates(self, operation: Operation) -> bool:
         """The last word names records that pile up, and the list is not the parts of one execution."""
         return _last_word(operation) in self.accumulating and not _parts_of_execution(operation)
+
+
+def _list_key(operation: Operation) -> tuple[str, ...]:
+    """The key a list's siblings share: its path's, or an RPC method's collection's."""
+    rpc = rpc_method(operation)
+    return rpc.key if rpc is not None else _path_key(operation.segments)
 
 
 def _singular(segment: str) -> str:
@@ -342,7 +455,9 @@ def _top_level(operation: Operation) -> bool:
     segments = operation.segments
     if not segments or any(segment.is_template for segment in segments):
         return False
-    if any(fold(segment.literal) in _CALLER for segment in segments[:-1]):
+    # An RPC method's own collection may be called `user` (`/user/list`): only what comes before it names the caller.
+    parents = segments[:-2] if rpc_method(operation) is not None and not segments[-1].method_parts else segments[:-1]
+    if any(fold(segment.literal) in _CALLER for segment in parents):
         return False
     return not any(p.required for p in query_parameters(operation) if p.location == "query")
 
@@ -424,8 +539,12 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
     if not arrays:
         return None
     folded_names = {fold(name) for name in properties}
-    last_name = fold(segments[-1].literal)
-    chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)), None)
+    rpc = rpc_method(operation)
+    if rpc is None:
+        last_name = fold(segments[-1].literal)
+        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)), None)
+    else:
+        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_collection(fold(n), fold(rpc.noun))), None)
     if chosen is None and len(arrays) == 1:
         only = next(iter(arrays))
         if len(properties) == 1 or folded_names & _ENVELOPE_PROPERTIES:
@@ -439,6 +558,12 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
 def _names_path(array_name: str, last_segment: str) -> bool:
     """`/droplets` -> `droplets`; `/payoutSchedules` -> `balanceAccountPayoutSchedules`."""
     return bool(last_segment) and (array_name == last_segment or (len(last_segment) > 3 and array_name.endswith(last_segment)))
+
+
+def _names_collection(array_name: str, noun: str) -> bool:
+    """An RPC list's array named after its collection, in any number and with a qualifier:
+    `/transfer/list` -> `transfers`, `/transfer/recurring/list` -> `recurring_transfers`."""
+    return len(noun) > 3 and (noun in array_name or _plural(noun) in array_name)
 
 
 @lru_cache(maxsize=4)

@@ -20,8 +20,15 @@ Exempt, as small lists: an array with `maxItems` no larger than the
 `max-items` option (default 100), and a list whose operation summary or
 description, response description or array description states a bound no
 larger than it ("at most 1 per parent", "returns up to 10", "a maximum of
-25", "only one webhook per account is supported"; not "up to 5 minutes
-old").
+25", "only one webhook per account is supported"). A bound stated where
+the items are created counts too, when it is on those items: the `POST`
+beside the list or the RPC create method (`/x/create` beside `/x/list`)
+saying "only one alert channel can be created per integration" bounds
+`/alert-channels`; "each webhook can listen to up to 5 event types" does
+not bound `/webhooks`. Not bounds on the list: durations ("up to 5
+minutes old", "up to one to two minutes"), page and batch sizes ("up to
+100 per page", "up to 50 in a single request") and what runs at once
+("limited to one concurrent export").
 
 Evidence that a list grows large, structure first, any of:
 - a top-level collection that clients grow: no parent item in its path (no
@@ -30,7 +37,10 @@ Evidence that a list grows large, structure first, any of:
   `/account/...`), no required query parameter naming a parent
   (`/devices?cardId=...`), and clients add to it (`POST`/`PUT` on the path)
   or change or remove its items (`PUT`/`PATCH`/`DELETE` on `/x/{id}`):
-  `/customers`, `/v2/databases`, `/Items`;
+  `/customers`, `/v2/databases`, `/Items`; in an RPC-style API, a list
+  method (`/x/list`, `x.list`) beside `/x/create`, `/x/add` or `/x/update`,
+  `/x/delete`, `/x/cancel` (the list method itself, even a `POST`, is no
+  evidence);
 - a membership: its items are another top-level collection's items
   (`/orgs/{org}/blocks/{username}` beside `/users/{username}`), so it is as
   large as that collection;
@@ -40,12 +50,14 @@ Evidence that a list grows large, structure first, any of:
   `files`, `deploys`, `runs`, `scans`, `versions`, ..., plus the words in
   the `growing` option, e.g. `growing: [shipments, leads]`), and the list
   changes (clients `POST` or `PUT` to it, or its items have their own
-  route) or is a log (`/events`, `/audit`).
+  route) or is a log (`/events`, `/audit`). An RPC method's word is its
+  collection's (`/ledger/entry/list` lists entries).
 Only lists of objects are flagged (not `[string]`).
 
 Not flagged, as lists that stay small: other lists under a parent item,
 mostly what an owner configures (a user's e-mail addresses, a site's hooks,
-a brand's vettings), even where clients add to them; a catalog clients only
+a brand's vettings, a user's preferences, a video's tags), even where
+clients add to them; a catalog clients only
 read (`/licenses` beside a read-only `/licenses/{key}`); one item's
 `history` (bounded by its edits); the parts of one run
 (`/runs/{run_id}/jobs`); a path ending in a template; batch GETs with a
@@ -142,7 +154,7 @@ def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     growing = GrowingLists(api, options["growing"])
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items) or listed.bounded_by_description(max_items):
+        if listed.bounded(max_items) or listed.bounded_by_description(max_items, growing.creators_of(listed)):
             continue
         if has_paging_parameter(operation) or "link" in listed.response.headers or listed.links_next_page():
             continue
