@@ -68,3 +68,20 @@ def test_rate_limit_documented_grades_by_evidence() -> None:
     assert severities("fail-unused-shared-429.yaml") == ["warning"]  # so does a shared 429 nobody lists
     assert severities("fail-no-429-anywhere.yaml") == ["info"]  # nothing says so: a reminder
     assert severities("fail-caller-limits-at-root.yaml") == ["warning"]  # a resource reports the caller's limits
+
+
+def test_rate_limit_documented_names_the_coverage_and_the_shared_429() -> None:
+    path = FIXTURES / "openapi" / "rate-limit-documented" / "fail-few-operations-list-429.yaml"
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["rate-limit-documented"]).findings
+    assert finding.message == (
+        "the API says it limits request rates (in the `Throttling` section) but documents a 429 Too Many Requests "
+        "response on only 1 of 4 operations: clients of the others cannot tell when to back off"
+    )
+    assert finding.suggestion == "list `SlowDown` as the 429 response of every operation the limit applies to"
+
+
+def test_create_returns_201_asks_no_location_of_a_batch_create() -> None:
+    path = FIXTURES / "openapi" / "create-returns-201" / "fail-batch-create-answers-200.yaml"
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["create-returns-201"]).findings
+    assert finding.message == "POST /attachments creates a resource but answers 200"
+    assert finding.suggestion == "answer 201 Created (or 202 Accepted if creation is asynchronous)"

@@ -18,10 +18,12 @@ that is not an action (`/payments/{id}/capture`, `/search`, `:batchGet` are
 actions), and
 - its summary (else the first sentence of its description, else its
   operationId) starts with "create", "add", "new", "insert", "place",
-  "register" or "provision" and it answers with an object that has an
-  identifier (`id`, `uuid`, `sid`, `note_id`, ...): a resource that did not
-  exist before; without a GET that lists the path or `/{id}` items below it,
-  the path must also end in a plural noun (`POST /tickets/{id}/notes`,
+  "register" or "provision", and what it adds can be addressed: the path has
+  `/{id}` items below it, or a GET lists the path and the answer or the listed
+  items have an identifier (`id`, `uuid`, `sid`, `note_id`, ...); "Add log
+  message" beside a GET that lists log lines as strings appends to a log and
+  creates nothing. Without such a GET or item route, the answer must have an
+  identifier and the path must end in a plural noun (`POST /tickets/{id}/notes`,
   "Create a note"; not `/fund_cash_balance`); or
 - it says "upload" and its items have their own route (`POST /files` beside
   `GET /files/{id}`); or
@@ -32,10 +34,20 @@ Exempt: upserts ("create or update", "upsert"), POSTs answering with an array
 (adding members to a set), answers that are computed results without an
 identifier ("Create an embedding"), and operations that also document 202.
 
+RPC-style creates are exempt by design, not by accident: a path that ends in a
+verb (`POST /transfer/create`, `/templates/add.json`, `/devices/register`) or
+in a dotted method name (`channels.create`, `chat.postMessage`) names a
+procedure, not a collection. Such an API answers every call 200 and has no item
+URL a `Location` could point at; `no-verb-in-path` reports the design itself.
+
 `Location` is asked for only where there is an item route to point at: the
 POST's path has `/{id}` items below it (`/rooms/{id}/messages` beside
-`/rooms/{id}/messages/{message_id}`), and the 201 does not answer with the
-parent resource (`POST /issues/{n}/assignees` answering with the issue).
+`/rooms/{id}/messages/{message_id}`), the 201 does not answer with the
+parent resource (`POST /issues/{n}/assignees` answering with the issue), and
+it does not answer with several new resources. A batch create (an array, or an
+object without an identifier of its own around an array of identified items,
+`{file_infos: [{id, ...}], client_ids: [...]}`) still answers 201 (RFC 9110:
+"one or more new resources"), but no single URL identifies what it created.
 Option `require-location` (default `true`); set it to `false` to check status
 codes only.
 
@@ -75,7 +87,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.openapi import OpenAPI, Operation
+from apilint.documents.openapi import OpenAPI, Operation, PathSegment
 from apilint.finding import Finding, Node, Severity
 from apilint.registry import WARNING, Option, rule
 
@@ -86,7 +98,8 @@ from ._words import words
 _CREATE_WORDS = frozenset(
     "create creates add adds new insert inserts register registers provision provisions place places".split()
 )
-# First words of a last path segment that make it an action (controller) endpoint, not a collection.
+# First words of a last path segment that make it an action (controller) endpoint, not a collection;
+# so do the create words (`/transfer/create`, `/templates/add`): an RPC-style create.
 _ACTION_WORDS = frozenset(
     """
     accept activate apply approve archive assign attach authorize batch bulk calculate cancel capture change check
@@ -128,6 +141,7 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 and path in addressable
                 and "location" not in created.headers
                 and not _answers_with_parent(api, operation, created, items)
+                and not _answers_with_many(api, created.schema_node)
             ):
                 yield created.written_at.finding(
                     f"{operation.label}: the 201 response documents no `Location` header for the created resource",
@@ -144,7 +158,8 @@ def create_returns_201(api: OpenAPI, options: dict) -> Iterator[Finding]:
         if ok is None or any(r.code.upper() in ("202", "2XX") for r in operation.responses):
             continue
         if _creates(api, operation, listed.get(operation.path), path in collections, path in addressable):
-            where = " with a `Location` header" if path in addressable else ""
+            one = path in addressable and not _answers_with_many(api, ok.schema_node)
+            where = " with a `Location` header" if one else ""
             yield ok.written_at.finding(
                 f"{operation.label} creates a resource but answers 200",
                 suggestion=f"answer 201 Created{where} (or 202 Accepted if creation is asynchronous)",
@@ -156,6 +171,24 @@ def _answers_with_parent(api: OpenAPI, operation: Operation, created, items: dic
     parent = operation.path.rstrip("/").rpartition("/")[0]
     body = api.schema(created.schema_node)
     return body is not None and parent in items and body[0] == items[parent]
+
+
+def _answers_with_many(api: OpenAPI, schema_at: Node | None) -> bool:
+    """A batch create answers with the new resources, which have no single URL for `Location`: an
+    array, or an object with no identifier of its own around an array of identified items
+    (`{file_infos: [{id, ...}], client_ids: [...]}`)."""
+    body = api.schema(schema_at)
+    if body is None:
+        return False
+    if is_array(body[1], api.version):
+        return True
+    if _has_identifier(api, body[0]):
+        return False
+    members = (api.schema(node) for node, _ in api.properties(body[0]).values())
+    return any(
+        member is not None and is_array(member[1], api.version) and _has_identifier(api, member[0].child("items"))
+        for member in members
+    )
 
 
 def _item_schemas_by_path(api: OpenAPI) -> dict[str, Node]:
@@ -170,9 +203,10 @@ def _item_schemas_by_path(api: OpenAPI) -> dict[str, Node]:
 
 
 def _to_collection(operation: Operation) -> bool:
-    """The path ends in a literal segment that is not an action (`/capture`, `:batchGet`)."""
+    """The path ends in a literal segment that is not an action (`/capture`, `:batchGet`, `/create`,
+    `channels.create`)."""
     segments = operation.segments
-    return bool(segments) and not segments[-1].is_template and not _is_action(segments[-1].text)
+    return bool(segments) and not segments[-1].is_template and not _is_action(segments[-1])
 
 
 def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None, collection: bool, addressable: bool) -> bool:
@@ -188,11 +222,20 @@ def _creates(api: OpenAPI, operation: Operation, listed_items: Node | None, coll
     if words:
         if says_upsert(words):
             return False
-        if words[0] in _CREATE_WORDS and (collection or _creates_unlisted(api, operation, body, words)):
-            return True
+        if words[0] in _CREATE_WORDS:
+            if collection and (addressable or _identified(api, body, listed_items)):
+                return True
+            if _creates_unlisted(api, operation, body, words):
+                return True
         if words[0] in _UPLOAD_WORDS and addressable:
             return True  # `POST /files` beside `GET /files/{id}`: the upload is the new file
     return listed_items is not None and body is not None and body[0] == listed_items
+
+
+def _identified(api: OpenAPI, body: tuple | None, listed_items: Node | None) -> bool:
+    """What the POST adds can be told apart: the answer or the listed items have an identifier.
+    "Add log message" appends a line to a log whose GET lists strings: nothing new to point at."""
+    return any(_has_identifier(api, at) for at in (body[0] if body else None, listed_items) if at is not None)
 
 
 def _creates_unlisted(api: OpenAPI, operation: Operation, body: tuple | None, intent: list[str]) -> bool:
@@ -218,11 +261,12 @@ def _has_identifier(api: OpenAPI, schema_at: Node) -> bool:
     return any(words(name)[-1:] and words(name)[-1] in _IDENTIFIERS for name in properties)
 
 
-def _is_action(segment: str) -> bool:
-    if ":" in segment or "#" in segment:
-        return True  # AIP-136 custom methods (`:batchGet`) and fragment-named operations
-    parts = words(segment)
-    if not parts or parts[0] not in _ACTION_WORDS:
+def _is_action(segment: PathSegment) -> bool:
+    if ":" in segment.text or "#" in segment.text or segment.method_parts:
+        # AIP-136 custom methods (`:batchGet`), fragment-named operations, RPC methods (`channels.create`)
+        return True
+    parts = words(segment.text)
+    if not parts or parts[0] not in _ACTION_WORDS | _CREATE_WORDS:
         return False
     # `PayRunCalendars`, `test_clocks`: a verb-like first word in a plural noun phrase names a collection
     last = parts[-1]

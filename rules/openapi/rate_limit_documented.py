@@ -1,15 +1,32 @@
 """
 ## What it does
 Flags an API description in which no operation documents a `429 Too Many
-Requests` response. One finding per document, not per operation.
+Requests` response, or one that says its whole API is rate limited but lists
+the 429 on fewer than half of its operations. One finding per document, not
+per operation.
 
-- **warning** when the document itself says that it limits request rates: its
-  `info.description`, an operation's or a response's description mentions a
+- **warning** when no operation lists a 429 and the document itself says that
+  it limits request rates: its `info.description`, a documentation section (a
+  tag no operation lists, such as a "Rate limiting" page in Redoc's
+  `x-tagGroups`), an operation's or a response's description mentions a
   "rate limit", "rate-limit", "429", "Too Many Requests" or throttling; a
   response documents rate-limit headers (`X-RateLimit-Limit`, `RateLimit`,
   `RateLimit-Policy`...); or an error body lists a rate-limit error code
   (`rate_limited`, `RATE_LIMIT_EXCEEDED`, `too_many_requests`).
-- **info** when nothing says so, for a document that does describe its errors
+- **warning** when some operations list a 429 but fewer than half of them do,
+  and the document says the limit applies to the whole API: `info.description`
+  or a documentation section mentions rate limits, or an operation reports the
+  caller's rate limits (below). The message names the coverage ("on only 1 of
+  425 operations"). An operation's own text ("this endpoint is limited to 20
+  emails an hour") speaks for that operation only, and so do the 429s
+  themselves: a document whose 429s are its only evidence (two of 200
+  operations list one) is read as limiting just those. A text that says only
+  some endpoints are limited ("Some endpoints are rate limited", "rate limits
+  apply to the following endpoints") is exempt too. From half of the
+  operations on, the ones without a 429 may well be exempt (a health check, a
+  login) and a per-operation complaint would be noise.
+- **info** when no operation lists a 429 and nothing says the API limits
+  rates, for a document that does describe its errors
   (some 4xx/5xx or `default` response) and has at least `min-operations`
   operations (default 10): almost every public API limits rates, and its
   clients should see how. A document that describes no errors at all is left to
@@ -34,10 +51,15 @@ that leaves the owner open: rate-limiting rules of a zone, firewall, gateway,
 route or site, or a metric of requests over a load balancer's limit. Neither
 are schema descriptions (a carrier's `rate_limit` setting).
 
+A tag that groups operations describes them, not the API (it may be a zone's
+rate-limiting rules), so only a tag that no operation lists counts as a section.
+
 The finding points where a shared 429 belongs: `components.responses` (2.0:
 the top-level `responses`), else `components`, else `paths`; or at a shared
 response named for rate limits (`TooManyRequests`) that no operation lists
-(always a warning: defining it says the API limits rates).
+(always a warning: defining it says the API limits rates); or, when only some
+operations list a 429, at the shared response they refer to, which the others
+should list too.
 Once 429s exist, `retry-after-header` checks that they carry `Retry-After`: the
 two rules never report the same problem.
 
@@ -104,6 +126,12 @@ _TRAFFIC = frozenset(
     "loadbalancers gateway gateways route routes listener listeners ingress connections metrics plugin plugins "
     "site sites domain domains host hosts".split()
 )
+# "Some endpoints are rate limited", "rate limits apply to the following endpoints": not the whole API.
+_SOME_ENDPOINTS = re.compile(
+    r"\b(some|certain|specific|selected|particular|individual|following|listed)\s+(\w+\s+){0,2}"
+    r"(endpoints?|operations?|routes?|methods?|calls?|resources?)\b",
+    re.IGNORECASE,
+)
 # X-RateLimit-Limit, RateLimit-Policy, X-Rate-Limit-Remaining
 _RATE_LIMIT_HEADER = re.compile(r"^(x-)?rate-?limit", re.IGNORECASE)
 
@@ -111,7 +139,11 @@ _RATE_LIMIT_HEADER = re.compile(r"^(x-)?rate-?limit", re.IGNORECASE)
 @rule("rate-limit-documented", severity=WARNING, format="openapi", options={"min-operations": Option(10)})
 def rate_limit_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
     operations = api.operations
-    if not operations or any(response.code == "429" for op in operations for response in op.responses):
+    limited = [op for op in operations if op.response(429) is not None]
+    if limited:
+        yield from _partly_documented(api, operations, limited)
+        return
+    if not operations:
         return
     at, unused = _where_a_shared_429_goes(api)
     if unused:
@@ -145,12 +177,94 @@ def rate_limit_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
         )
 
 
-def _says_it_rate_limits(api: OpenAPI) -> str | None:
-    """Where the document says it limits request rates, for the message; None if it does not."""
+def _partly_documented(api: OpenAPI, operations: list[Operation], limited: list[Operation]) -> Iterator[Finding]:
+    """The document says its rate limit applies to the whole API, but under half of its operations list a 429."""
+    if 2 * len(limited) >= len(operations):
+        return
+    evidence = _says_the_whole_api_is_limited(api)
+    if evidence is None:
+        return
+    shared = next(filter(None, map(_shared_429, limited)), None)
+    if shared is not None:
+        at, name = shared, str(shared.pointer[-1])
+    else:
+        at, name = _where_a_shared_429_goes(api)
+    if name is not None:
+        suggestion = f"list `{name}` as the 429 response of every operation the limit applies to"
+    else:
+        place = "the top-level `responses`" if api.is_swagger else "`components.responses`"
+        suggestion = (
+            f"add a shared 429 response under {place} with `Retry-After` and the IETF `RateLimit` / "
+            "`RateLimit-Policy` header fields, and list it on every operation the limit applies to"
+        )
+    yield at.finding(
+        f"the API says it limits request rates ({evidence}) but documents a 429 Too Many Requests response "
+        f"on only {len(limited)} of {len(operations)} operations: clients of the others cannot tell when to back off",
+        suggestion=suggestion,
+    )
+
+
+def _shared_429(operation: Operation) -> Node | None:
+    """The shared response an operation's 429 refers to (`#/components/responses/TooManyRequests`)."""
+    response = operation.response(429)
+    if response is None or response.node == response.written_at or response.node.pointer[-2:-1] != ("responses",):
+        return None
+    return response.node
+
+
+def _says_the_whole_api_is_limited(api: OpenAPI) -> str | None:
+    """Where the document says its rate limit applies to all its operations, for the message: its
+    `info.description` or a documentation-only tag says so, and not only of some endpoints; or an
+    operation reports the caller's rate limits. None if nothing does."""
+    description = _info_description(api)
+    if _SAYS_RATE_LIMITED.search(description) and not _only_some_are_limited(description):
+        return "in `info.description`"
+    tag = _rate_limit_section(api)
+    if tag is not None and not _only_some_are_limited(str(tag.get("description", ""))):
+        return f"in the `{tag.get('name')}` section"
+    return next(
+        (
+            f"{operation.label} reports the caller's rate limits"
+            for operation in api.operations
+            if _is_about_rate_limits(operation) and _reports_callers_limits(operation)
+        ),
+        None,
+    )
+
+
+def _only_some_are_limited(text: str) -> bool:
+    """A sentence about rate limits says they apply to some endpoints only ("Some endpoints are rate limited")."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*\n", text)
+    return any(_SAYS_RATE_LIMITED.search(sentence) and _SOME_ENDPOINTS.search(sentence) for sentence in sentences)
+
+
+def _info_description(api: OpenAPI) -> str:
     info = api.data.get("info")
     description = info.get("description") if isinstance(info, dict) else None
-    if isinstance(description, str) and _SAYS_RATE_LIMITED.search(description):
+    return description if isinstance(description, str) else ""
+
+
+def _rate_limit_section(api: OpenAPI) -> dict | None:
+    """A tag that no operation lists, i.e. a section of the API's documentation (Redoc's `x-tagGroups`,
+    `x-traitTag`), whose name or description is about rate limits. A tag that groups operations
+    describes them, not the API: it may be the API's rate-limiting *rules* for the user's own traffic."""
+    tags = api.data.get("tags")
+    listed = [operation.data.get("tags") for operation in api.operations]
+    used = {str(tag) for tags_of_one in listed if isinstance(tags_of_one, list) for tag in tags_of_one}
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict) and str(tag.get("name")) not in used:
+            if _SAYS_RATE_LIMITED.search(f"{tag.get('name', '')} {tag.get('description', '')}"):
+                return tag
+    return None
+
+
+def _says_it_rate_limits(api: OpenAPI) -> str | None:
+    """Where the document says it limits request rates, for the message; None if it does not."""
+    if _SAYS_RATE_LIMITED.search(_info_description(api)):
         return "in `info.description`"
+    tag = _rate_limit_section(api)
+    if tag is not None:
+        return f"in the `{tag.get('name')}` section"
     for operation in api.operations:
         if _is_about_rate_limits(operation):
             if _reports_callers_limits(operation):
