@@ -162,7 +162,7 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
         segments = path_segments(path_without_suffix(path))
         rpc_paths += any(segment.method_parts for segment in segments)
         for segment in segments:
-            trailing = segment.index == len(segments) - 1
+            trailing = segment.index == len(segments) - 1 or _links_two_ids(segments, segment.index)
             if trailing and all(_unsafe_by_path(operation) for operation in operations):
                 continue  # get-is-safe reports the GET that changes state: one problem, one finding
             for text, kind in _verb_positions(segment):
@@ -286,7 +286,8 @@ def _check(
         if not (trailing and controller and rest and used_as_verb(phrase, operations)):
             return None  # a verb the list does not know, unless the operation says it is one
     elif verb in NOUN_LIKE_ACTIONS and not whole and not rpc:
-        return None
+        if not (trailing and controller and used_as_verb(phrase, operations)):
+            return None  # `purge_snapshots` is an action only when "Purge all snapshots" says so
     if controller:
         action = "(an RPC-style method) names" if rpc else "names"
         return (
@@ -323,6 +324,12 @@ def _rest_form(upto: tuple[PathSegment, ...], verb: str, method: str) -> str:
     parts = [s.text for s in upto[:-1]] + list(upto[-1].method_parts[:-1])
     item = "/{id}" if verb in _ITEM_VERBS else ""
     return f"{method} on /{'/'.join(parts)}{item} says it"
+
+
+def _links_two_ids(segments: tuple[PathSegment, ...], index: int) -> bool:
+    """`/bots/{bot_id}/assign/{user_id}`: a segment between an item and the id it acts on is
+    in the last position of a path, as the action's object is a parameter."""
+    return 0 < index == len(segments) - 2 and segments[index - 1].is_template and segments[-1].is_template
 
 
 def _has_resource_before(segments: tuple[PathSegment, ...], index: int) -> bool:
