@@ -103,3 +103,12 @@ def test_an_action_is_fine_as_the_method_it_has() -> None:
     assert found[22].suggestion.startswith("fine as PUT on a resource;")
     found = _by_line(_findings(FIXTURES / "openapi/no-verb-in-path/fail.yaml", "no-verb-in-path"))
     assert found[6].message.endswith("which belongs in the HTTP method (DELETE), not the path")  # POST .../delete
+
+
+def test_an_rpc_api_over_slashes_gets_one_finding_for_its_design() -> None:
+    found = _findings(FIXTURES / "openapi/no-verb-in-path/fail-rpc-over-slashes.yaml", "no-verb-in-path")
+    assert len(found) == 1 and found[0].severity.label == "warning"
+    assert found[0].message.startswith(
+        "this API is RPC-style: 6 of its 8 paths are POST-only methods named by their last segment"
+    )
+    assert "/ledger/entries/get" in found[0].message

@@ -30,25 +30,28 @@ ACTION_VERBS = frozenset(
     "accept activate advance append apply approve assign associate attach authorize authorise calculate cancel "
     "capture clone confirm convert deactivate decline decrypt deliver deny detach disable disassociate disconnect "
     "dismiss downgrade duplicate enable encrypt enroll evaluate execute expire extract fail finalize finalise "
-    "fulfil fulfill generate hangup increment initiate install instantiate invoke mute notify pause reactivate "
-    "reassign recalculate redact redeem refresh regenerate reject remind rename renew reopen rerequest rerun "
-    "resend reset resize resolve restart resubmit resume retry reveal reverse revert revoke rotate seek send ship "
-    "simulate snooze start stop submit succeed suspend terminate unarchive unassign unblock unfreeze uninstall "
-    "unlink unlock unmute unpublish unsubscribe upgrade validate verify void withdraw".split()
+    "fulfil fulfill generate hangup ignore increment initiate install instantiate invalidate invoke kick migrate "
+    "mute notify pause reactivate reassign recalculate recycle redact redeem refresh regen regenerate reject "
+    "reload remind rename renew reopen rerequest rerun resend reset resize resolve restart resubmit resume retry "
+    "reveal reverse revert revoke rotate seek send ship simulate snooze start stop submit subscribe succeed "
+    "suspend terminate unarchive unassign unban unblock unfavorite unfollow unfreeze unignore uninstall unlink "
+    "unlock unmute unpin unpublish unregister unstar unsubscribe upgrade validate verify void withdraw".split()
 )
 # Actions that are also common nouns or adjectives: an action only as a whole segment, or as
 # the method part of a dotted RPC name (`conversations.archive`, `chat.postMessage`).
 NOUN_LIKE_ACTIONS = frozenset(
-    "archive close commit compact complete copy forward lock lookup merge open pay play post preview print publish "
-    "purge push query release restore return rollback share trim".split()
+    "archive ban block close commit compact complete copy favorite follow forward join leave lock lookup merge "
+    "move open pay pin play post preview print publish purge push query register release restore return "
+    "rollback share star sync trim".split()
 )
 # Verbs that read or compute without changing what the server stores: safe on a GET. `new` and
 # `edit` are the form pages of web frameworks (`GET /posts/new`, `GET /posts/{id}/edit`);
 # `authorize` is the OAuth endpoint a browser GETs; `return` is a redirect target; on a GET,
-# `resolve` looks a name up (Discord's `invite_resolve`: what an invite code points to).
+# `resolve` looks a name up (Discord's `invite_resolve`: what an invite code points to); a GET
+# that syncs reads the changes since a cursor (Matrix `GET /sync`, `chat.syncMessages`).
 _SAFE_VERBS = READ_VERBS | frozenset(
     "new edit authorize authorise calculate convert decrypt encrypt evaluate extract generate lookup preview "
-    "print query resolve return reveal seek simulate validate verify play forward".split()
+    "print query resolve return reveal seek simulate sync validate verify play forward".split()
 )
 # What a GET's own name says when it reads: its path names what it reads, not what it does.
 # `connect`, `watch`, `stream`: a WebSocket upgrade or an event stream must be a GET; what
@@ -70,7 +73,8 @@ _PARTICLES = frozenset({"on", "ons", "up", "ups", "in", "ins", "out", "outs", "o
 # `restart_count`, `reset-password-form`, `cancel_url`: a verb before one of these modifies a noun.
 HEAD_NOUNS = frozenset(
     "count counts rate rates status history time times duration date dates log logs policy policies settings "
-    "config limit limits form forms page pages url urls link links reason reasons options info".split()
+    "config limit limits form forms page pages url urls link links reason reasons options info details "
+    "summary metadata stats statistics".split()
 )
 # Words between a summary's verb and its object: "Instantiate a board", "Delete the user".
 _TAG = re.compile(r"<[^>]*>")
@@ -127,14 +131,29 @@ def operation_verb(operation: Operation) -> str | None:
     """The verb of the operationId: the first word of its first part that starts with a known
     verb, wherever a namespace or resource puts it (`deleteUser`, `repos/delete-hook`,
     `Users_Delete`, `droplets_list_associatedResources`), past a noun compound
-    (`change_requests_list` -> "list")."""
+    (`change_requests_list` -> "list"), past a namespace named by a noun-like verb
+    (`SyncService_GetSyncLimit` -> "get"). None for an operationId made of the HTTP method and
+    the path (`get-api-v1-chat.ignoreUser`, `GetCustomersCustomer`): it says nothing the path
+    does not."""
     parts = [words(part) for part in re.split(r"[/._:\-\s]+", operation.operation_id or "")]
     parts = [part for part in parts if part]
+    if _made_from_path(operation, [word for part in parts for word in part]):
+        return None
+    verbs = []
     for index, part in enumerate(parts):
         following = part[1:2] or (parts[index + 1][:1] if index + 1 < len(parts) else [])
         if part[0] in _KNOWN_VERBS and not (len(part) == 1 and is_noun_compound(part[0], following)):
-            return part[0]
-    return None
+            verbs.append(part[0])
+    while len(verbs) > 1 and verbs[0] in NOUN_LIKE_ACTIONS | _NOUN_VERBS:
+        verbs.pop(0)  # `SyncService_`, `ArchiveStore_`: a namespace, when a verb follows
+    return verbs[0] if verbs else None
+
+
+def _made_from_path(operation: Operation, id_words: list[str]) -> bool:
+    """`get-api-v1-chat.ignoreUser` for `GET /api/v1/chat.ignoreUser`: the method, then words
+    that end with the path's last segment (a template's name included)."""
+    last = words(operation.segments[-1].text) if operation.segments else []
+    return len(id_words) > len(last) > 0 and id_words[0] == operation.method and id_words[-len(last) :] == last
 
 
 def stated_words(operation: Operation, *, description: bool = True) -> list[str]:
@@ -209,7 +228,8 @@ def unsafe_evidence(operation: Operation) -> list[tuple[str, str, bool]]:
         evidence.append(("path", *by_path))
     if by_id in MUTATING_VERBS:
         evidence.append(("operationId", by_id, True))
-    if by_summary in MUTATING_VERBS and (by_summary not in _NOUN_VERBS or _starts_verb_phrase(summary, by_summary)):
+    noun_like = by_summary in _NOUN_VERBS | NOUN_LIKE_ACTIONS  # "Favorite items of a user", "Archive of posts"
+    if by_summary in MUTATING_VERBS and (not noun_like or _starts_verb_phrase(summary, by_summary)):
         evidence.append(("summary", by_summary, True))
     if len(evidence) == 1 and not evidence[0][2]:
         return []  # a word that is also a noun (`GET /posts/archive`) needs a second witness

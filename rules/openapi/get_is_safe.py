@@ -5,13 +5,19 @@ Flags a GET or HEAD operation that changes state: `GET /users/{id}/delete`,
 GET whose operationId is `deleteUser` or whose summary is "Delete a user".
 
 Evidence is a state-changing verb (delete, remove, create, add, update, set,
-revoke, cancel, uninstall, publish, archive, reset, start, stop, send, ...) in
-one of three places:
+revoke, cancel, uninstall, publish, archive, reset, start, stop, send, and
+social or membership actions: ignore, mute, star, favorite, follow, join,
+leave, kick, ban, block, pin, subscribe, ...) in one of three places:
 - the path's last segment: its first word, the method of a dotted RPC name
   (`tokens.revoke`) or an AIP-136 custom method (`:cancel`), also after a
   qualifier (`bulk-delete`);
-- the operationId's verb (`deleteUser`, `users/delete`, `Users_Delete`);
-- the summary's first word ("Delete a user", "Revokes the token").
+- the operationId's verb (`deleteUser`, `users/delete`, `Users_Delete`),
+  past a namespace named by a word that is also a noun
+  (`SyncService_GetSyncLimit` says "get"); an operationId made of the method
+  and the path (`get-api-v1-chat.ignoreUser`) is no evidence either way;
+- the summary's first word ("Delete a user", "Revokes the token"); a word
+  that is also a noun counts only before an article ("Favorite items of a
+  user" is not "Favorite the item").
 
 Severity follows the evidence: two places agree -> error; the path or the
 operationId alone -> warning; the summary alone (which may be a copy-paste slip
@@ -20,12 +26,13 @@ in the docs) -> info. A word that is also a noun (`archive`, `merge`, `close`,
 `GET /blog/archive` and GitHub's "is it merged" `GET .../merge` are not reported.
 
 Exempt: verbs that read or compute (`export`, `preview`, `calculate`,
-`validate`, `verify`, `generate`, `resolve`), streams a GET must open
+`validate`, `verify`, `generate`, `resolve`; `sync`, which on a GET reads the
+changes since a cursor), streams a GET must open
 (`connect`, `watch`, `stream`: WebSocket upgrades, server-sent events), the
 form pages of web frameworks
 (`GET /posts/new`, `GET /posts/{id}/edit`), OAuth's `GET /authorize`; noun
 phrases (`/deleted-items`, `/deletions`, `/reset-password-form`,
-`/cancel_url`, `/update_logs`); and a GET whose operationId or summary says
+`/cancel_url`, `/update_logs`, `/install-details`); and a GET whose operationId or summary says
 it reads ("List associated resources" for
 `GET .../destroy_with_associated_resources`, "Get the cancel URL").
 `GET /oauth/revoke` is reported: RFC 7009 §2.1 requires POST for token

@@ -42,7 +42,13 @@ so `chat.postMessage` and `conversations.archive` count as actions even though
 equivalent (`messages.delete`: DELETE on /messages/{id}). When most of a
 document's paths are dotted methods, the API is RPC-style by design: one
 finding at `paths` sums up its method verbs instead of one per path, since
-the fix is the design, not a path.
+the fix is the design, not a path. The same holds when the method is the last
+slash segment and every call is a POST (`POST /accounts/get`,
+`POST /item/remove`, `POST /messages/send`): a path counts as such a method
+when it has only POST and its last segment is reported (a method verb or an
+action); dotted and slash methods together must be more than half of the
+document's paths. REST APIs with many action endpoints stay far below
+(Stripe 23%, OpenAI 13%, GitHub 3%).
 
 Other verbs name an action (`cancel`, `capture`, `approve`, `merge`,
 `associate`, `verify`, ...). A trailing action on a resource with POST, PUT or
@@ -51,12 +57,19 @@ PATCH (`POST /payments/{id}/capture`, `POST /payments/{id}/verify_microdeposits`
 or an action RPC method (`POST /chat.postMessage`) is the recognised
 controller pattern: it is reported at info level (fine as the method it has,
 `PUT /sites/{id}/enable` as PUT), or not at all with `allow-actions: true`
-(default false). A trailing verb the list does not know
-counts as an action when the operation's summary uses it as one ("Instantiate
-a board" for `instantiateBoard`). A verb phrase anywhere else
+(default false). Actions include social, membership and admin verbs (`pin`,
+`star`, `follow`, `join`, `ban`, `ignore`, `subscribe`, `register`, `move`,
+`reload`, `invalidate`, `recycle`, `sync`, `migrate`, `regen`, ...). A segment
+between an item and the id it acts on is in the trailing position
+(`POST /bots/{bot_id}/assign/{user_id}`). A trailing verb the list does not
+know counts as an action when the operation's summary uses it as one
+("Instantiate a board" for `instantiateBoard`); so does a word that is also a
+noun before a plural when the operation names it as its verb
+(`/purge_indexes`, operationId `PurgeIndexes`). A verb phrase anywhere else
 (`GET /calculateTax`, `/validateShopperId`) is a warning. A lone action word
 outside that position (`GET /authorize`, Kubernetes `/exec`), an action word
-before a noun it modifies (`/restart_count`, `/cancel_url`) and AIP-233 batch
+before a noun it modifies (`/restart_count`, `/cancel_url`, `/install-details`:
+details, summary, metadata, stats, info, status...) and AIP-233 batch
 methods (`books:batchGet`) are not reported.
 
 One problem, one finding: a state-changing verb at the end of a path that
@@ -157,12 +170,14 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
     for operation in api.operations:
         operations_by_path.setdefault(operation.path, []).append(operation)
 
-    rpc_paths, rpc_findings = 0, []
+    dotted_paths, slash_paths, rpc_findings = 0, 0, []
     for path, operations in operations_by_path.items():
         segments = path_segments(path_without_suffix(path))
-        rpc_paths += any(segment.method_parts for segment in segments)
+        dotted = any(segment.method_parts for segment in segments)
+        dotted_paths += dotted
+        post_only = all(operation.method == "post" for operation in operations)
         for segment in segments:
-            trailing = segment.index == len(segments) - 1
+            trailing = segment.index == len(segments) - 1 or _links_two_ids(segments, segment.index)
             if trailing and all(_unsafe_by_path(operation) for operation in operations):
                 continue  # get-is-safe reports the GET that changes state: one problem, one finding
             for text, kind in _verb_positions(segment):
@@ -179,18 +194,27 @@ def no_verb_in_path(api: OpenAPI, options: dict) -> Iterator[Finding]:
                 if finding is None:
                     continue
                 severity, message, suggestion = finding
+                # `POST /accounts/get`, `POST /item/remove`: a method named by the last slash segment.
+                slash_method = kind == "segment" and segment.index == len(segments) - 1 and post_only and not dotted
+                slash_paths += slash_method
                 if severity is Severity.INFO and allow_actions:
                     continue
                 found = (path, severity, message, suggestion)
-                if kind == "RPC method":
+                if kind == "RPC method" or slash_method:
                     rpc_findings.append(found)
                 else:
                     yield _finding(api, *found)
 
-    if len(rpc_findings) >= _RPC_EXAMPLES and rpc_paths * 2 > len(operations_by_path):
-        yield _rpc_summary(api, rpc_findings, rpc_paths, len(operations_by_path))
+    if _is_rpc_style(dotted_paths + slash_paths, len(operations_by_path)) and len(rpc_findings) >= _RPC_EXAMPLES:
+        yield _rpc_summary(api, rpc_findings, dotted_paths, slash_paths, len(operations_by_path))
     else:
         yield from (_finding(api, *found) for found in rpc_findings)
+
+
+def _is_rpc_style(method_paths: int, all_paths: int) -> bool:
+    """More than half of the paths are methods: the design is RPC, not a path here and there
+    (Stripe and GitHub, with many action endpoints, stay under a fifth)."""
+    return method_paths * 2 > all_paths
 
 
 def _unsafe_by_path(operation: Operation) -> bool:
@@ -206,7 +230,7 @@ def _finding(api: OpenAPI, path: str, severity: Severity, message: str, suggesti
     )
 
 
-def _rpc_summary(api: OpenAPI, found: list, rpc_paths: int, all_paths: int) -> Finding:
+def _rpc_summary(api: OpenAPI, found: list, dotted: int, slash: int, all_paths: int) -> Finding:
     """One finding for an RPC-style API: its design, not each path, is what to change."""
     names = ", ".join(path for path, *_ in found[:_RPC_EXAMPLES])
     repeats = [(path, fix) for path, severity, _, fix in found if severity is not Severity.INFO]
@@ -214,9 +238,15 @@ def _rpc_summary(api: OpenAPI, found: list, rpc_paths: int, all_paths: int) -> F
         suggestion = f"in a REST design the HTTP method is the verb: for {repeats[0][0]}, {repeats[0][1]}"
     else:
         suggestion = "name the resources and let the HTTP methods act on them; an action is a POST on a resource"
+    if not dotted:
+        design = f"{slash} of its {all_paths} paths are POST-only methods named by their last segment ({names}, ...)"
+    else:
+        kinds = (
+            f"methods ({dotted} dotted, {slash} POST-only named by their last segment)" if slash else "dotted methods"
+        )
+        design = f"{dotted + slash} of its {all_paths} paths are {kinds}, {len(found)} of them named by a verb ({names}, ...)"
     return api.root.child("paths").finding(
-        f"this API is RPC-style: {rpc_paths} of its {all_paths} paths are dotted methods, "
-        f"{len(found)} of them named by a verb ({names}, ...)",
+        f"this API is RPC-style: {design}",
         suggestion=suggestion,
         severity=None if repeats else Severity.INFO,
     )
@@ -286,7 +316,8 @@ def _check(
         if not (trailing and controller and rest and used_as_verb(phrase, operations)):
             return None  # a verb the list does not know, unless the operation says it is one
     elif verb in NOUN_LIKE_ACTIONS and not whole and not rpc:
-        return None
+        if not (trailing and controller and used_as_verb(phrase, operations)):
+            return None  # `purge_snapshots` is an action only when "Purge all snapshots" says so
     if controller:
         action = "(an RPC-style method) names" if rpc else "names"
         return (
@@ -323,6 +354,12 @@ def _rest_form(upto: tuple[PathSegment, ...], verb: str, method: str) -> str:
     parts = [s.text for s in upto[:-1]] + list(upto[-1].method_parts[:-1])
     item = "/{id}" if verb in _ITEM_VERBS else ""
     return f"{method} on /{'/'.join(parts)}{item} says it"
+
+
+def _links_two_ids(segments: tuple[PathSegment, ...], index: int) -> bool:
+    """`/bots/{bot_id}/assign/{user_id}`: a segment between an item and the id it acts on is
+    in the last position of a path, as the action's object is a parameter."""
+    return 0 < index == len(segments) - 2 and segments[index - 1].is_template and segments[-1].is_template
 
 
 def _has_resource_before(segments: tuple[PathSegment, ...], index: int) -> bool:
