@@ -62,10 +62,12 @@ retrying them is harmless or a repeat fails safely:
   (`/policies/{id}/channels` `{channel_ids}`) adds to a collection;
 - reads and computations: the last segment or method name says so (`/search`,
   `/get`, `/query`, `/download`, `:batchGet`, `.list`, `.info`, `.history`,
-  `/validate`, `/preview`, `/graphql`, ..., also after `pre`: `/precheck`,
-  `/prevalidate`), or the stated verb does (get,
-  list, search, query, fetch, retrieve, find, count, download, export, ...:
-  "Get aggregated page views", `searchWidgets`, `tickets_list_by_filter`);
+  `/validate`, `/preview`, `/graphql`, `/enrich`, `/classify` (data sent to
+  be computed on and returned), ..., also after `pre`: `/precheck`,
+  `/prevalidate`), or the stated verb does (get, list, search, query, fetch,
+  retrieve, find, count, download, export, return, ...: "Get aggregated page
+  views", "Return the senders", `searchWidgets`, `tickets_list_by_filter`;
+  not "Return an order" at `/orders/{id}/returns`);
 - sign-in and token issuing: a path with `token`, `login`, `oauth`,
   `authorize`... in it (`/oauth/token`, `/login`, `/auth/refresh`), unless
   it ends in a plural that the summary or description says it creates,
@@ -222,7 +224,7 @@ _QUERY_WORDS = frozenset(
     "calculate calculation simulate simulation dryrun lint render parse graphql introspect "
     "upcoming match matches compare diff metrics stats statistics analytics markdown completions embeddings "
     "moderations speech transcriptions translations tokenize presigned url urls ping pings test tests proxy exec portforward "
-    "info history download export reveal retrieve".split()
+    "info history download export reveal retrieve enrich enhance classify categorize".split()
 )
 # Sign-in and token issuing (`/oauth/token`, `/login`); not a collection of tokens or apps a Create summary
 # creates (`/users/{id}/tokens` "Create a user access token", `/oauth/apps` "Register an OAuth app").
@@ -271,7 +273,7 @@ _REDELIVERY_WORDS = frozenset("redeliver redelivery redeliveries".split())
 # The verb an operation states (summary, description, operationId) when it reads or computes.
 _READ_VERBS = frozenset(
     "get list search query fetch retrieve lookup look find count download export read view show describe "
-    "check validate preview estimate calculate compute".split()
+    "check validate preview estimate calculate compute return".split()
 )
 _CREATE_VERBS = frozenset("create new insert make".split())
 _VERBS = (
@@ -493,6 +495,8 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
     action, name, noun = _method_name(segments)
     stated = _stated(operation)
     verbs = {phrase[0] for phrase in stated}
+    if "return" in {singular(word) for word in name}:
+        verbs -= {"return"}  # "Return all or part of an order" at `/orders/{id}/returns` makes a return
     if _names_a_query(action) or verbs & _READ_VERBS:
         return True
     if any(_words(s.literal) & _ANYWHERE for s in segments) or _signs_in(segments, name, _said(operation)):
