@@ -116,7 +116,8 @@ retrying them is harmless or a repeat fails safely:
   pins, stars, leaders, moderators, maintainers, editors ..., and `addAll`),
   or a POST to such a collection under an item, or stated as "Add a user ..."
   (the noun before a preposition: "Add a user picture" adds a picture, and is
-  reported even with no body), whose body only points at existing things: ids
+  reported even with no body) or "Add ... to ..." with a body ("Add rooms to
+  a team" `{team_id, rooms: [ids]}`), whose body only points at existing things: ids
   (`user_id`, `label_ids`), names in a list (`labels: [bug]`), e-mail
   addresses, beside choices such as a role from an enum (or with no body).
   `addComment`, `reminders.add` or a body that describes a new label
@@ -517,6 +518,9 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True  # the API names the method for the set: `addLabel`, `reactions.add`
     # Prose and plain collections say "add" for creating too ("Add a database user"): the body tells.
     stated_add = any(_adds_member(phrase, []) for phrase in stated)
+    # "Add rooms to a team" {team_id, rooms: [ids]}: existing things of any kind, given by reference, join a
+    # parent's set ("Add a thumbnail to a video" with no body makes one).
+    stated_add |= operation.request_body is not None and any(p[:1] == ["add"] and "to" in p for p in stated)
     collection_of_members = bool(name) and singular(name[-1]) in _MEMBER_NOUNS
     if (stated_add or collection_of_members and any(s.is_template for s in segments[:-1])) and _names_existing_items(
         api, operation
