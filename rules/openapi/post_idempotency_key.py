@@ -51,13 +51,29 @@ retrying them is harmless or a repeat fails safely:
 - updates of one item: the path ends in a template (`POST /customers/{id}`,
   `/Calls/{Sid}.json`), unless the template is a credential (its name says
   `secret`, `token`, `signature`, `password`...: `POST /hooks/{id}/{token}`
-  runs the hook, and is judged by the rest of the path);
+  runs the hook, and is judged by the rest of the path) or follows a dotted
+  method (`POST /rooms.upload/{room_id}` uploads into that room, and is
+  judged by the method);
+- uploads to a singleton, and switches: a path that is also DELETEd, has no
+  items under it, and whose last word is not a plural or whose POST takes no
+  body (`POST /saml/certificate` beside `DELETE /saml/certificate`,
+  `POST /branches/{b}/protection/required_signatures`): each upload replaces
+  the one before, a switch turned on stays on. A body sent to a plural
+  (`/policies/{id}/channels` `{channel_ids}`) adds to a collection;
 - reads and computations: the last segment or method name says so (`/search`,
   `/get`, `/query`, `/download`, `:batchGet`, `.list`, `.info`, `.history`,
-  `/validate`, `/preview`, `/graphql`, ...), or the stated verb does (get,
-  list, search, query, fetch, retrieve, find, count, download, export, ...:
-  "Get aggregated page views", `searchWidgets`, `tickets_list_by_filter`);
-- sign-in and token endpoints (`/token`, `/login`, `/oauth/...`);
+  `/validate`, `/preview`, `/graphql`, `/enrich`, `/classify` (data sent to
+  be computed on and returned), ..., also after `pre`: `/precheck`,
+  `/prevalidate`), or the stated verb does (get, list, search, query, fetch,
+  retrieve, find, count, download, export, return, ...: "Get aggregated page
+  views", "Return the senders", `searchWidgets`, `tickets_list_by_filter`;
+  not "Return an order" at `/orders/{id}/returns`);
+- sign-in and token issuing: a path with `token`, `login`, `oauth`,
+  `authorize`... in it (`/oauth/token`, `/login`, `/auth/refresh`), unless
+  it ends in a plural that the summary or description says it creates,
+  adds or registers (`/users/{id}/tokens` "Create a user access token",
+  `/oauth/apps` "Register an OAuth app": long-lived things, reported; an
+  operationId alone does not say so);
 - actions that end in the same state however often they are sent, in a path
   or dotted name, with or without an `{id}` before them (`/payment/cancel`,
   `/orders.cancel`, `/archive`, `/approve`, `/todos.complete`,
@@ -65,14 +81,25 @@ retrying them is harmless or a repeat fails safely:
   value, named by their first or last word (`set_reader_display`,
   `members.setStatus`, `markAsRead`, `messages.delete`,
   `channels.removeUser`), or by the stated verb ("Update subscription tier",
-  "Assign a role", "Merge a branch"). As a stated verb, `start`, `fork`,
-  `reset` and the item transitions below do not count ("Start a migration",
+  "Assign a role", "Merge a branch"). These include symmetric pairs
+  (`open`/`close`, `favorite`/`unfavorite`, `link`/`unlink`,
+  `associate`/`dissociate`, `unregister`), `promote`/`demote`, converting
+  the item (`convert_to_bot`, `teams.convertToChannel`), regenerating or
+  rotating (`regenerate_invite_id`: last write wins), and saving settings
+  (`saveSettings`, `rooms.saveRoomSettings`, "Save preferences"; not
+  `saveDraft`). As a stated verb, `start`, `fork`, `reset`, `open`,
+  `convert` and the item transitions below do not count ("Start a migration",
   "Release a new version" make a new one each time). A many-word segment that
   starts with such a word is the verb and its object (`terminate_sessions`,
   even where the summary says "Create jobs to terminate sessions"), unless the
   word can name the plural after it and the operation says it creates
   ("Create a merge request" at `/merge_requests`, "Create a lock file" at
-  `/lock_files`): then it is a noun and the POST is reported;
+  `/lock_files`, "Create a link session" at `/link_sessions`): then it is a
+  noun and the POST is reported;
+- generating the secret of an item the path names (`/users/{id}/mfa/generate`
+  "Generate MFA secret", also `totp`, `otp`, `password`): the item has one,
+  and the last one made wins. Generating a key into a collection
+  (`/users/{id}/keys` "Generate an API key") is reported;
 - transitions of an item the path names, which move it once so that a repeat
   finds it moved (release, confirm, commit, submit, fail, succeed:
   `/schedules/{schedule}/release`, `/claims/{claim}/submit`, `{job}:fail`, or
@@ -86,8 +113,11 @@ retrying them is harmless or a repeat fails safely:
 - adding a member to a set: a method named `add` + a set member (`addLabel`,
   `reactions.add`, `groups.addUser`: labels, tags, users, members, groups,
   teams, roles, permissions, reviewers, assignees, collaborators, reactions,
-  pins, stars ...), or a POST to such a collection under an item, or stated as
-  "Add a user ...", whose body only points at existing things: ids
+  pins, stars, leaders, moderators, maintainers, editors ..., and `addAll`),
+  or a POST to such a collection under an item, or stated as "Add a user ..."
+  (the noun before a preposition: "Add a user picture" adds a picture, and is
+  reported even with no body) or "Add ... to ..." with a body ("Add rooms to
+  a team" `{team_id, rooms: [ids]}`), whose body only points at existing things: ids
   (`user_id`, `label_ids`), names in a list (`labels: [bug]`), e-mail
   addresses, beside choices such as a role from an enum (or with no body).
   `addComment`, `reminders.add` or a body that describes a new label
@@ -102,7 +132,7 @@ retrying them is harmless or a repeat fails safely:
   it creates ("Creates a subscription" `{customer_id, price_id}`), is
   reported;
 - short-lived credentials ("Create an ephemeral API token", "client secrets
-  are short-lived tokens"): like a sign-in, one minted twice expires unused;
+  are short-lived tokens", "tokens expire one hour after ..."): like a sign-in, one minted twice expires unused;
   a long-lived API key, or an ephemeral environment, is reported;
 - webhook redeliveries ("Redeliver a delivery", `/redeliver`): the same
   delivery again, which receivers must recognise by its id anyway, as the
@@ -186,7 +216,7 @@ from apilint.finding import Finding, Node, format_pointer
 from apilint.registry import INFO, Option, rule
 
 from ._verbs import is_noun_compound, says_upsert, stated_words
-from ._words import bare_verb, singular, words
+from ._words import bare_verb, is_plural, singular, words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(
@@ -195,8 +225,10 @@ _QUERY_WORDS = frozenset(
     "calculate calculation simulate simulation dryrun lint render parse graphql introspect "
     "upcoming match matches compare diff metrics stats statistics analytics markdown completions embeddings "
     "moderations speech transcriptions translations tokenize presigned url urls ping pings test tests proxy exec portforward "
-    "info history download export reveal retrieve".split()
+    "info history download export reveal retrieve enrich enhance classify categorize".split()
 )
+# Sign-in and token issuing (`/oauth/token`, `/login`); not a collection of tokens or apps a Create summary
+# creates (`/users/{id}/tokens` "Create a user access token", `/oauth/apps` "Register an OAuth app").
 _AUTH_WORDS = frozenset(
     "token tokens oauth oauth2 login logout signin signout sign authorize authenticate auth refresh revoke "
     "introspection authorizations".split()
@@ -208,7 +240,9 @@ _STATE_WORDS = frozenset(
     "unpublish hide unhide star unstar follow unfollow mute unmute pin unpin subscribe unsubscribe expire "
     "redact detach rename mark read unread dismiss resolve unresolve ack acknowledge block unblock complete "
     "verify reset attach fork forks set unset merge rollback update change edit modify replace move resize "
-    "upgrade downgrade sync purge clear remove delete end terminate assign unassign grant join leave".split()
+    "upgrade downgrade sync purge clear remove delete end terminate assign unassign grant join leave "
+    "open favorite unfavorite link unlink associate dissociate disassociate unregister deregister "
+    "regenerate rotate promote demote convert".split()
 )
 # Transitions of the item the path names (`/schedules/{id}/release`, `{id}:confirm`): it moves once, and a
 # repeat finds it moved. Without an item (`/payments/confirm`) the body may describe a new one. Not `capture`
@@ -216,10 +250,18 @@ _STATE_WORDS = frozenset(
 _ITEM_TRANSITIONS = frozenset("release confirm commit fail succeed submit".split())
 # ...except as the verb an operation states: "Start a migration", "Fork a repository", "Release a new
 # version" make a new one each time.
-_ONLY_IN_PATHS = frozenset("start fork forks reset".split()) | _ITEM_TRANSITIONS
+_ONLY_IN_PATHS = frozenset("start fork forks reset open convert".split()) | _ITEM_TRANSITIONS
+# Transition words above that also name things: `link_account_sessions` is a noun compound.
+_ALSO_NOUNS = frozenset({"link", "open"})
+# `saveSettings`, "Save notification preferences": saving settings sets them ("Save a search" creates one).
+_SETTINGS_NOUNS = frozenset("settings setting preferences preference prefs config configuration options".split())
+# `/users/{id}/mfa/generate` "Generate MFA secret": an item's one secret, replaced by each new one.
+_SECRET_WORDS = frozenset("secret secrets mfa totp otp password passphrase".split())
 # "Creates a short-lived API key", "Client secrets are short-lived tokens": one minted twice expires unused.
 _SHORT_LIVED_CREDENTIAL = re.compile(
-    r"\b(?:ephemeral|short-lived|temporary)\b[^.]{0,40}?\b(?:token|secret|key|credential)s?\b", re.IGNORECASE
+    r"\b(?:ephemeral|short-lived|temporary)\b[^.]{0,40}?\b(?:token|secret|key|credential)s?\b"
+    r"|\b(?:token|secret|key|credential)s?\b[^.]{0,20}?\bexpires?\b[^.]{0,15}?\b(?:\d+|one|an?)\s+(?:second|minute|hour)s?\b",
+    re.IGNORECASE,
 )
 # An error response that says the thing exists already: the POST is keyed by something unique, so a repeat
 # fails ("Returns an error if a policy with this name already exists", `tuple_already_exists`).
@@ -232,7 +274,7 @@ _REDELIVERY_WORDS = frozenset("redeliver redelivery redeliveries".split())
 # The verb an operation states (summary, description, operationId) when it reads or computes.
 _READ_VERBS = frozenset(
     "get list search query fetch retrieve lookup look find count download export read view show describe "
-    "check validate preview estimate calculate compute".split()
+    "check validate preview estimate calculate compute return".split()
 )
 _CREATE_VERBS = frozenset("create new insert make".split())
 _VERBS = (
@@ -243,8 +285,11 @@ _ANYWHERE = frozenset({"graphql", "markdown"})
 # What a parent holds as a set: adding one twice leaves the same set (`/issues/{n}/labels`, `addMember`).
 _MEMBER_NOUNS = frozenset(
     "user member group team role permission scope label tag assignee reviewer collaborator admin owner "
-    "watcher subscriber follower app pin star reaction".split()
+    "watcher subscriber follower app pin star reaction leader moderator maintainer manager editor viewer "
+    "participant all".split()
 )
+# Words that end the noun phrase after "Add": "Add a user to the group" adds a user, "Add a user picture" a picture.
+_PREPOSITIONS = frozenset("to from into in on onto for of with as by at".split())
 _INVITE_WORDS = frozenset("invite invites invitation invitations".split())
 _INVITEE_WORDS = frozenset("email emails login invitee user users".split())
 # A path template that carries a secret rather than naming an item (`/hooks/{id}/{token}`).
@@ -444,25 +489,38 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
     segments = operation.segments
     if segments and segments[-1].is_template and _is_credential(segments[-1]):
         segments = segments[:-1]  # POST /hooks/{id}/{token} runs the hook: no update of one item
+    elif len(segments) > 1 and segments[-1].is_template and segments[-2].method_parts:
+        segments = segments[:-1]  # POST /rooms.media/{rid}: the method acts in its parent, as its body would say
     elif segments and "{" in segments[-1].text and ":" not in segments[-1].literal:
         return True  # POST /customers/{id}, /Calls/{Sid}.json: an update of one item
     action, name, noun = _method_name(segments)
     stated = _stated(operation)
     verbs = {phrase[0] for phrase in stated}
+    if "return" in {singular(word) for word in name}:
+        verbs -= {"return"}  # "Return all or part of an order" at `/orders/{id}/returns` makes a return
     if _names_a_query(action) or verbs & _READ_VERBS:
         return True
-    if any(_words(s.literal) & _AUTH_WORDS or _words(s.literal) & _ANYWHERE for s in segments):
+    if any(_words(s.literal) & _ANYWHERE for s in segments) or _signs_in(segments, name, _said(operation)):
         return True
+    if _replaces_singleton(api, operation):
+        return True  # POST /ldap/certificate/public beside its DELETE: the upload replaces the one before
     if any(_SHORT_LIVED_CREDENTIAL.search(str(operation.data.get(key) or "")) for key in ("summary", "description")):
         return True  # like a sign-in: a credential minted twice leaves one to expire unused
     if (verbs | set(name)) & _REDELIVERY_WORDS:
         return True  # the same delivery again, which receivers recognise by its id
     if says_upsert(name) or any(says_upsert(phrase) for phrase in stated):
         return True
+    if any(_saves_settings(phrase) for phrase in (name, *stated)):
+        return True  # `saveRoomSettings`: the settings are set, to the same values again on a repeat
+    if _regenerates_secret(segments, name, verbs):
+        return True  # `/users/{id}/mfa/generate`: the user's one secret, replaced by the last one made
     if _adds_member(name, noun):
         return True  # the API names the method for the set: `addLabel`, `reactions.add`
     # Prose and plain collections say "add" for creating too ("Add a database user"): the body tells.
     stated_add = any(_adds_member(phrase, []) for phrase in stated)
+    # "Add rooms to a team" {team_id, rooms: [ids]}: existing things of any kind, given by reference, join a
+    # parent's set ("Add a thumbnail to a video" with no body makes one).
+    stated_add |= operation.request_body is not None and any(p[:1] == ["add"] and "to" in p for p in stated)
     collection_of_members = bool(name) and singular(name[-1]) in _MEMBER_NOUNS
     if (stated_add or collection_of_members and any(s.is_template for s in segments[:-1])) and _names_existing_items(
         api, operation
@@ -477,11 +535,58 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True  # `/rollback`, `.cancel`: a one-word method is the action
     if _moves_named_item(segments, name, stated):
         return True  # `/schedules/{id}/release`, "Submit a review" at `/reviews/{id}/events`: it moves once
-    if path_state and name[0] in _STATE_WORDS and not is_noun_compound(name[0], name[1:]):
+    if path_state and name[0] in _STATE_WORDS and not _is_noun_compound(name):
         return True  # `/terminate_sessions`: the verb and its object, even where prose says "Create jobs to ..."
     if verbs & _CREATE_VERBS:
         return False  # "Create a merge request" at /merge_requests: a noun compound, not `merge`
     return path_state or bool(verbs & (_STATE_WORDS - _ONLY_IN_PATHS))
+
+
+def _is_noun_compound(name: list[str]) -> bool:
+    """`change_requests`, `link_account_sessions`: a word that is also a noun before a plural."""
+    return is_noun_compound(name[0], name[1:]) or (name[0] in _ALSO_NOUNS and is_plural(name[-1]))
+
+
+def _signs_in(segments: tuple[PathSegment, ...], name: list[str], said: set[str]) -> bool:
+    """Sign-in and token issuing (`/oauth/token`, `/login`, `/auth/refresh`): a repeat signs in again. Not
+    a plural collection the operation says it creates or registers under such a path (`/users/{id}/tokens`
+    "Create a user access token", `/oauth/apps` "Register an OAuth app"; an operationId alone, often
+    `createX` for a step of the sign-in such as Netlify's `/oauth/tickets`, is not enough)."""
+    if not any(_words(s.literal) & _AUTH_WORDS for s in segments):
+        return False
+    return not (name and is_plural(name[-1]) and said & (_CREATE_VERBS | {"add", "register"}))
+
+
+def _replaces_singleton(api: OpenAPI, operation: Operation) -> bool:
+    """A POST to a path that is also DELETEd and has no items under it (`/ldap/certificate/public`,
+    `/brand/image`, a switch such as `/protection/required_signatures` with no body): the path is one
+    thing, which each POST replaces or turns on; not a collection, such as a plural that a POST with a
+    body adds to and a DELETE with a body removes from (`/policies/{id}/channels`)."""
+    last = [word for s in operation.segments if not s.is_template for word in words(s.literal)][-1:]
+    if not last or is_plural(last[0]) and operation.request_body is not None:
+        return False  # `/policies/{id}/channels` {channel_ids}: a collection, not `/required_signatures`
+    if not any(o.path == operation.path and o.method == "delete" for o in api.operations):
+        return False
+    prefix = operation.path.rstrip("/") + "/"
+    return not any(o.path.startswith(prefix) and "{" in o.path[len(prefix) :] for o in api.operations)
+
+
+def _said(operation: Operation) -> set[str]:
+    """The verb the summary (or description) starts with: `Creates` -> {create}."""
+    return {bare_verb(word) for word in stated_words(operation)[:1]}
+
+
+def _saves_settings(phrase: list[str]) -> bool:
+    """`saveSettings`, `rooms.saveRoomSettings`, "Save notification preferences"."""
+    return phrase[:1] == ["save"] and bool(set(phrase[1:4]) & _SETTINGS_NOUNS)
+
+
+def _regenerates_secret(segments: tuple[PathSegment, ...], name: list[str], verbs: set[str]) -> bool:
+    """(Re)generating the secret of an item the path names (`/users/{id}/mfa/generate` "Generate MFA
+    secret"): it has one, and the last one made wins. Not `/users/{id}/keys` "Generate an API key"."""
+    if "generate" not in set(name) | verbs or not any(s.is_template for s in segments):
+        return False
+    return any(_words(s.literal) & _SECRET_WORDS for s in segments)
 
 
 def _moves_named_item(segments: tuple[PathSegment, ...], name: list[str], stated: list[list[str]]) -> bool:
@@ -583,7 +688,9 @@ def _adds_member(phrase: list[str], noun: list[str]) -> bool:
     if not phrase or phrase[0] != "add":
         return False
     rest = [word for word in phrase[1:] if word not in _ARTICLES]
-    added = rest[0] if rest else (noun[-1] if noun else "")
+    if _PREPOSITIONS & set(rest):
+        rest = rest[: min(rest.index(word) for word in _PREPOSITIONS & set(rest))]
+    added = rest[-1] if rest else (noun[-1] if noun else "")
     return singular(added) in _MEMBER_NOUNS
 
 
@@ -592,8 +699,9 @@ def _words(text: str) -> set[str]:
 
 
 def _names_a_query(action: list[str]) -> bool:
-    """`search`, `batchGet`, `validate-name`, `presigned_urls`; not `value_list_items`."""
-    return bool(action) and bool({action[0], action[-1], "".join(action)} & _QUERY_WORDS)
+    """`search`, `batchGet`, `validate-name`, `presigned_urls`, `precheck`; not `value_list_items`."""
+    ends = {action[0], action[-1], "".join(action)} if action else set()
+    return bool((ends | {word.removeprefix("pre") for word in ends}) & _QUERY_WORDS)
 
 
 # -- the request body -------------------------------------------------------------------
