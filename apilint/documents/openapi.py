@@ -263,6 +263,10 @@ class OpenAPI:
         self.source = source
         self.data = source.data if isinstance(source.data, dict) else {}
         self._ref_sites_cache: dict[SourceFile, list[tuple[Node, str]]] = {}
+        # Rules ask for the same schemas and properties over and over (every operation's bodies,
+        # shared envelopes): resolve each node once per document.
+        self._schemas: dict[Node, tuple[Node, dict] | None] = {}
+        self._properties: dict[Node, dict[str, tuple[Node, dict]]] = {}
         self._external_refs_cache: dict[SourceFile, list[tuple[Node, str]]] = {}
 
     @property
@@ -300,13 +304,21 @@ class OpenAPI:
         """The schema at `node`, `$ref`s followed: (where it is defined, the schema), or None."""
         if node is None:
             return None
-        target, schema = self.follow(node)
-        return (target, schema) if target is not None and isinstance(schema, dict) else None
+        if node not in self._schemas:
+            target, schema = self.follow(node)
+            self._schemas[node] = (target, schema) if target is not None and isinstance(schema, dict) else None
+        return self._schemas[node]
 
     def properties(self, node: Node | None) -> dict[str, tuple[Node, dict]]:
         """An object schema's properties, `allOf` parts merged and `$ref`s followed, each with
-        the node it is defined at. Cycle-safe; `oneOf`/`anyOf` alternatives are not merged."""
+        the node it is defined at. Cycle-safe; `oneOf`/`anyOf` alternatives are not merged.
+        Shared by every caller: copy it before changing it."""
+        if node is None:
+            return {}
+        if node in self._properties:
+            return self._properties[node]
         found: dict[str, tuple[Node, dict]] = {}
+        self._properties[node] = found
         pending, seen = [node], set()
         while pending:
             resolved = self.schema(pending.pop())

@@ -233,7 +233,9 @@ def _flags(api: OpenAPI, properties: dict[str, tuple[Node, dict]], value: bool) 
     """Boolean properties that can be `value` and read as a request's outcome: named like one
     (`ok`, `success`, a boolean `status`) or allowed only that value (`enum: [true]`, `const: false`)."""
     found = []
-    for name, (node, _) in properties.items():
+    for name, (node, written) in properties.items():
+        if "$ref" not in written and written.get("type") != "boolean":
+            continue  # an inline non-boolean, as most properties are: no need to resolve it
         if not _is_boolean(api, node):
             continue
         allowed = _allowed(api, node)

@@ -417,7 +417,11 @@ def _key_support(api: OpenAPI, header: str) -> str | None:
     description that speaks of an idempotency key. None if it shows nothing of the kind; that an
     operation is idempotent, or names are for "creation idempotence", says nothing about keys."""
     says_key = re.compile(rf"\bidempotency[-_ ]?keys?\b|{re.escape(header)}", re.IGNORECASE)
+    words_to_find = (b"idempotency", header.lower().encode())
     for source in api.reachable_sources():
+        lowered = source.raw.lower()  # a text search first (7 ms): the walk below costs 0.15 s on GitHub's spec
+        if not any(word in lowered for word in words_to_find):
+            continue
         where = "" if source is api.source else source.path.name
         pending: list[tuple[tuple, object]] = [((), source.data)]
         while pending:
