@@ -36,7 +36,8 @@ keeps its method names, so their case is what it can fix.
 Extensions are checked against a list of common media types; option
 `extensions` replaces that list (`[]` turns the check off). With `case: auto`
 an extension on every path (Twilio's `/Calls.json`, `/Calls/{Sid}.json`) is
-the document's convention too and is not reported; one on some paths is. Option `allow`
+the document's convention too and is not reported; one on some paths is. A
+segment that names a format (`/invoices/{id}/pdf`) is not checked for case. Option `allow`
 lists segments never checked for case (data keys a path must spell as they
 are, such as Box's metadata template `securityClassification-6VMVochwUWo`).
 One finding per path, at the path key.
@@ -99,6 +100,8 @@ DEFAULT_EXTENSIONS = (
     "json xml csv tsv yaml yml html htm txt pdf zip gz tgz tar png jpg jpeg gif svg atom rss ics "
     "xls xlsx doc docx mp3 mp4 wav ogg webm js css md"
 ).split()
+# `/invoices/{id}/pdf`: a format's name is spelt as formats are, whatever the API's case.
+_FORMAT_NAMES = frozenset(DEFAULT_EXTENSIONS)
 # A case whose names number at least this share of the leading case's is as good as tied.
 NEAR_TIE = 0.8
 # Below these, standards fix the names: RFC 7644 SCIM (`/Users`, `/ServiceProviderConfig`),
@@ -211,7 +214,9 @@ def path_segment_case(api: OpenAPI, options: dict) -> Iterator[Finding]:
         case_only = not problems
         if wanted is not None:
             miscased = [
-                (segment, piece) for segment, piece in dict.fromkeys(pieces) if wanted not in segment_cases(piece)
+                (segment, piece)
+                for segment, piece in dict.fromkeys(pieces)
+                if wanted not in segment_cases(piece) and piece.lower() not in _FORMAT_NAMES
             ]
             for segment, piece in miscased:
                 where = f"{piece!r} in segment {segment!r}" if "." in segment else f"segment {segment!r}"
