@@ -17,6 +17,7 @@ _V_STYLE = re.compile(r"[vV]\d+(?:\.\d+)*(?:(?:alpha|beta|rc|preview)\d*)?")
 _NUMERIC = re.compile(r"\d+\.\d+")
 # `2010-04-01` (Twilio), `2024-06-20`
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BARE_NUMBER = re.compile(r"\d{1,2}")
 _VERSION_VARIABLE = re.compile(r"\{(?:api[-_]?)?version\}", re.IGNORECASE)
 # Looser than version_scheme: any text that reads as a version (`v1`, `v2beta`, `2.0`, a date),
 # for rules that leave such segments out of what they check.
@@ -86,6 +87,10 @@ def _url_version(url: str, variables: Any) -> str | None:
     version = path_version(path)
     if version is not None:
         return version[1]
+    # https://api.trello.com/1: in a server URL a bare small number is the version
+    bare = next((segment for segment in path.split("/") if _BARE_NUMBER.fullmatch(segment)), None)
+    if bare is not None:
+        return bare
     host = (split.hostname or "") if split is not None else ""
     # https://v2.api.example.com
     label = next((part for part in host.split(".") if _V_STYLE.fullmatch(part)), None)

@@ -3,7 +3,9 @@
 Flags an API description that shows clients no version anywhere.
 
 A version counts when a client can see it: in a server URL (3.x `servers[].url`,
-its host or path, or a server variable such as `{version}`) or the 2.0 `basePath`;
+its host or path (a bare small number counts there: Trello's
+`https://api.trello.com/1`), or a server variable such as `{version}`) or the
+2.0 `basePath`;
 as a path segment (`/v1/...`, `/api/v2.0/...`, `/apis/apps/v1beta1/...`, a date
 such as Twilio's `/2010-04-01/...`, or a `{version}` variable); as a documented
 header or query parameter (`api-version`, `X-API-Version`, `Stripe-Version`,
