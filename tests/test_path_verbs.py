@@ -112,3 +112,10 @@ def test_an_rpc_api_over_slashes_gets_one_finding_for_its_design() -> None:
         "this API is RPC-style: 6 of its 8 paths are POST-only methods named by their last segment"
     )
     assert "/ledger/entries/get" in found[0].message
+
+
+def test_read_after_a_resource_on_a_write_is_an_action_not_a_get() -> None:
+    found = _findings(FIXTURES / "openapi/no-verb-in-path/fail-read-as-state.yaml", "no-verb-in-path")
+    # "belongs in GET" would steer `POST .../read` (mark as read) towards an unsafe GET
+    assert {finding.severity.label for finding in found} == {"info"}
+    assert not any("GET" in finding.message + (finding.suggestion or "") for finding in found)

@@ -14,7 +14,10 @@ next word is the verb. Only the exact word counts, so plurals and gerunds
 (`/updates`, `/edits`, `/listings`) and nouns that are also verbs (`/search`,
 `/login`, `/export`, `/batch`, `/uploads`, `/refunds`, `/runs`, `/checks`,
 `/orders`, `/reports`) are never reported; nor are phrasal nouns (`/add-ons`,
-`/set-up`) or `new` before a noun (`/new-releases`).
+`/set-up`) or `new` before a noun (`/new-releases`); nor is `new` alone on a
+GET (`GET /posts/new`: a form page, or what is new). `read` alone after a
+resource on a write (`POST /notifications/all/read`) names the state the
+request sets: an action (info), not a GET in the path.
 
 A verb that is also a noun before a plural names a resource
 (`/change_requests`, `/update_logs`, `/list_items`) unless the path's own
@@ -148,6 +151,8 @@ from ._words import words
 
 # Method verbs that are usually adjectives unless they stand alone (`/new-releases`).
 _WHOLE_SEGMENT_ONLY = frozenset({"new"})
+# Method verbs that, alone after a resource, name the state a write sets (`/messages/read`).
+_STATE_WORDS = frozenset({"read"})
 # Method verbs that act on one item: their REST form has an `{id}` (`users.get`: GET /users/{id}).
 _ITEM_VERBS = frozenset(METHOD_VERBS - {"list", "find", "create", "add", "insert", "new", "make"})
 _ACTION_METHODS = frozenset({"post", "put", "patch"})
@@ -289,7 +294,12 @@ def _check(
     controller = (trailing or kind != "segment") and on_resource and all(m in _ACTION_METHODS for m in methods)
     if kind == "custom method" and all(m in _ACTION_METHODS or m == "get" for m in methods):
         controller = True  # AIP-136 custom methods are POST, or GET when they do not change state
-    if verb in method_verbs and (whole or verb not in _WHOLE_SEGMENT_ONLY):
+    reads_only = all(m in SAFE_METHODS for m in methods)
+    if whole and not rpc and verb in _WHOLE_SEGMENT_ONLY and reads_only:
+        return None  # `GET /posts/new`, `GET /notifications/new`: a form page or what is new, no create
+    # `POST /notifications/all/read` marks them read: the state it sets, an action rather than a GET
+    sets_state = whole and not rpc and verb in _STATE_WORDS and not reads_only
+    if verb in method_verbs and not sets_state and (whole or verb not in _WHOLE_SEGMENT_ONLY):
         method = METHOD_FOR_VERB.get(verb, "the HTTP method")
         if rpc:
             message = f"{shown} is an RPC-style method: its verb {verb!r} belongs in the HTTP method"
@@ -300,7 +310,7 @@ def _check(
                 return Severity.INFO, f"{batch}: a controller resource", f"fine as {_named(methods)} on the collection"
             return Severity.WARNING, batch, "name the resource it acts on, and POST to it"
         target = f"the resource ({'-'.join(rest)!r})" if rest else "the resource"
-        if verb in MUTATING_VERBS and all(m in SAFE_METHODS for m in methods):
+        if verb in MUTATING_VERBS and reads_only:
             # GET .../destroy_with_associated_resources that lists them: get-is-safe found it reads.
             return (
                 Severity.WARNING,
@@ -312,7 +322,7 @@ def _check(
             f"{shown} starts with the verb {verb!r}{_said_by(verb, method, methods)}",
             f"drop {verb!r}: {method} on {target} says it",
         )
-    if verb not in action_verbs:
+    if not sets_state and verb not in action_verbs:
         if not (trailing and controller and rest and used_as_verb(phrase, operations)):
             return None  # a verb the list does not know, unless the operation says it is one
     elif verb in NOUN_LIKE_ACTIONS and not whole and not rpc:

@@ -8,7 +8,8 @@ What counts as accepting a key:
 
 - a header parameter, on the operation or its path item (inline or `$ref`'d),
   named like the header (case-insensitively) or with `idempotency` in its
-  name (`X-Idempotency-Key`);
+  name (`X-Idempotency-Key`), or a name ending in `Retry-Key` (LINE's
+  `X-Line-Retry-Key`);
 - a request body property (through `$ref`s, `allOf` and `oneOf`/`anyOf`)
   with `idempotency` or `dedup` in its name (`idempotency_key`,
   `idempotencyKey`, `deduplication_id`);
@@ -364,8 +365,8 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
 
 
 def _is_key(name: str, description: object, header: str, *, required: bool = False) -> bool:
-    """Named as an idempotency key, documented as one, or a request id that is required (in a body) or
-    documented as deduplicating."""
+    """Named as an idempotency or retry key, documented as one, or a request id that is required (in a
+    body) or documented as deduplicating."""
     lowered = name.lower()
     if lowered == header.lower() or "idempoten" in lowered or "dedup" in lowered:
         return True
@@ -373,6 +374,8 @@ def _is_key(name: str, description: object, header: str, *, required: bool = Fal
     if _KEY_TEXT.search(text):
         return True
     folded = re.sub(r"[^a-z0-9]", "", lowered)
+    if folded.endswith("retrykey"):
+        return True  # LINE's `X-Line-Retry-Key`: a client-made key that makes retries safe, by its name
     return folded.removeprefix("x") in _REQUEST_ID_NAMES and (required or bool(_DEDUP_TEXT.search(text)))
 
 
