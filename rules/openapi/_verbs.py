@@ -79,6 +79,7 @@ HEAD_NOUNS = frozenset(
 # Words between a summary's verb and its object: "Instantiate a board", "Delete the user".
 _TAG = re.compile(r"<[^>]*>")
 _OR_UPDATE = re.compile(r"\bor (?:update|replace)s?\b")
+_PREPOSITIONS = frozenset("of for in on from to with by at".split())
 _DETERMINERS = frozenset({"a", "an", "the", "all", "this", "one", "each", "every", "some", "any", "my", "your"})
 
 
@@ -187,13 +188,12 @@ def used_as_verb(segment_words: list[str], operations: Iterable[Operation]) -> b
 
 
 def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> bool:
-    """Whether an operation's summary uses a multi-word segment as the object of another verb:
-    "Create a remove token" for `remove-token`. The object follows the verb, past determiners
+    """Whether an operation's summary uses a segment as the object of another verb: "Create a
+    remove token" for `remove-token`, "Get the list of a card" for `list`. The object follows the verb, past determiners
     only: in "Check the status of a destroy with associated resources request" the verb's object
     is the status, and the segment still names the action. Not operationIds: many are made from
     the method and the path (Stripe's `PostPaymentIntentsIntentVerifyMicrodeposits`)."""
-    if len(segment_words) < 2:
-        return False  # "Soft delete a user" says nothing about `/delete`
+    single = len(segment_words) < 2
     wanted = [singular(word) for word in segment_words]
     for operation in operations:
         found = [singular(word) for word in stated_words(operation, description=False)]
@@ -203,7 +203,12 @@ def named_as_noun(segment_words: list[str], operations: Iterable[Operation]) -> 
             before = start - 1
             while before > 0 and found[before] in _DETERMINERS:
                 before -= 1
-            if found[before] in _KNOWN_VERBS and found[before] != wanted[0]:
+            after = found[start + len(wanted) : start + len(wanted) + 1]
+            # One word is a noun only as a whole object: "Get the list of a card" for Trello's
+            # `/cards/{id}/list`; not "Soft delete a user" (no article) nor "Create a new user".
+            if single and (before == start - 1 or (after and after[0] not in _PREPOSITIONS | _DETERMINERS)):
+                continue
+            if bare_verb(found[before]) in _KNOWN_VERBS and found[before] != wanted[0]:
                 return True
     return False
 
