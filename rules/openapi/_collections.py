@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
+from weakref import WeakKeyDictionary
 
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
 from apilint.finding import Node
@@ -76,6 +77,21 @@ _NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five
 
 
 # Cached: big specs repeat the same few parameter and property names thousands of times.
+_T = TypeVar("_T")
+
+# The pagination rules (and create-returns-201) ask the same questions of the same document: which
+# operations return lists, how each pages, which lists grow. Each answer is computed once and kept
+# with the document (documents compare by identity), forgotten when it is.
+_PER_DOCUMENT: WeakKeyDictionary[OpenAPI, dict] = WeakKeyDictionary()
+
+
+def _per_document(api: OpenAPI, key: tuple, compute: Callable[[], _T]) -> _T:
+    known = _PER_DOCUMENT.setdefault(api, {})
+    if key not in known:
+        known[key] = compute()
+    return known[key]
+
+
 @lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """`page[size]`, `page_size`, `pageSize`, `$top` -> `pagesize`, `pagesize`, `pagesize`, `top`."""
@@ -508,6 +524,12 @@ def is_array(schema: dict, version: str) -> bool:
     return types == {"array"} or (not types and isinstance(schema.get("items"), dict))
 
 
+def growing_lists(api: OpenAPI, growing: Iterable[str] = ()) -> GrowingLists:
+    """The document's GrowingLists, with the `growing` option's nouns: built once per document."""
+    growing = tuple(growing)
+    return _per_document(api, ("growing", growing), lambda: GrowingLists(api, growing))
+
+
 def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Collection | None:
     """The list a GET (or, asked for, a POST search) returns, or None when it returns something else.
 
@@ -518,6 +540,10 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
     if operation.method != method:
         return None
+    return _per_document(api, ("collection", operation.label), lambda: _collection(api, operation))
+
+
+def _collection(api: OpenAPI, operation: Operation) -> Collection | None:
     response = success_response(operation)
     if response is None:
         return None
@@ -566,16 +592,14 @@ def _names_collection(array_name: str, noun: str) -> bool:
     return len(noun) > 3 and (noun in array_name or _plural(noun) in array_name)
 
 
-@lru_cache(maxsize=4)
 def collections(api: OpenAPI) -> tuple[Collection, ...]:
-    """Every list-returning GET of the document, computed once per document (documents
-    compare by identity) for the three rules that ask."""
-    found = []
-    for operation in api.operations:
-        listed = collection(api, operation)
-        if listed is not None:
-            found.append(listed)
-    return tuple(found)
+    """Every list-returning GET of the document."""
+    return _per_document(api, ("collections",), lambda: _collections(api))
+
+
+def _collections(api: OpenAPI) -> tuple[Collection, ...]:
+    found = (collection(api, operation) for operation in api.operations)
+    return tuple(listed for listed in found if listed is not None)
 
 
 def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[str]]:
@@ -642,6 +666,10 @@ def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
     Only a POST that answers with a list, whose body is not the schema it answers with (Xero
     posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
     to page), and only fields that are not `readOnly`."""
+    return _per_document(api, ("body paging", operation.label), lambda: _body_paging(api, operation))
+
+
+def _body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
     at = _body_schema_node(api, operation)
     listed = collection(api, operation, "post") if at is not None else None
     if at is None or listed is None:
