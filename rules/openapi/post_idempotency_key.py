@@ -209,7 +209,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, Operation, PathSegment
 from apilint.finding import Finding, Node, format_pointer
@@ -327,7 +327,15 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
     methods = {str(method).lower() for method in options.get("methods") or ["post"]}
     exempt = [str(pattern) for pattern in options.get("exempt") or []]
     operations = api.operations
-    if _declared_for_whole_api(api, operations, header):
+    # Asked up to three times per operation below (a walk over its body's properties): answer once.
+    keyed: dict[str, bool] = {}
+
+    def accepts_key(operation: Operation) -> bool:
+        if operation.label not in keyed:
+            keyed[operation.label] = _accepts_key(api, operation, header)
+        return keyed[operation.label]
+
+    if _declared_for_whole_api(api, operations, header, accepts_key):
         return
     unsafe = [
         operation
@@ -335,13 +343,13 @@ def post_idempotency_key(api: OpenAPI, options: dict) -> Iterator[Finding]:
         if operation.method in methods
         and operation.data.get("x-idempotent") is not True
         and not _says_it_is_idempotent(operation)
-        and not _accepts_key(api, operation, header)
+        and not accepts_key(operation)
         and not _is_exempt(operation, exempt)
         and not _safe_to_retry(api, operation)
     ]
     if not unsafe:
         return
-    if not any(_accepts_key(api, operation, header) for operation in operations):
+    if not any(accepts_key(operation) for operation in operations):
         evidence = _key_support(api, header)
         if evidence is not None:
             # The server takes keys and the document never says how to send one: one gap, not one per POST.
@@ -370,7 +378,9 @@ def _is_key(name: str, description: object, header: str, *, required: bool = Fal
     if lowered == header.lower() or "idempoten" in lowered or "dedup" in lowered:
         return True
     text = description if isinstance(description, str) else ""
-    if _KEY_TEXT.search(text):
+    # A plain substring test first: on long descriptions the case-insensitive pattern costs ten times more.
+    lowered_text = text.lower()
+    if ("dempoten" in lowered_text or "dup" in lowered_text) and _KEY_TEXT.search(text):
         return True
     folded = re.sub(r"[^a-z0-9]", "", lowered)
     return folded.removeprefix("x") in _REQUEST_ID_NAMES and (required or bool(_DEDUP_TEXT.search(text)))
@@ -387,7 +397,9 @@ def _accepts_key(api: OpenAPI, operation: Operation, header: str) -> bool:
     return False
 
 
-def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: str) -> bool:
+def _declared_for_whole_api(
+    api: OpenAPI, operations: list[Operation], header: str, accepts_key: Callable[[Operation], bool]
+) -> bool:
     if any(str(key).lower().startswith("x-idempoten") for key in api.data):
         return True
     info = api.data.get("info")
@@ -408,7 +420,7 @@ def _declared_for_whole_api(api: OpenAPI, operations: list[Operation], header: s
         and _is_key(str(parameter.get("name", "")), parameter.get("description"), header)
     ]
     # Declared once but listed by no operation: the API documents the header globally.
-    return bool(declared) and not any(_accepts_key(api, operation, header) for operation in operations)
+    return bool(declared) and not any(accepts_key(operation) for operation in operations)
 
 
 def _key_support(api: OpenAPI, header: str) -> str | None:
