@@ -79,13 +79,15 @@ _NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five
 # Cached: big specs repeat the same few parameter and property names thousands of times.
 _T = TypeVar("_T")
 
-# The pagination rules (and create-returns-201) ask the same questions of the same document: which
-# operations return lists, how each pages, which lists grow. Each answer is computed once and kept
-# with the document (documents compare by identity), forgotten when it is.
+# Rules ask the same questions of the same document: which operations return lists, how each
+# pages, which lists grow (three pagination rules and create-returns-201), indexes that spare a
+# scan of every operation per operation. Each answer is computed once and kept with the document
+# (documents compare by identity), forgotten when it is.
 _PER_DOCUMENT: WeakKeyDictionary[OpenAPI, dict] = WeakKeyDictionary()
 
 
-def _per_document(api: OpenAPI, key: tuple, compute: Callable[[], _T]) -> _T:
+def per_document(api: OpenAPI, key: tuple, compute: Callable[[], _T]) -> _T:
+    """`compute()`, once per document and `key` (a tuple that starts with the asker's name)."""
     known = _PER_DOCUMENT.setdefault(api, {})
     if key not in known:
         known[key] = compute()
@@ -527,7 +529,7 @@ def is_array(schema: dict, version: str) -> bool:
 def growing_lists(api: OpenAPI, growing: Iterable[str] = ()) -> GrowingLists:
     """The document's GrowingLists, with the `growing` option's nouns: built once per document."""
     growing = tuple(growing)
-    return _per_document(api, ("growing", growing), lambda: GrowingLists(api, growing))
+    return per_document(api, ("growing", growing), lambda: GrowingLists(api, growing))
 
 
 def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Collection | None:
@@ -540,7 +542,7 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
     if operation.method != method:
         return None
-    return _per_document(api, ("collection", operation.label), lambda: _collection(api, operation))
+    return per_document(api, ("collection", operation.label), lambda: _collection(api, operation))
 
 
 def _collection(api: OpenAPI, operation: Operation) -> Collection | None:
@@ -594,7 +596,7 @@ def _names_collection(array_name: str, noun: str) -> bool:
 
 def collections(api: OpenAPI) -> tuple[Collection, ...]:
     """Every list-returning GET of the document."""
-    return _per_document(api, ("collections",), lambda: _collections(api))
+    return per_document(api, ("collections",), lambda: _collections(api))
 
 
 def _collections(api: OpenAPI) -> tuple[Collection, ...]:
@@ -666,7 +668,7 @@ def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
     Only a POST that answers with a list, whose body is not the schema it answers with (Xero
     posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
     to page), and only fields that are not `readOnly`."""
-    return _per_document(api, ("body paging", operation.label), lambda: _body_paging(api, operation))
+    return per_document(api, ("body paging", operation.label), lambda: _body_paging(api, operation))
 
 
 def _body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:

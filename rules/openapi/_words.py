@@ -8,6 +8,7 @@ early (`URLs` -> ["ur", "ls"], `HTTPServer` -> ["http", "server"]).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
@@ -15,6 +16,11 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 def words(text: str) -> list[str]:
     """The lower-case words of an identifier or phrase, digits as their own words."""
     return [word.lower() for word in _WORD.findall(text)]
+
+
+def first_words(text: str, count: int) -> list[str]:
+    """`words(text)[:count]`, without splitting the rest of a long text."""
+    return [match.group().lower() for match in islice(_WORD.finditer(text), count)]
 
 
 def is_plural(word: str) -> bool:

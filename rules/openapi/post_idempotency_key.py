@@ -215,8 +215,9 @@ from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, Operation, Pat
 from apilint.finding import Finding, Node, format_pointer
 from apilint.registry import INFO, Option, rule
 
+from ._collections import fold, per_document
 from ._verbs import is_noun_compound, says_upsert, stated_words
-from ._words import bare_verb, is_plural, singular, words
+from ._words import bare_verb, first_words, is_plural, singular, words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(
@@ -263,6 +264,9 @@ _SHORT_LIVED_CREDENTIAL = re.compile(
     r"|\b(?:token|secret|key|credential)s?\b[^.]{0,20}?\bexpires?\b[^.]{0,15}?\b(?:\d+|one|an?)\s+(?:second|minute|hour)s?\b",
     re.IGNORECASE,
 )
+# Text the pattern cannot match without (in lower case; no i, k or s, which case-insensitive patterns
+# also match in other scripts): a substring test skips most descriptions at a fraction of the cost.
+_SHORT_LIVED_HINTS = ("ephemeral", "hort-l", "temporary", "exp")
 # An error response that says the thing exists already: the POST is keyed by something unique, so a repeat
 # fails ("Returns an error if a policy with this name already exists", `tuple_already_exists`).
 _ALREADY_EXISTS = re.compile(
@@ -378,11 +382,11 @@ def _is_key(name: str, description: object, header: str, *, required: bool = Fal
     if lowered == header.lower() or "idempoten" in lowered or "dedup" in lowered:
         return True
     text = description if isinstance(description, str) else ""
-    # A plain substring test first: on long descriptions the case-insensitive pattern costs ten times more.
+    # A plain substring test first (see _SHORT_LIVED_HINTS): on long descriptions the pattern costs ten times more.
     lowered_text = text.lower()
     if ("dempoten" in lowered_text or "dup" in lowered_text) and _KEY_TEXT.search(text):
         return True
-    folded = re.sub(r"[^a-z0-9]", "", lowered)
+    folded = fold(name)
     return folded.removeprefix("x") in _REQUEST_ID_NAMES and (required or bool(_DEDUP_TEXT.search(text)))
 
 
@@ -483,6 +487,8 @@ def _says_it_is_idempotent(operation: Operation) -> bool:
     """Its own summary or description declares it repeat-safe ("Idempotent: returns 200 if the link
     already exists"), as `x-idempotent: true` would; "not idempotent" does not."""
     text = " ".join(str(operation.data.get(key, "")) for key in ("summary", "description"))
+    if "dempotent" not in text.lower():
+        return False  # the common case, found without the case-insensitive pattern (see _SHORT_LIVED_HINTS)
     return any(not _NEGATED.search(text[: match.start()][-20:]) for match in _IDEMPOTENT.finditer(text))
 
 
@@ -520,7 +526,7 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
         return True
     if _replaces_singleton(api, operation):
         return True  # POST /ldap/certificate/public beside its DELETE: the upload replaces the one before
-    if any(_SHORT_LIVED_CREDENTIAL.search(str(operation.data.get(key) or "")) for key in ("summary", "description")):
+    if any(_says_short_lived(str(operation.data.get(key) or "")) for key in ("summary", "description")):
         return True  # like a sign-in: a credential minted twice leaves one to expire unused
     if (verbs | set(name)) & _REDELIVERY_WORDS:
         return True  # the same delivery again, which receivers recognise by its id
@@ -558,6 +564,11 @@ def _safe_to_retry(api: OpenAPI, operation: Operation) -> bool:
     return path_state or bool(verbs & (_STATE_WORDS - _ONLY_IN_PATHS))
 
 
+def _says_short_lived(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _SHORT_LIVED_HINTS) and bool(_SHORT_LIVED_CREDENTIAL.search(text))
+
+
 def _is_noun_compound(name: list[str]) -> bool:
     """`change_requests`, `link_account_sessions`: a word that is also a noun before a plural."""
     return is_noun_compound(name[0], name[1:]) or (name[0] in _ALSO_NOUNS and is_plural(name[-1]))
@@ -581,10 +592,19 @@ def _replaces_singleton(api: OpenAPI, operation: Operation) -> bool:
     last = [word for s in operation.segments if not s.is_template for word in words(s.literal)][-1:]
     if not last or is_plural(last[0]) and operation.request_body is not None:
         return False  # `/policies/{id}/channels` {channel_ids}: a collection, not `/required_signatures`
-    if not any(o.path == operation.path and o.method == "delete" for o in api.operations):
-        return False
-    prefix = operation.path.rstrip("/") + "/"
-    return not any(o.path.startswith(prefix) and "{" in o.path[len(prefix) :] for o in api.operations)
+    deleted, parents_of_items = per_document(api, ("post-idempotency-key", "singletons"), lambda: _singleton_index(api))
+    return operation.path in deleted and operation.path.rstrip("/") + "/" not in parents_of_items
+
+
+def _singleton_index(api: OpenAPI) -> tuple[set[str], set[str]]:
+    """The paths that are DELETEd, and every path prefix up to a `/` with a template after it
+    (`/a/` and `/a/b/` of `/a/b/{id}`): built once, not a scan of every operation per POST."""
+    deleted = {o.path for o in api.operations if o.method == "delete"}
+    parents_of_items = set()
+    for o in api.operations:
+        last_template = o.path.rfind("{")
+        parents_of_items.update(o.path[: at + 1] for at in range(last_template) if o.path[at] == "/")
+    return deleted, parents_of_items
 
 
 def _said(operation: Operation) -> set[str]:
@@ -640,7 +660,7 @@ def _says_it_sets(operation: Operation) -> bool:
     """The summary or the description starts with "Set"/"Sets" (not "Set up", which creates)."""
     for key in ("summary", "description"):
         text = operation.data.get(key)
-        found = words(_TAG.sub(" ", text))[:2] if isinstance(text, str) else []
+        found = first_words(_TAG.sub(" ", text), 2) if isinstance(text, str) else []
         if found[:1] and bare_verb(found[0]) == "set" and found[1:] != ["up"]:
             return True
     return False
