@@ -65,6 +65,9 @@ _STATED_BOUND = re.compile(
     r"|\bonly\b[^.]{1,60}?\b(?:is|are) supported\b",
     re.IGNORECASE,
 )
+# Text _STATED_BOUND cannot match without (in lower case; no i, k or s, which case-insensitive patterns
+# also match in other scripts): a substring test skips most descriptions at a fraction of the cost.
+_STATED_BOUND_HINTS = ("at mo", "up to", "max", "more than", "ted to", "only")
 # ... unless what follows says it bounds something else: a page or batch ("up to 100 results
 # per page", "only 20 on each page", "up to 100. This field paginates", "up to 50 in a single
 # request"), or what runs at once ("limited to one concurrent build": the builds still pile up).
@@ -189,6 +192,9 @@ def _states_bound(text: object, limit: int, noun: str | None = None) -> bool:
     """`text` states a bound no larger than `limit`, on `noun` when given (one of the next few
     words shares its stem: "only one data forwarder" bounds `/forwarding`)."""
     text = text if isinstance(text, str) else ""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _STATED_BOUND_HINTS):
+        return False
     for match in _STATED_BOUND.finditer(text):
         if _NOT_THE_LIST_SIZE.search(text, match.end(), match.end() + 60):
             continue
@@ -558,25 +564,24 @@ def _collection(api: OpenAPI, operation: Operation) -> Collection | None:
     segments = operation.segments
     if not segments or segments[-1].is_template or SchemaType.of(schema, api.version).types - {"object"}:
         return None
-    arrays: dict[str, tuple[Node, dict]] = {}
     properties = api.properties(where)
+    rpc = rpc_method(operation)
+    if rpc is None:
+        last_name = fold(segments[-1].literal)
+        named = [n for n in properties if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)]
+    else:
+        named = [n for n in properties if fold(n) in _ITEM_PROPERTIES or _names_collection(fold(n), fold(rpc.noun))]
+    enveloped = len(properties) == 1 or bool({fold(name) for name in properties} & _ENVELOPE_PROPERTIES)
+    if not named and not enveloped:
+        return None  # no property could hold the items (most single resources): nothing to resolve
+    arrays: dict[str, tuple[Node, dict]] = {}
     for name, (node, _) in properties.items():
         prop = api.schema(node)
         if prop is not None and is_array(prop[1], api.version):
             arrays[name] = prop
-    if not arrays:
-        return None
-    folded_names = {fold(name) for name in properties}
-    rpc = rpc_method(operation)
-    if rpc is None:
-        last_name = fold(segments[-1].literal)
-        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)), None)
-    else:
-        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_collection(fold(n), fold(rpc.noun))), None)
-    if chosen is None and len(arrays) == 1:
-        only = next(iter(arrays))
-        if len(properties) == 1 or folded_names & _ENVELOPE_PROPERTIES:
-            chosen = only
+    chosen = next((n for n in named if n in arrays), None)
+    if chosen is None and len(arrays) == 1 and enveloped:
+        chosen = next(iter(arrays))
     if chosen is None:
         return None
     node, array = arrays[chosen]

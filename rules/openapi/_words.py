@@ -8,6 +8,7 @@ early (`URLs` -> ["ur", "ls"], `HTTPServer` -> ["http", "server"]).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -15,7 +16,13 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 def words(text: str) -> list[str]:
     """The lower-case words of an identifier or phrase, digits as their own words."""
-    return [word.lower() for word in _WORD.findall(text)]
+    return list(_split(text))
+
+
+# Cached: rules split the same path segments, operationIds and summaries over and over.
+@lru_cache(maxsize=16384)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in _WORD.findall(text))
 
 
 def first_words(text: str, count: int) -> list[str]:
