@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 from weakref import WeakKeyDictionary
 
-from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
+from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType, path_segments
 from apilint.finding import Node
 
 from ._words import is_plural, singular, words
@@ -286,7 +286,13 @@ def rpc_method(operation: Operation) -> RpcMethod | None:
     """The method, when the path ends in a bare verb after a literal segment (`/transfer/list`,
     `/x/add.json`) or in a dotted method whose last part is one (`users.list`); None for REST
     paths and for methods that say more (`chat.getPinnedMessages`)."""
-    segments = operation.segments
+    return _rpc_method(operation.path)
+
+
+# By path, as _last_word and _list_key: the pagination rules ask of every list and its siblings, many times.
+@lru_cache(maxsize=8192)
+def _rpc_method(path: str) -> RpcMethod | None:
+    segments = path_segments(path)
     if not segments or segments[-1].is_template:
         return None
     last = segments[-1]
@@ -315,13 +321,19 @@ def _last_word(operation: Operation) -> str:
     `hooks`, `/search.json` -> `search`, `/BatchPayments` -> `payments`; empty when the path
     ends in a template (`/submissions/{id}` names one item, whatever list it answers with).
     An RPC method's word is its collection's, in the plural: `/transfer/list` -> `transfers`."""
-    rpc = rpc_method(operation)
+    return _last_word_of(operation.path)
+
+
+@lru_cache(maxsize=8192)
+def _last_word_of(path: str) -> str:
+    rpc = _rpc_method(path)
     if rpc is not None:
         found = words(rpc.noun)
         return _plural(found[-1]) if found else ""
-    if not operation.segments or operation.segments[-1].is_template:
+    segments = path_segments(path)
+    if not segments or segments[-1].is_template:
         return ""
-    last = operation.segments[-1]
+    last = segments[-1]
     text = last.literal if last.method_parts else last.literal.split(".")[0]
     found = words(text)
     return found[-1] if found else ""
@@ -461,8 +473,13 @@ class GrowingLists:
 
 def _list_key(operation: Operation) -> tuple[str, ...]:
     """The key a list's siblings share: its path's, or an RPC method's collection's."""
-    rpc = rpc_method(operation)
-    return rpc.key if rpc is not None else _path_key(operation.segments)
+    return _list_key_of(operation.path)
+
+
+@lru_cache(maxsize=8192)
+def _list_key_of(path: str) -> tuple[str, ...]:
+    rpc = _rpc_method(path)
+    return rpc.key if rpc is not None else _path_key(path_segments(path))
 
 
 def _singular(segment: str) -> str:
