@@ -79,7 +79,6 @@ _NOT_THE_LIST_SIZE = re.compile(
 _NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-# Cached: big specs repeat the same few parameter and property names thousands of times.
 _T = TypeVar("_T")
 
 # Rules ask the same questions of the same document: which operations return lists, how each
@@ -90,13 +89,14 @@ _PER_DOCUMENT: WeakKeyDictionary[OpenAPI, dict] = WeakKeyDictionary()
 
 
 def per_document(api: OpenAPI, key: tuple, compute: Callable[[], _T]) -> _T:
-    """`compute()`, once per document and `key` (a tuple that starts with the asker's name)."""
+    """`compute()`, once per document and `key` (a tuple: what is asked, then of what)."""
     known = _PER_DOCUMENT.setdefault(api, {})
     if key not in known:
         known[key] = compute()
     return known[key]
 
 
+# Cached: big specs repeat the same few parameter and property names thousands of times.
 @lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """`page[size]`, `page_size`, `pageSize`, `$top` -> `pagesize`, `pagesize`, `pagesize`, `top`."""
@@ -689,7 +689,7 @@ def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
 
     Only a POST that answers with a list, whose body is not the schema it answers with (Xero
     posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
-    to page), and only fields that are not `readOnly`."""
+    to page), and only fields that are not `readOnly`. Shared by the rules that ask: do not change it."""
     return per_document(api, ("body paging", operation.label), lambda: _body_paging(api, operation))
 
 
