@@ -381,6 +381,7 @@ class GrowingLists:
         sub_items: dict[str, set[tuple[tuple[str, ...], str]]] = {}
         # Operations that add to a list, by its key, whose descriptions may bound it.
         self.creators: dict[tuple[str, ...], list[Operation]] = {}
+        self._bounded: dict[tuple[str, int], bool] = {}
         for operation in api.operations:
             rpc = rpc_method(operation)
             if rpc is not None:
@@ -429,6 +430,13 @@ class GrowingLists:
     def creators_of(self, listed: Collection) -> list[Operation]:
         """The operations that add to the list (`POST` on its path, or `/x/create` beside `/x/list`)."""
         return self.creators.get(_list_key(listed.operation), [])
+
+    def bounded_by_description(self, listed: Collection, limit: int) -> bool:
+        """`listed.bounded_by_description(limit, its creators)`, remembered: two rules ask it of every list."""
+        key = (listed.operation.label, limit)
+        if key not in self._bounded:
+            self._bounded[key] = listed.bounded_by_description(limit, self.creators_of(listed))
+        return self._bounded[key]
 
     def unbounded(self, listed: Collection) -> bool:
         """Grows without a bound a client could take whole: a top-level collection clients grow,

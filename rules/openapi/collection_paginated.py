@@ -154,7 +154,7 @@ def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     growing = growing_lists(api, options["growing"])
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items) or listed.bounded_by_description(max_items, growing.creators_of(listed)):
+        if listed.bounded(max_items) or growing.bounded_by_description(listed, max_items):
             continue
         if has_paging_parameter(operation) or "link" in listed.response.headers or listed.links_next_page():
             continue

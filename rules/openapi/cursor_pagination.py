@@ -200,6 +200,6 @@ def _may_be_large(api: OpenAPI, listed: Collection, max_items: int, fixed: list[
     not redesigned)."""
     if listed.operation.data.get("deprecated") is True:
         return False
-    if listed.bounded(max_items) or listed.bounded_by_description(max_items, growing.creators_of(listed)):
+    if listed.bounded(max_items) or growing.bounded_by_description(listed, max_items):
         return False
     return listed.holds_records(api) and not listed.fixed_by_name(fixed) and growing.large(listed)
