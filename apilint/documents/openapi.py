@@ -91,7 +91,7 @@ class Response:
         content = self.data.get("content")
         return tuple(map(str, content)) if isinstance(content, dict) else ()
 
-    @property
+    @cached_property  # asked for by most rules, for every response
     def schema_node(self) -> Node | None:
         """Where the body schema is written (unresolved): 2.0 `schema`, 3.x the JSON-like media
         type's (or else the first one's) `schema`. None when the response has no body."""
@@ -130,7 +130,7 @@ class RequestBody:
     media_types: tuple[str, ...]  # 3.x `content` keys; 2.0 the operation's `consumes`
     schema: dict | None  # the first media type's schema (2.0: the body parameter's), unresolved
 
-    @property
+    @cached_property  # asked for by most rules, for every request body
     def schema_node(self) -> Node | None:
         """Where `schema` is written (unresolved): 2.0 the body parameter's, 3.x the first media type's."""
         if self.schema is None:

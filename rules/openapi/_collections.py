@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
+from weakref import WeakKeyDictionary
 
-from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
+from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType, path_segments
 from apilint.finding import Node
 
 from ._words import is_plural, singular, words
@@ -64,6 +65,9 @@ _STATED_BOUND = re.compile(
     r"|\bonly\b[^.]{1,60}?\b(?:is|are) supported\b",
     re.IGNORECASE,
 )
+# Text _STATED_BOUND cannot match without (in lower case; no i, k or s, which case-insensitive patterns
+# also match in other scripts): a substring test skips most descriptions at a fraction of the cost.
+_STATED_BOUND_HINTS = ("at mo", "up to", "max", "more than", "ted to", "only")
 # ... unless what follows says it bounds something else: a page or batch ("up to 100 results
 # per page", "only 20 on each page", "up to 100. This field paginates", "up to 50 in a single
 # request"), or what runs at once ("limited to one concurrent build": the builds still pile up).
@@ -73,6 +77,23 @@ _NOT_THE_LIST_SIZE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+_T = TypeVar("_T")
+
+# Rules ask the same questions of the same document: which operations return lists, how each
+# pages, which lists grow (three pagination rules and create-returns-201), indexes that spare a
+# scan of every operation per operation. Each answer is computed once and kept with the document
+# (documents compare by identity), forgotten when it is.
+_PER_DOCUMENT: WeakKeyDictionary[OpenAPI, dict] = WeakKeyDictionary()
+
+
+def per_document(api: OpenAPI, key: tuple, compute: Callable[[], _T]) -> _T:
+    """`compute()`, once per document and `key` (a tuple: what is asked, then of what)."""
+    known = _PER_DOCUMENT.setdefault(api, {})
+    if key not in known:
+        known[key] = compute()
+    return known[key]
 
 
 # Cached: big specs repeat the same few parameter and property names thousands of times.
@@ -171,6 +192,9 @@ def _states_bound(text: object, limit: int, noun: str | None = None) -> bool:
     """`text` states a bound no larger than `limit`, on `noun` when given (one of the next few
     words shares its stem: "only one data forwarder" bounds `/forwarding`)."""
     text = text if isinstance(text, str) else ""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _STATED_BOUND_HINTS):
+        return False
     for match in _STATED_BOUND.finditer(text):
         if _NOT_THE_LIST_SIZE.search(text, match.end(), match.end() + 60):
             continue
@@ -262,7 +286,13 @@ def rpc_method(operation: Operation) -> RpcMethod | None:
     """The method, when the path ends in a bare verb after a literal segment (`/transfer/list`,
     `/x/add.json`) or in a dotted method whose last part is one (`users.list`); None for REST
     paths and for methods that say more (`chat.getPinnedMessages`)."""
-    segments = operation.segments
+    return _rpc_method(operation.path)
+
+
+# By path, as _last_word and _list_key: the pagination rules ask of every list and its siblings, many times.
+@lru_cache(maxsize=8192)
+def _rpc_method(path: str) -> RpcMethod | None:
+    segments = path_segments(path)
     if not segments or segments[-1].is_template:
         return None
     last = segments[-1]
@@ -291,13 +321,19 @@ def _last_word(operation: Operation) -> str:
     `hooks`, `/search.json` -> `search`, `/BatchPayments` -> `payments`; empty when the path
     ends in a template (`/submissions/{id}` names one item, whatever list it answers with).
     An RPC method's word is its collection's, in the plural: `/transfer/list` -> `transfers`."""
-    rpc = rpc_method(operation)
+    return _last_word_of(operation.path)
+
+
+@lru_cache(maxsize=8192)
+def _last_word_of(path: str) -> str:
+    rpc = _rpc_method(path)
     if rpc is not None:
         found = words(rpc.noun)
         return _plural(found[-1]) if found else ""
-    if not operation.segments or operation.segments[-1].is_template:
+    segments = path_segments(path)
+    if not segments or segments[-1].is_template:
         return ""
-    last = operation.segments[-1]
+    last = segments[-1]
     text = last.literal if last.method_parts else last.literal.split(".")[0]
     found = words(text)
     return found[-1] if found else ""
@@ -345,6 +381,7 @@ class GrowingLists:
         sub_items: dict[str, set[tuple[tuple[str, ...], str]]] = {}
         # Operations that add to a list, by its key, whose descriptions may bound it.
         self.creators: dict[tuple[str, ...], list[Operation]] = {}
+        self._bounded: dict[tuple[str, int], bool] = {}
         for operation in api.operations:
             rpc = rpc_method(operation)
             if rpc is not None:
@@ -394,6 +431,13 @@ class GrowingLists:
         """The operations that add to the list (`POST` on its path, or `/x/create` beside `/x/list`)."""
         return self.creators.get(_list_key(listed.operation), [])
 
+    def bounded_by_description(self, listed: Collection, limit: int) -> bool:
+        """`listed.bounded_by_description(limit, its creators)`, remembered: two rules ask it of every list."""
+        key = (listed.operation.label, limit)
+        if key not in self._bounded:
+            self._bounded[key] = listed.bounded_by_description(limit, self.creators_of(listed))
+        return self._bounded[key]
+
     def unbounded(self, listed: Collection) -> bool:
         """Grows without a bound a client could take whole: a top-level collection clients grow,
         or records that accumulate in a list that changes or logs (`/sites/{id}/deploys` with
@@ -437,8 +481,13 @@ class GrowingLists:
 
 def _list_key(operation: Operation) -> tuple[str, ...]:
     """The key a list's siblings share: its path's, or an RPC method's collection's."""
-    rpc = rpc_method(operation)
-    return rpc.key if rpc is not None else _path_key(operation.segments)
+    return _list_key_of(operation.path)
+
+
+@lru_cache(maxsize=8192)
+def _list_key_of(path: str) -> tuple[str, ...]:
+    rpc = _rpc_method(path)
+    return rpc.key if rpc is not None else _path_key(path_segments(path))
 
 
 def _singular(segment: str) -> str:
@@ -508,6 +557,12 @@ def is_array(schema: dict, version: str) -> bool:
     return types == {"array"} or (not types and isinstance(schema.get("items"), dict))
 
 
+def growing_lists(api: OpenAPI, growing: Iterable[str] = ()) -> GrowingLists:
+    """The document's GrowingLists, with the `growing` option's nouns: built once per document."""
+    growing = tuple(growing)
+    return per_document(api, ("growing", growing), lambda: GrowingLists(api, growing))
+
+
 def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Collection | None:
     """The list a GET (or, asked for, a POST search) returns, or None when it returns something else.
 
@@ -518,6 +573,10 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
     A single resource with an array field (`GET /orders/{id}` -> `{id, items: [...]}`) is not a list."""
     if operation.method != method:
         return None
+    return per_document(api, ("collection", operation.label), lambda: _collection(api, operation))
+
+
+def _collection(api: OpenAPI, operation: Operation) -> Collection | None:
     response = success_response(operation)
     if response is None:
         return None
@@ -530,25 +589,24 @@ def collection(api: OpenAPI, operation: Operation, method: str = "get") -> Colle
     segments = operation.segments
     if not segments or segments[-1].is_template or SchemaType.of(schema, api.version).types - {"object"}:
         return None
-    arrays: dict[str, tuple[Node, dict]] = {}
     properties = api.properties(where)
+    rpc = rpc_method(operation)
+    if rpc is None:
+        last_name = fold(segments[-1].literal)
+        named = [n for n in properties if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)]
+    else:
+        named = [n for n in properties if fold(n) in _ITEM_PROPERTIES or _names_collection(fold(n), fold(rpc.noun))]
+    enveloped = len(properties) == 1 or bool({fold(name) for name in properties} & _ENVELOPE_PROPERTIES)
+    if not named and not enveloped:
+        return None  # no property could hold the items (most single resources): nothing to resolve
+    arrays: dict[str, tuple[Node, dict]] = {}
     for name, (node, _) in properties.items():
         prop = api.schema(node)
         if prop is not None and is_array(prop[1], api.version):
             arrays[name] = prop
-    if not arrays:
-        return None
-    folded_names = {fold(name) for name in properties}
-    rpc = rpc_method(operation)
-    if rpc is None:
-        last_name = fold(segments[-1].literal)
-        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_path(fold(n), last_name)), None)
-    else:
-        chosen = next((n for n in arrays if fold(n) in _ITEM_PROPERTIES or _names_collection(fold(n), fold(rpc.noun))), None)
-    if chosen is None and len(arrays) == 1:
-        only = next(iter(arrays))
-        if len(properties) == 1 or folded_names & _ENVELOPE_PROPERTIES:
-            chosen = only
+    chosen = next((n for n in named if n in arrays), None)
+    if chosen is None and len(arrays) == 1 and enveloped:
+        chosen = next(iter(arrays))
     if chosen is None:
         return None
     node, array = arrays[chosen]
@@ -566,16 +624,14 @@ def _names_collection(array_name: str, noun: str) -> bool:
     return len(noun) > 3 and (noun in array_name or _plural(noun) in array_name)
 
 
-@lru_cache(maxsize=4)
 def collections(api: OpenAPI) -> tuple[Collection, ...]:
-    """Every list-returning GET of the document, computed once per document (documents
-    compare by identity) for the three rules that ask."""
-    found = []
-    for operation in api.operations:
-        listed = collection(api, operation)
-        if listed is not None:
-            found.append(listed)
-    return tuple(found)
+    """Every list-returning GET of the document."""
+    return per_document(api, ("collections",), lambda: _collections(api))
+
+
+def _collections(api: OpenAPI) -> tuple[Collection, ...]:
+    found = (collection(api, operation) for operation in api.operations)
+    return tuple(listed for listed in found if listed is not None)
 
 
 def schema_types(api: OpenAPI, parameter: Parameter) -> tuple[dict, frozenset[str]]:
@@ -641,7 +697,11 @@ def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
 
     Only a POST that answers with a list, whose body is not the schema it answers with (Xero
     posts the list envelope it returns, `pagination.pageSize` included: metadata, not a request
-    to page), and only fields that are not `readOnly`."""
+    to page), and only fields that are not `readOnly`. Shared by the rules that ask: do not change it."""
+    return per_document(api, ("body paging", operation.label), lambda: _body_paging(api, operation))
+
+
+def _body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
     at = _body_schema_node(api, operation)
     listed = collection(api, operation, "post") if at is not None else None
     if at is None or listed is None:

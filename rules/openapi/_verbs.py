@@ -8,6 +8,7 @@ so they agree on what is a verb. Words come from `_words.words` (lower case).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, Operation, PathSegment
@@ -163,8 +164,14 @@ def stated_words(operation: Operation, *, description: bool = True) -> list[str]
     for key in ("summary", "description") if description else ("summary",):
         text = operation.data.get(key)
         if isinstance(text, str) and text.strip():
-            return words(_TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0])
+            return list(_first_sentence_words(text))
     return []
+
+
+# Cached: several rules ask what each operation says, some once per path segment.
+@lru_cache(maxsize=8192)
+def _first_sentence_words(text: str) -> tuple[str, ...]:
+    return tuple(words(_TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0]))
 
 
 def says_upsert(phrase: list[str]) -> bool:

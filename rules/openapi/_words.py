@@ -8,13 +8,26 @@ early (`URLs` -> ["ur", "ls"], `HTTPServer` -> ["http", "server"]).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import islice
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def words(text: str) -> list[str]:
     """The lower-case words of an identifier or phrase, digits as their own words."""
-    return [word.lower() for word in _WORD.findall(text)]
+    return list(_split(text))
+
+
+# Cached: rules split the same path segments, operationIds and summaries over and over.
+@lru_cache(maxsize=16384)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in _WORD.findall(text))
+
+
+def first_words(text: str, count: int) -> list[str]:
+    """`words(text)[:count]`, without splitting the rest of a long text."""
+    return [match.group().lower() for match in islice(_WORD.finditer(text), count)]
 
 
 def is_plural(word: str) -> bool:

@@ -136,8 +136,8 @@ from apilint.registry import INFO, Option, rule
 
 from ._collections import (
     FIXED_LISTS,
-    GrowingLists,
     collections,
+    growing_lists,
     has_paging_parameter,
 )
 
@@ -151,10 +151,10 @@ from ._collections import (
 def collection_paginated(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])
-    growing = GrowingLists(api, options["growing"])
+    growing = growing_lists(api, options["growing"])
     for listed in collections(api):
         operation = listed.operation
-        if listed.bounded(max_items) or listed.bounded_by_description(max_items, growing.creators_of(listed)):
+        if listed.bounded(max_items) or growing.bounded_by_description(listed, max_items):
             continue
         if has_paging_parameter(operation) or "link" in listed.response.headers or listed.links_next_page():
             continue

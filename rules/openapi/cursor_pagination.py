@@ -127,6 +127,7 @@ from ._collections import (
     body_paging,
     collection,
     collections,
+    growing_lists,
     has_paging_parameter,
     is_numeric,
     paging_names,
@@ -147,7 +148,7 @@ _KEYSET = re.compile(r"\b(?:greater|higher|later|newer|less|lower|older|earlier)
 def cursor_pagination(api: OpenAPI, options: dict) -> Iterator[Finding]:
     max_items = int(options["max-items"])
     fixed = list(options["fixed-lists"])
-    growing = GrowingLists(api, options["growing"])
+    growing = growing_lists(api, options["growing"])
     for listed in collections(api):
         operation = listed.operation
         if not _may_be_large(api, listed, max_items, fixed, growing) or has_paging_parameter(operation, CURSOR_PARAMETERS):
@@ -199,6 +200,6 @@ def _may_be_large(api: OpenAPI, listed: Collection, max_items: int, fixed: list[
     not redesigned)."""
     if listed.operation.data.get("deprecated") is True:
         return False
-    if listed.bounded(max_items) or listed.bounded_by_description(max_items, growing.creators_of(listed)):
+    if listed.bounded(max_items) or growing.bounded_by_description(listed, max_items):
         return False
     return listed.holds_records(api) and not listed.fixed_by_name(fixed) and growing.large(listed)

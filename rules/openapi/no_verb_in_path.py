@@ -141,6 +141,7 @@ from ._verbs import (
     NOUN_LIKE_ACTIONS,
     SAFE_METHODS,
     is_noun_compound,
+    mutating_path_verb,
     named_as_noun,
     unsafe_evidence,
     used_as_verb,
@@ -223,7 +224,10 @@ def _is_rpc_style(method_paths: int, all_paths: int) -> bool:
 
 
 def _unsafe_by_path(operation: Operation) -> bool:
-    return operation.method in SAFE_METHODS and any(source == "path" for source, *_ in unsafe_evidence(operation))
+    segments = operation.segments
+    if operation.method not in SAFE_METHODS or not segments or mutating_path_verb(segments[-1]) is None:
+        return False  # no verb in the path (most paths): no need to weigh the operation's other evidence
+    return any(source == "path" for source, *_ in unsafe_evidence(operation))
 
 
 def _finding(api: OpenAPI, path: str, severity: Severity, message: str, suggestion: str) -> Finding:

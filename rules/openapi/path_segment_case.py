@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterator
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, PathSegment, path_without_suffix
@@ -109,6 +110,8 @@ NEAR_TIE = 0.8
 _STANDARD_PREFIXES = frozenset({"scim", ".well-known"})
 
 
+# Cached, as _segment_pieces: paths repeat the same few segments (`repos`, `{owner}`) hundreds of times.
+@lru_cache(maxsize=4096)
 def segment_cases(text: str) -> frozenset[str]:
     """The cases a literal piece of a segment is written in; empty when it mixes them."""
     has_upper, has_lower = any(c.isupper() for c in text), any(c.islower() for c in text)
@@ -138,7 +141,8 @@ def _literal_pieces(segments: list[str]) -> Iterator[tuple[str, str]]:
             yield segment, piece
 
 
-def _segment_pieces(segment: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _segment_pieces(segment: str) -> tuple[str, ...]:
     resource = segment.split(":", 1)[0]  # AIP-136 `books:archive`: the verb is camelCase by design
     method_parts = PathSegment(resource, 0, False).method_parts
     pieces = []
@@ -147,7 +151,7 @@ def _segment_pieces(segment: str) -> list[str]:
         if not piece or "." in piece or not any(c.isalpha() for c in piece) or VERSION_LIKE.fullmatch(piece):
             continue
         pieces.append(piece)
-    return pieces
+    return tuple(pieces)
 
 
 def _extension(segment: str, extensions: set[str]) -> str | None:

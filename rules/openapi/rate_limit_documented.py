@@ -265,6 +265,7 @@ def _says_it_rate_limits(api: OpenAPI) -> str | None:
     tag = _rate_limit_section(api)
     if tag is not None:
         return f"in the `{tag.get('name')}` section"
+    codes: dict[Node, str | None] = {}  # most error bodies are a few shared schemas: read each once
     for operation in api.operations:
         if _is_about_rate_limits(operation):
             if _reports_callers_limits(operation):
@@ -278,8 +279,11 @@ def _says_it_rate_limits(api: OpenAPI) -> str | None:
             header = next((node for name, node in response.headers.items() if _RATE_LIMIT_HEADER.match(name)), None)
             if header is not None:
                 return f"the `{header.pointer[-1]}` header of {operation.label}"
-            if response.is_error:
-                code = _rate_limit_code(api, response.schema_node)
+            resolved = api.schema(response.schema_node) if response.is_error else None
+            if resolved is not None:
+                if resolved[0] not in codes:
+                    codes[resolved[0]] = _rate_limit_code(api, resolved[0])
+                code = codes[resolved[0]]
                 if code is not None:
                     return f"error code `{code}` of {operation.label}"
     return None
@@ -306,7 +310,7 @@ def _reports_callers_limits(operation: Operation) -> bool:
     return bool(at_root or said & _CALLER)
 
 
-def _rate_limit_code(api: OpenAPI, schema: Node | None) -> str | None:
+def _rate_limit_code(api: OpenAPI, schema: Node) -> str | None:
     """An enum value of the error body (or of its `error` object) that names a rate limit."""
     properties = dict(api.properties(schema))
     nested = properties.get("error")
