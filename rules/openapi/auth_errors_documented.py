@@ -65,7 +65,7 @@ from apilint.documents.openapi import OpenAPI, is_error_code
 from apilint.finding import Finding
 from apilint.registry import WARNING, Option, rule
 
-from ._security import required_schemes
+from ._security import describe, required_schemes
 
 _AUTH_ERRORS = ("401", "403", "4XX")
 
@@ -85,7 +85,7 @@ def auth_errors_documented(api: OpenAPI, options: dict) -> Iterator[Finding]:
             continue
         where = operation.node.child("responses") if "responses" in operation.data else operation.node
         yield where.finding(
-            f"{operation.label} requires {', '.join(schemes)} but documents no 401 or 403 response",
+            f"{operation.label} requires {describe(schemes)} but documents no 401 or 403 response",
             suggestion="add a 401 response (and a 403 if permissions are checked)",
         )
 

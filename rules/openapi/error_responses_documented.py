@@ -44,7 +44,7 @@ from apilint.documents.openapi import OpenAPI, is_error_code
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
-from ._security import required_schemes
+from ._security import describe, required_schemes
 
 
 @rule("error-responses-documented", severity=WARNING, format="openapi")
@@ -59,7 +59,7 @@ def error_responses_documented(api: OpenAPI, options: dict) -> Iterator[Finding]
         if schemes:
             yield operation.node.child("responses").finding(
                 f"{operation.label} documents no error response (4xx, 5xx or default), "
-                f"not even the 401 that its {', '.join(schemes)} authentication returns",
+                f"not even the 401 that its authentication ({describe(schemes)}) returns",
                 suggestion="document 401 (and 403 if permissions are checked) and the other errors it returns "
                 "(e.g. 400, 404), or a `default` error response",
             )
