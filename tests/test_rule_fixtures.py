@@ -1,11 +1,15 @@
 """Every rule is tested by its fixtures; adding a rule means adding a module and a fixture folder.
 
 fixtures/<format>/<rule-id>/
-    fail*.yaml | fail*.json | fail*/       must yield exactly the marked (file, line) findings
+    fail*.yaml | fail*.json | fail*/       must yield exactly the marked findings
     pass*.yaml | pass*.json | pass*/       must yield nothing from that rule
 
-Expected findings are marked on their line with a comment `# expect: <rule-id>` (YAML,
-GraphQL, proto). JSON has no comments: list `LINE RULE-ID` lines in a sidecar `<file>.expect`.
+Expected findings are marked on their line with a comment in the file's own syntax:
+`# expect: <rule-id>` in YAML and GraphQL, `// expect: <rule-id>` in proto (the table is
+`_COMMENT_BY_SUFFIX`). JSON has no comments: list `LINE RULE-ID` lines in a sidecar
+`<file>.expect`. `<rule-id>@COL` also asserts the finding's 1-based column, the one
+`apilint check` prints; without it only the line is checked. Marks are counted, not merged:
+two findings of one rule on one line need two marks (`# expect: rule-id, rule-id`).
 A folder case is a multi-file spec: its entry point is `openapi.yaml` (or the only spec in
 it) and marks may sit in any of its files, which checks locations inside $ref'd files.
 A `.apilint.yaml` in a folder case configures the run, so rule options are tested the same way.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -24,7 +29,18 @@ from apilint.registry import DOC_SECTIONS, all_rules
 from apilint.runner import run_check
 from tests.conftest import FIXTURES
 
-_EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+# The comment that starts a mark, by file suffix; JSON has none and uses the `.expect` sidecar.
+_COMMENT_BY_SUFFIX = {
+    ".yaml": "#",
+    ".yml": "#",
+    ".graphql": "#",
+    ".graphqls": "#",
+    ".gql": "#",
+    ".proto": "//",
+    ".json5": "//",
+}
+_MARK = r"[a-z0-9-]+(?:@\d+)?"
+_MARKS = rf"{_MARK}(?:\s*,\s*{_MARK})*"
 _ENTRY_POINTS = ("openapi.yaml", "openapi.json", "schema.graphql", "api.proto")
 
 
@@ -57,22 +73,76 @@ def _entry_point(case: Path) -> Path:
     raise AssertionError(f"{case}: a folder case needs one of {', '.join(_ENTRY_POINTS)}")
 
 
-def _expected(case: Path) -> set[tuple[str, int, str]]:
-    expected = set()
+class Mark(NamedTuple):
+    """An expected finding, or a found one; an expected one may leave the column open."""
+
+    file: str
+    line: int
+    rule_id: str
+    column: int | None = None
+
+
+def _parse_mark(file: str, line: int, text: str) -> Mark:
+    rule_id, _, column = text.strip().partition("@")
+    return Mark(file, line, rule_id, int(column) if column else None)
+
+
+def parse_marks(text: str, comment: str, file: str = "") -> list[Mark]:
+    """The `<comment> expect: rule-id[@COL], ...` marks of a fixture's text, one per rule id."""
+    pattern = re.compile(rf"{re.escape(comment)}\s*expect:\s*({_MARKS})")
+    return [
+        _parse_mark(file, number, item)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in pattern.finditer(line)
+        for item in match.group(1).split(",")
+    ]
+
+
+def parse_sidecar(text: str, file: str = "") -> list[Mark]:
+    """The `LINE RULE-ID[@COL]` lines of a JSON fixture's `.expect` sidecar."""
+    marks = []
+    for line in text.splitlines():
+        if line.strip():
+            number, item = line.split()
+            marks.append(_parse_mark(file, int(number), item))
+    return marks
+
+
+def _expected(case: Path) -> list[Mark]:
+    expected = []
     for file in _files_of(case):
         if file.suffix == ".expect":
-            target = file.with_suffix("")
-            for line in file.read_text().splitlines():
-                if line.strip():
-                    number, rule_id = line.split()
-                    expected.add((target.resolve().as_posix(), int(number), rule_id))
-            continue
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-            match = _EXPECT.search(line)
-            if match:
-                for rule_id in match.group(1).split(","):
-                    expected.add((file.resolve().as_posix(), number, rule_id.strip()))
+            expected += parse_sidecar(file.read_text(), file.with_suffix("").resolve().as_posix())
+        elif file.suffix != ".json":
+            # An unknown suffix would drop its marks silently and let the case pass on nothing.
+            assert file.suffix in _COMMENT_BY_SUFFIX, f"{file}: add its comment syntax to _COMMENT_BY_SUFFIX"
+            text = file.read_text(encoding="utf-8")
+            expected += parse_marks(text, _COMMENT_BY_SUFFIX[file.suffix], file.resolve().as_posix())
     return expected
+
+
+def unmatched(expected: list[Mark], found: list[Mark]) -> tuple[list[Mark], list[Mark]]:
+    """(marks no finding answers, findings no mark answers), pairing each finding with one mark.
+
+    Marks with a column are paired first, so an open-column mark on the same line cannot take
+    the finding a column mark needs.
+    """
+    remaining = list(found)
+    missing = []
+    for mark in sorted(expected, key=lambda mark: mark.column is None):
+        answer = next(
+            (
+                finding
+                for finding in remaining
+                if finding[:3] == mark[:3] and mark.column in (None, finding.column)
+            ),
+            None,
+        )
+        if answer is None:
+            missing.append(mark)
+        else:
+            remaining.remove(answer)
+    return missing, remaining
 
 
 def _config(case: Path) -> Config:
@@ -80,26 +150,27 @@ def _config(case: Path) -> Config:
     return load_config(config_file) if case.is_dir() and config_file.is_file() else Config()
 
 
-def _found(case: Path, rule_id: str) -> set[tuple[str, int, str]]:
+def _found(case: Path, rule_id: str) -> list[Mark]:
     result = run_check([_entry_point(case)], _config(case), LoadOptions(), select=[rule_id])
     assert not result.errors, result.errors
-    return {
-        (finding.node.source.path.as_posix(), finding.location.line, finding.rule_id)
+    return [
+        Mark(finding.node.source.path.as_posix(), finding.location.line, finding.rule_id, finding.location.column)
         for finding in result.findings
         if finding.rule_id == rule_id
-    }
+    ]
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases("fail"), ids=lambda value: getattr(value, "name", value))
 def test_fail_fixture_yields_exactly_the_marked_findings(rule_id: str, case: Path) -> None:
-    expected = {item for item in _expected(case) if item[2] == rule_id}
-    assert expected, f"{case} marks no `# expect: {rule_id}` line"
-    assert _found(case, rule_id) == expected
+    expected = [mark for mark in _expected(case) if mark.rule_id == rule_id]
+    assert expected, f"{case} marks no `expect: {rule_id}` line"
+    missing, unexpected = unmatched(expected, _found(case, rule_id))
+    assert (missing, unexpected) == ([], [])
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases("pass"), ids=lambda value: getattr(value, "name", value))
 def test_pass_fixture_yields_nothing(rule_id: str, case: Path) -> None:
-    assert _found(case, rule_id) == set()
+    assert _found(case, rule_id) == []
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.id)
