@@ -131,11 +131,7 @@ def unmatched(expected: list[Mark], found: list[Mark]) -> tuple[list[Mark], list
     missing = []
     for mark in sorted(expected, key=lambda mark: mark.column is None):
         answer = next(
-            (
-                finding
-                for finding in remaining
-                if finding[:3] == mark[:3] and mark.column in (None, finding.column)
-            ),
+            (finding for finding in remaining if finding[:3] == mark[:3] and mark.column in (None, finding.column)),
             None,
         )
         if answer is None:
@@ -202,3 +198,32 @@ def test_rule_options_are_declared_one_way() -> None:
     with pytest.raises(ValueError, match="does not fit"):
         Option("kebab", choices=("snake", "camel"))
     assert all(isinstance(option, Option) for declared in all_rules() for option in declared.options.values())
+
+
+def test_marks_are_read_in_each_comment_syntax_with_optional_columns() -> None:
+    yaml_text = "a: 1\nb: 2  # expect: rule-a@3, rule-b\n"
+    proto_text = "message M {\n  string s = 1;  // expect: rule-a@10\n}\n"
+    assert parse_marks(yaml_text, "#") == [Mark("", 2, "rule-a", 3), Mark("", 2, "rule-b")]
+    assert parse_marks(proto_text, "//") == [Mark("", 2, "rule-a", 10)]
+    assert parse_marks(proto_text, "#") == [], "a `#` reader must not see marks written for `//`"
+    assert parse_sidecar("4 rule-a\n\n7 rule-b@12\n") == [Mark("", 4, "rule-a"), Mark("", 7, "rule-b", 12)]
+
+
+def test_a_repeated_rule_on_one_line_is_two_marks() -> None:
+    assert parse_marks("k: v  # expect: rule-a, rule-a\n", "#") == [Mark("", 1, "rule-a")] * 2
+
+
+def test_the_harness_catches_a_doubled_finding_a_wrong_column_and_a_wrong_line() -> None:
+    found = [Mark("f", 3, "rule-a", 5), Mark("f", 3, "rule-a", 5)]
+    doubled = unmatched([Mark("f", 3, "rule-a")], found)
+    assert doubled == ([], [Mark("f", 3, "rule-a", 5)])
+    assert unmatched([Mark("f", 3, "rule-a")] * 2, found) == ([], [])
+    assert unmatched([Mark("f", 3, "rule-a", 6)], found[:1]) == ([Mark("f", 3, "rule-a", 6)], found[:1])
+    assert unmatched([Mark("f", 4, "rule-a")], found[:1]) == ([Mark("f", 4, "rule-a")], found[:1])
+    assert unmatched([Mark("f", 3, "rule-a")] * 2, found[:1]) == ([Mark("f", 3, "rule-a")], [])
+
+
+def test_a_column_mark_is_paired_before_an_open_one_on_its_line() -> None:
+    found = [Mark("f", 3, "rule-a", 5), Mark("f", 3, "rule-a", 9)]
+    # Read in order, the open mark would take the finding at 5 and leave the @5 mark unanswered.
+    assert unmatched([Mark("f", 3, "rule-a"), Mark("f", 3, "rule-a", 5)], found) == ([], [])
