@@ -1,4 +1,5 @@
-"""What users install: the built wheel holds every module, rule and template.
+"""What users install: the built wheel holds every module, rule and template, and a check
+of an OpenAPI spec does not pay for the GraphQL or protobuf libraries at start-up.
 
 Tests and CI run from an editable install, which finds any module in the source tree: only
 a built wheel shows what a package list forgot.
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from apilint.registry import all_rules
-from tests.conftest import REPO
+from tests.conftest import DUPLICATE_OPERATION_ID_SPEC, REPO, run_apilint
 
 # What the build reads: pyproject.toml names the readme; setup.py lists the packages.
 BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "apilint", "rules")
@@ -99,3 +100,46 @@ def test_apilint_installed_from_the_wheel_finds_every_rule(wheel: Path, tmp_path
     assert Path(location).is_relative_to(unpacked)
     assert rule_ids == [rule.id for rule in all_rules()]
 
+
+# Libraries only another format needs (`import graphql` alone costs ~250 ms).
+OTHER_FORMATS_LIBRARIES = ("graphql", "grpc", "google.protobuf")
+# A library or one of its modules:
+_THEIR_MODULES = re.compile(rf"(?:{'|'.join(map(re.escape, OTHER_FORMATS_LIBRARIES))})(?:\.|$)")
+
+# `python -m apilint` with a finder in front of the others that logs every import attempt as it
+# happens. The log is written at once because apilint leaves with os._exit (no atexit hook runs).
+IMPORT_LOGGING_APILINT = """
+import runpy, sys
+log = open(sys.argv.pop(1), "a", encoding="utf-8")
+log.write("".join(name + "\\n" for name in sys.modules))  # imported before the finder is in place
+
+class ImportLog:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        log.write(name + "\\n")
+        log.flush()
+        return None  # the real finders do the work
+
+sys.meta_path.insert(0, ImportLog)
+runpy.run_module("apilint", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_checking_an_openapi_spec_imports_no_graphql_or_protobuf_library(tmp_path: Path) -> None:
+    """Why a finder: it sees every attempt, whatever makes it (`import`, importlib.import_module,
+    a `try: import graphql / except ImportError`) and whether the library is installed or not (grpc
+    is not a dependency). `python -X importtime` logs neither a module imported by
+    importlib.import_module (the registry loads the rule modules that way, a format's loader may
+    too) nor one that is missing; sys.modules read at exit needs an exit hook that os._exit skips."""
+    (tmp_path / "spec.yaml").write_text(DUPLICATE_OPERATION_ID_SPEC, encoding="utf-8")
+    log = tmp_path / "imports.log"
+
+    result = run_apilint(
+        "check", "spec.yaml", cwd=tmp_path, timeout=60, argv0=[sys.executable, "-c", IMPORT_LOGGING_APILINT, str(log)]
+    )
+
+    assert result.returncode == 1 and "operation-id-unique" in result.stdout, result.stdout + result.stderr
+    attempted = set(log.read_text(encoding="utf-8").split())
+    assert {"apilint.cli", "apilint.rules.openapi.operation_id_unique"} <= attempted  # the log sees the rules load
+    unwanted = sorted(module for module in attempted if _THEIR_MODULES.match(module))
+    assert not unwanted, f"`apilint check spec.yaml` imported {unwanted}"
