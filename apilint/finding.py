@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from apilint.documents.source import SourceFile
@@ -71,11 +71,21 @@ class Node(NamedTuple):
         suggestion: str | None = None,
         severity: "Severity | None" = None,
         span: tuple[int, int] | None = None,
+        related: Iterable[tuple["Node", str]] = (),
     ) -> "Finding":
         """A finding at this node. The runner stamps the rule id, and the rule's default severity
         unless one is given here (a rule may grade its own findings, e.g. info for a borderline
-        case); a severity the user sets for the rule in config overrides both. `span`: see Finding."""
-        return Finding(rule_id="", severity=severity, message=message, node=self, suggestion=suggestion, span=span)
+        case); a severity the user sets for the rule in config overrides both. `span`, `related`:
+        see Finding."""
+        return Finding(
+            rule_id="",
+            severity=severity,
+            message=message,
+            node=self,
+            suggestion=suggestion,
+            span=span,
+            related=tuple(related),
+        )
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,10 @@ class Finding:
     # Byte offsets [start, end) in node.source, for the rare finding its pointer cannot place: a
     # repeated key shares its pointer with the entry kept. Loading records them; the runner locates.
     span: tuple[int, int] | None = None
+    # Other places the finding points at, each with a short label ("first used here"): a rule
+    # names them as nodes, never as line numbers in its message; the runner locates them.
+    related: tuple[tuple[Node, str], ...] = ()
+    related_locations: tuple[tuple[Location, str], ...] = ()
 
     @property
     def suppressed(self) -> bool:

@@ -10,11 +10,12 @@ from typing import Iterator, Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
+from apilint.documents.locate import Span
 from apilint.documents.source import SourceFile, display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
 from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
 from apilint.errors import ApilintError, InputError, UsageError, clipped, did_you_mean
-from apilint.finding import Finding
+from apilint.finding import Finding, Pointer
 from apilint.registry import (
     IGNORABLE_BUILTINS,
     INTERNAL_ERROR,
@@ -33,6 +34,7 @@ _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
 _NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
+_PRIMARY = -1  # in _locate: the finding's own node, not one of its related ones
 STDIN = "-"  # as a path: standard input
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
 NOT_OPENAPI = "not an OpenAPI description (no top-level openapi: or swagger: key)"
@@ -324,15 +326,28 @@ def run_check(
 
 
 def _locate(findings: list[Finding]) -> None:
-    """Give each finding its line and column, one batch per file (see SourceFile.locations)."""
-    by_source: dict[SourceFile, list[Finding]] = {}
+    """Give each finding its line and column, and each of its related nodes theirs, one batch per
+    file (see SourceFile.locations)."""
+    # Per file: (pointer, span, finding, which place: _PRIMARY or the index of a related node).
+    by_source: dict[SourceFile, list[tuple[Pointer, Span | None, Finding, int]]] = {}
+    related: dict[int, list] = {}  # id(finding) -> its related locations, in the order the rule gave
     for finding in findings:
         if finding.location is None and finding.node is not None:
-            by_source.setdefault(finding.node.source, []).append(finding)
+            by_source.setdefault(finding.node.source, []).append((finding.node.pointer, finding.span, finding, _PRIMARY))
+        if finding.related:
+            related[id(finding)] = [None] * len(finding.related)
+            for index, (node, _) in enumerate(finding.related):
+                by_source.setdefault(node.source, []).append((node.pointer, None, finding, index))
     for source, batch in by_source.items():
-        locations = source.locations([f.node.pointer for f in batch], [f.span for f in batch])
-        for finding, location in zip(batch, locations):
-            finding.location = location
+        locations = source.locations([place[0] for place in batch], [place[1] for place in batch])
+        for (_, _, finding, index), location in zip(batch, locations):
+            if index == _PRIMARY:
+                finding.location = location
+            else:
+                related[id(finding)][index] = (location, finding.related[index][1])
+    for finding in findings:
+        if finding.related:
+            finding.related_locations = tuple(related[id(finding)])
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

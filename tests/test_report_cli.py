@@ -205,8 +205,10 @@ def test_quiet_prints_the_findings_and_nothing_else(project: Path) -> None:
     quiet = check("-q", "api.yaml")
 
     assert quiet.exit_code == noisy.exit_code == 1
-    assert quiet.stdout.splitlines() == [line for line in noisy.stdout.splitlines() if FINDING_LINE.match(line)]
-    assert len(quiet.stdout.splitlines()) == 1
+    # A finding's lines: its own, then its indented suggestion and related locations.
+    finding_lines = [line for line in noisy.stdout.splitlines() if FINDING_LINE.match(line) or line.startswith("    ")]
+    assert quiet.stdout.splitlines() == finding_lines
+    assert len(finding_lines) == 2 and finding_lines[1].startswith("    related: api.yaml:")
     clean = invoke("check", "--quiet", "--select", "no-unresolved-ref", "api.yaml")
     assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
 
@@ -216,7 +218,7 @@ def test_quiet_still_reports_input_errors(project: Path) -> None:
     result = check("-q", "broken.yaml", "api.yaml")
 
     assert result.exit_code == 2
-    assert [FINDING_LINE.match(line) is not None for line in result.stdout.splitlines()] == [True]
+    assert [FINDING_LINE.match(line) is not None for line in result.stdout.splitlines()] == [True, False]  # + related
     assert result.stderr.startswith("apilint: error: broken.yaml:4")
 
 

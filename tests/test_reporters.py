@@ -65,6 +65,7 @@ def make_finding(
     pointer: str = "/paths/~1admins/get/operationId",
     suggestion: str | None = None,
     suppressed_reason: str | None = None,
+    related_locations: tuple[tuple[Location, str], ...] = (),
 ) -> Finding:
     location = Location(path, line, column, line, column + 9, pointer)
     return Finding(
@@ -74,7 +75,19 @@ def make_finding(
         suggestion=suggestion,
         location=location,
         suppressed_reason=suppressed_reason,
+        related_locations=related_locations,
     )
+
+
+# Where the duplicated operationId was first used: in the spec and in a $ref'd file.
+FIRST_USES = (
+    (Location("spec.yaml", 5, 24, 5, 33, "/paths/~1users/get/operationId"), "first used here"),
+    (Location("common/ops.yaml", 2, 3, 2, 12, "/get/operationId"), "also used here"),
+)
+
+
+def with_related() -> Finding:
+    return make_finding(related_locations=FIRST_USES)
 
 
 def make_context(files: tuple[str, ...] = ("spec.yaml",), errors: tuple[InputError, ...] = ()) -> ReportContext:
@@ -203,6 +216,32 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema():
     in_ref_file = make_finding(path="common/params.yaml")
     named_twice = make_context(files=("spec.yaml", "./spec.yaml"), errors=INPUT_ERRORS)
     jsonschema.validate(render_sarif([*mixed_findings(), in_ref_file], named_twice), schema)
+    jsonschema.validate(render_sarif([*mixed_findings(), with_related()], context), schema)
+
+
+def test_sarif_renders_related_locations_as_primary_locations_are():
+    run = render_sarif([with_related()], make_context(files=("spec.yaml",)))["runs"][0]
+    [result] = run["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "spec.yaml", "uriBaseId": "%SRCROOT%", "index": 0},
+                "region": {"startLine": 5, "startColumn": 24, "endLine": 5, "endColumn": 33},
+            },
+            "message": {"text": "first used here"},
+        },
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "common/ops.yaml", "uriBaseId": "%SRCROOT%", "index": 1},
+                "region": {"startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 12},
+            },
+            "message": {"text": "also used here"},
+        },
+    ]
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == ["spec.yaml", "common/ops.yaml"]
+    assert "relatedLocations" not in render_sarif([make_finding()])["runs"][0]["results"][0]
 
 
 def test_sarif_reports_input_errors_as_a_failed_invocation():
@@ -579,3 +618,31 @@ def test_markdown_renders_headings_paragraphs_and_code_safely():
         "<pre><code>q: &#x27;&amp;&#x27;</code></pre>\n"
         "<ul><li>one <code>1</code></li><li>two</li></ul>"
     )
+
+
+# --- related locations in the other formats
+
+
+def test_text_and_json_show_related_locations():
+    assert text.render([with_related()], make_context()).splitlines()[1:4] == [
+        "spec.yaml:7:24: error operation-id-unique operationId 'listUsers' is already used by GET /users",
+        "    related: spec.yaml:5:24 first used here",
+        "    related: common/ops.yaml:2:3 also used here",
+    ]
+    [finding] = json.loads(json_report.render([with_related()], make_context()))["findings"]
+    assert finding["related"] == [
+        {"file": "spec.yaml", "line": 5, "column": 24, "message": "first used here"},
+        {"file": "common/ops.yaml", "line": 2, "column": 3, "message": "also used here"},
+    ]
+    [finding] = json.loads(json_report.render([make_finding()], make_context()))["findings"]
+    assert finding["related"] == []
+
+
+def test_github_junit_and_html_mention_related_locations():
+    related = "related: spec.yaml:5:24 first used here"
+    assert f"%0A{related}%0Arelated: common/ops.yaml:2:3 also used here\n" in github.render([with_related()], make_context())
+    failure = ET.fromstring(junit.render([with_related()], make_context())).find("testsuite/testcase/failure")
+    assert failure.text.splitlines()[1:] == [related, "related: common/ops.yaml:2:3 also used here"]
+    page = html.render([with_related()], make_context())
+    assert "first used here: <code>spec.yaml:5:24</code>" in page
+    assert "also used here: <code>common/ops.yaml:2:3</code>" in page

@@ -88,6 +88,15 @@ def message_with_suggestion(finding: Finding) -> str:
     return finding.message
 
 
+def related_lines(finding: Finding) -> str:
+    """The related locations, a line each (`\nrelated: FILE:LINE:COL label`): for formats with one
+    text field and no place of their own for them."""
+    return "".join(
+        f"\nrelated: {related.path}:{related.line}:{related.column} {label}"
+        for related, label in finding.related_locations
+    )
+
+
 def render(format_name: str, findings: list[Finding], context: ReportContext) -> str:
     module = importlib.import_module(f"apilint.reporters.{REPORTERS[format_name]}")
     return module.render(findings, context)

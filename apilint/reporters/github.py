@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apilint.errors import InputError
 from apilint.finding import Finding
-from apilint.reporters import ReportContext, message_with_suggestion, to_posix, visible
+from apilint.reporters import ReportContext, message_with_suggestion, related_lines, to_posix, visible
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -26,7 +26,7 @@ def _command(finding: Finding) -> str:
     return _workflow_command(
         _COMMANDS[finding.severity.label],
         location.path,
-        message_with_suggestion(finding),
+        message_with_suggestion(finding) + related_lines(finding),
         line=location.line,
         col=location.column,
         endLine=location.end_line,

@@ -6,12 +6,14 @@
      "summary": {"error": 1, "warning": 0, "info": 0, "suppressed": 0},
      "findings": [{"rule": "...", "severity": "error", "message": "...",
                    "file": "spec.yaml", "line": 3, "column": 5, "end_line": 3, "end_column": 12,
-                   "pointer": "/paths/~1users", "suggestion": null, "suppressed": null}]}
+                   "pointer": "/paths/~1users", "suggestion": null, "suppressed": null,
+                   "related": [{"file": "spec.yaml", "line": 2, "column": 5, "message": "first used here"}]}]}
 
 "suppressed" is null, or {"reason": "..."} when an x-apilint-ignore covers the finding.
 "errors" lists the files that could not be checked (the run exits 2); "line" and "column"
 are null when unknown. It came after version 1 was published: adding a key is compatible,
-so the version stays 1 and readers of older reports treat a missing "errors" as [].
+so the version stays 1 and readers of older reports treat a missing "errors" as []. So did
+"related" (other places a finding points at, each with a label; usually []).
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ def finding_to_dict(finding: Finding) -> dict:
         "pointer": location.pointer,
         "suggestion": finding.suggestion,
         "suppressed": None if not finding.suppressed else {"reason": finding.suppressed_reason or ""},
+        "related": [
+            {"file": related.path, "line": related.line, "column": related.column, "message": label}
+            for related, label in finding.related_locations
+        ],
     }
 
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from apilint.errors import InputError
 from apilint.finding import Finding
-from apilint.reporters import ReportContext
+from apilint.reporters import ReportContext, related_lines
 
 SUITE_NAME = "apilint"
 # XML 1.0 cannot carry most control characters, even escaped; a message quoting a spec may contain them.
@@ -65,6 +65,7 @@ def _failing_testcase(path: str, finding: Finding) -> ET.Element:
     body = f"{location.path}:{location.line}:{location.column} {location.pointer}"
     if finding.suggestion:
         body += f"\nsuggestion: {finding.suggestion}"
+    body += related_lines(finding)
     failure.text = _xml_text(body)
     return testcase
 

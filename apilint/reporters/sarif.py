@@ -125,6 +125,11 @@ def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], arti
     result["level"] = _LEVELS[finding.severity.label]
     result["message"] = {"text": message_with_suggestion(finding)}
     result["locations"] = [_location(location, artifacts)]
+    if finding.related_locations:
+        result["relatedLocations"] = [
+            {"id": index, "physicalLocation": _physical_location(related, artifacts), "message": {"text": label}}
+            for index, (related, label) in enumerate(finding.related_locations)
+        ]
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed_reason}]
@@ -133,16 +138,20 @@ def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], arti
 
 def _location(location: Location, artifacts: _Artifacts) -> dict:
     return {
-        "physicalLocation": {
-            "artifactLocation": artifacts.indexed_location(location.path),
-            "region": {
-                "startLine": location.line,
-                "startColumn": location.column,
-                "endLine": location.end_line,
-                "endColumn": location.end_column,
-            },
-        },
+        "physicalLocation": _physical_location(location, artifacts),
         "logicalLocations": [{"fullyQualifiedName": location.pointer, "kind": "member"}],
+    }
+
+
+def _physical_location(location: Location, artifacts: _Artifacts) -> dict:
+    return {
+        "artifactLocation": artifacts.indexed_location(location.path),
+        "region": {
+            "startLine": location.line,
+            "startColumn": location.column,
+            "endLine": location.end_line,
+            "endColumn": location.end_column,
+        },
     }
 
 

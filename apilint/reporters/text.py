@@ -39,6 +39,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         lines.append(line)
         if finding.suggestion:
             lines.append(f"    suggestion: {visible(finding.suggestion)}")
+        for related, label in finding.related_locations:
+            lines.append(f"    related: {visible(related.path)}:{related.line}:{related.column} {visible(label)}")
     if context.quiet:
         return "".join(line + "\n" for line in lines)
     counts = Counter(finding.severity.label for finding in reported)

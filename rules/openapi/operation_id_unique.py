@@ -42,10 +42,9 @@ def operation_id_unique(api: OpenAPI, options: dict) -> Iterator[Finding]:
             continue
         if operation_id in first_use:
             original = first_use[operation_id]
-            where = original.node.source.location(original.node.pointer + ("operationId",))
             yield operation.node.child("operationId").finding(
-                f"operationId {operation_id!r} is already used by {original.label} "
-                f"({where.path}:{where.line})"
+                f"operationId {operation_id!r} is already used by {original.label}",
+                related=[(original.node.child("operationId"), "first used here")],
             )
         else:
             first_use[operation_id] = operation
