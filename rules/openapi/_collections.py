@@ -702,7 +702,7 @@ def body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
 
 
 def _body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
-    at = _body_schema_node(api, operation)
+    at = operation.request_body.schema_node if operation.request_body is not None else None
     listed = collection(api, operation, "post") if at is not None else None
     if at is None or listed is None:
         return []
@@ -735,15 +735,3 @@ def _body_paging(api: OpenAPI, operation: Operation) -> list[BodyPaging]:
 
 def field_types(api: OpenAPI, field: Field) -> frozenset[str]:
     return SchemaType.of(field.schema, api.version).types
-
-
-def _body_schema_node(api: OpenAPI, operation: Operation) -> Node | None:
-    """Where the request body's schema is written: 2.0 the body parameter's `schema`, 3.x the
-    first media type's."""
-    body = operation.request_body
-    if body is None or body.schema is None:
-        return None
-    if api.is_swagger:
-        return body.node.child("schema")
-    media = next(m for m, value in body.data["content"].items() if isinstance(value, dict))
-    return body.node.child("content", media, "schema")

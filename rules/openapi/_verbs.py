@@ -13,7 +13,7 @@ from typing import Iterable
 
 from apilint.documents.openapi import TEMPLATE_VARIABLE, Operation, PathSegment
 
-from ._words import bare_verb, is_plural, singular, words
+from ._words import bare_verb, is_plural, singular, without_tags, words
 
 # Verbs that say what an HTTP method already says (GET, POST, PUT/PATCH, DELETE).
 READ_VERBS = frozenset("get list fetch retrieve read find".split())
@@ -78,7 +78,6 @@ HEAD_NOUNS = frozenset(
     "summary metadata stats statistics".split()
 )
 # Words between a summary's verb and its object: "Instantiate a board", "Delete the user".
-_TAG = re.compile(r"<[^>]*>")
 _OR_UPDATE = re.compile(r"\bor (?:update|replace)s?\b")
 _PREPOSITIONS = frozenset("of for in on from to with by at".split())
 _DETERMINERS = frozenset({"a", "an", "the", "all", "this", "one", "each", "every", "some", "any", "my", "your"})
@@ -171,7 +170,7 @@ def stated_words(operation: Operation, *, description: bool = True) -> list[str]
 # Cached: several rules ask what each operation says, some once per path segment.
 @lru_cache(maxsize=8192)
 def _first_sentence_words(text: str) -> tuple[str, ...]:
-    return tuple(words(_TAG.sub(" ", text).strip().split(". ")[0].split("\n")[0]))
+    return tuple(words(without_tags(text).strip().split(". ")[0].split("\n")[0]))
 
 
 def says_upsert(phrase: list[str]) -> bool:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from itertools import islice
 
+_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -28,6 +29,11 @@ def _split(text: str) -> tuple[str, ...]:
 def first_words(text: str, count: int) -> list[str]:
     """`words(text)[:count]`, without splitting the rest of a long text."""
     return [match.group().lower() for match in islice(_WORD.finditer(text), count)]
+
+
+def without_tags(text: str) -> str:
+    """Prose with its HTML tags blanked (`<b>Sets</b> the status` -> ` Sets  the status`)."""
+    return _TAG.sub(" ", text)
 
 
 def is_plural(word: str) -> bool:

@@ -218,7 +218,7 @@ from apilint.registry import INFO, Option, rule
 
 from ._collections import fold, per_document
 from ._verbs import is_noun_compound, says_upsert, stated_words
-from ._words import bare_verb, first_words, is_plural, singular, words
+from ._words import bare_verb, first_words, is_plural, singular, without_tags, words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(
@@ -311,7 +311,6 @@ _KEY_TEXT = re.compile(r"idempoten|de-?dup", re.IGNORECASE)
 _DEDUP_TEXT = re.compile(r"idempoten|de-?dup|duplicat|retr(?:y|ies|ied|ying)|replay", re.IGNORECASE)
 # "Add or update members", "Provisions or updates a certificate", `createOrReplaceLimit`: an upsert.
 _ARTICLES = frozenset("a an the one some".split())
-_TAG = re.compile(r"<[^>]*>")
 # Verbs that say only that something is done; the word after them tells what (`perform-search`).
 _GENERIC_VERBS = frozenset("perform run execute do".split())
 
@@ -675,7 +674,7 @@ def _says_it_sets(operation: Operation) -> bool:
     """The summary or the description starts with "Set"/"Sets" (not "Set up", which creates)."""
     for key in ("summary", "description"):
         text = operation.data.get(key)
-        found = first_words(_TAG.sub(" ", text), 2) if isinstance(text, str) else []
+        found = first_words(without_tags(text), 2) if isinstance(text, str) else []
         if found[:1] and bare_verb(found[0]) == "set" and found[1:] != ["up"]:
             return True
     return False
