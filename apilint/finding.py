@@ -1,19 +1,18 @@
 """What a rule reports: severity, location and the finding itself.
 
 Findings are format-neutral. A rule names the node it is unhappy with (a `Node`:
-source file + JSON pointer); the runner turns that into a physical `Location`
-(file, line, column) only for the findings that survive filtering, because
-computing line numbers is the one expensive step and most nodes never need it.
+a `Source` + a pointer in it, a JSON pointer or a GraphQL schema coordinate); the
+runner turns that into a physical `Location` (file, line, column) only for the
+findings that survive filtering, because computing line numbers is the one
+expensive step and most nodes never need it.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, NamedTuple
-
-if TYPE_CHECKING:
-    from apilint.documents.source import SourceFile
+from pathlib import Path
+from typing import Iterable, NamedTuple, Protocol
 
 
 class Severity(enum.IntEnum):
@@ -52,13 +51,45 @@ def parse_pointer(text: str) -> Pointer:
     return tuple(token.replace("~1", "/").replace("~0", "~") for token in text[1:].split("/"))
 
 
+Span = tuple[int, int]  # [start, end) offsets in a source, in the units the source counts in
+
+
+class Source(Protocol):
+    """One file a format loaded: what the engine needs to place, name and suppress findings.
+
+    Each format brings its own: a YAML/JSON file (`documents.source.SourceFile`), a GraphQL
+    file. The pointer space is the source's own (JSON pointers, schema coordinates)."""
+
+    path: Path  # absolute
+    display: str  # as findings name it
+
+    def locations(self, pointers: list[Pointer], spans: list[Span | None]) -> list["Location"]:
+        """Where each pointer is (or the span given for it, which wins), computed in one batch."""
+
+    def ignore_markers(self) -> list["IgnoreMarker"]:
+        """The inline suppressions written in this file, in the format's own syntax."""
+
+
+@dataclass(frozen=True)
+class IgnoreMarker:
+    """An inline suppression: it silences the rules it names for `scope` and everything below it.
+    `entries`: (rule id as written, reason or "", where the id is written); None when the marker
+    has no form the format accepts, which `problem` then explains."""
+
+    scope: "Node"
+    written_at: "Node"
+    syntax: str  # how users see it in messages: "x-apilint-ignore", "apilint: ignore"
+    entries: tuple[tuple[str, str, "Node"], ...] | None
+    problem: str = ""
+
+
 class Node(NamedTuple):
-    """A place in a loaded document: the file it lives in and its JSON pointer there.
+    """A place in a loaded document: the source it lives in and its pointer there.
 
     A named tuple, not a dataclass: the view makes tens of thousands of them for a big
     spec, and this is half the cost of a frozen dataclass while just as immutable."""
 
-    source: "SourceFile"
+    source: Source
     pointer: Pointer
 
     def child(self, *tokens: str | int) -> "Node":
@@ -71,7 +102,7 @@ class Node(NamedTuple):
         suggestion: str | None = None,
         severity: "Severity | None" = None,
         span: tuple[int, int] | None = None,
-        related: Iterable[tuple["Node", str]] = (),
+        related: Iterable[tuple["Node", str] | tuple["Node", str, Span | None]] = (),
     ) -> "Finding":
         """A finding at this node. The runner stamps the rule id, and the rule's default severity
         unless one is given here (a rule may grade its own findings, e.g. info for a borderline
@@ -84,7 +115,7 @@ class Node(NamedTuple):
             node=self,
             suggestion=suggestion,
             span=span,
-            related=tuple(related),
+            related=tuple((place[0], place[1], place[2] if len(place) > 2 else None) for place in related),
         )
 
 
@@ -110,12 +141,13 @@ class Finding:
     location: Location | None = None
     # Set when an inline `x-apilint-ignore` covers this finding: the reason given there.
     suppressed_reason: str | None = None
-    # Byte offsets [start, end) in node.source, for the rare finding its pointer cannot place: a
+    # Offsets [start, end) in node.source, for the rare finding its pointer cannot place: a
     # repeated key shares its pointer with the entry kept. Loading records them; the runner locates.
-    span: tuple[int, int] | None = None
-    # Other places the finding points at, each with a short label ("first used here"): a rule
-    # names them as nodes, never as line numbers in its message; the runner locates them.
-    related: tuple[tuple[Node, str], ...] = ()
+    span: Span | None = None
+    # Other places the finding points at, each with a short label ("first used here") and a span
+    # where its node cannot place it: a rule names them as nodes, never as line numbers in its
+    # message; the runner locates them.
+    related: tuple[tuple[Node, str, Span | None], ...] = ()
     related_locations: tuple[tuple[Location, str], ...] = ()
 
     @property

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from apilint.documents.locate import ComposeLocator, LineIndex, Locator, RapidYamlLocator, Span
 from apilint.documents.structured import Parsed
 from apilint.errors import printable
-from apilint.finding import Location, Node, Pointer, format_pointer
+from apilint.finding import IgnoreMarker, Location, Node, Pointer, format_pointer
 
 
 def display_path(path: Path) -> str:
@@ -70,6 +70,17 @@ class SourceFile:
     def ignores(self) -> list[tuple[Pointer, Any]]:
         """Every `x-apilint-ignore` with its pointer (a key spelled with escapes is not seen)."""
         return self.markers[1] if IGNORE_KEY.encode() in self.raw else []
+
+    def ignore_markers(self) -> list[IgnoreMarker]:
+        """Each `x-apilint-ignore`: it covers the node it is written in."""
+        markers = []
+        for pointer, value in self.ignores:
+            entries = _ignore_entries(value)
+            if entries is not None:
+                entries = tuple((rule_id, reason, Node(self, pointer + below)) for rule_id, reason, below in entries)
+            problem = f"{IGNORE_KEY} takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"
+            markers.append(IgnoreMarker(Node(self, pointer[:-1]), Node(self, pointer), IGNORE_KEY, entries, problem))
+        return markers
 
     @property
     def repeated_keys(self) -> list[tuple[Node, Span]]:
@@ -149,6 +160,18 @@ IGNORE_KEY = "x-apilint-ignore"
 _REF_MEMBER = re.compile(r'\$ref"(?<=[{,\s]"\$ref")\s*:\s*("(?:[^"\\]|\\.)*")')
 # JSON may spell a key with escapes ("\u0024ref"); then only the walk finds it.
 _ESCAPED_REF_LETTER = re.compile(r"\\u00(?:24|72|65|66)")
+
+
+def _ignore_entries(value: object) -> list[tuple[str, str, Pointer]] | None:
+    """(rule id as written, reason, where below the key it is written); None for a value of
+    no form x-apilint-ignore takes (an id, a list of ids, a mapping of ids to reasons)."""
+    if isinstance(value, str):
+        return [(value, "", ())]
+    if isinstance(value, list):
+        return [(str(item), "", (index,)) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        return [(str(key), "" if reason is None else str(reason), (key,)) for key, reason in value.items()]
+    return None
 
 
 def scan_markers(data: Any) -> tuple[list[tuple[Pointer, str]], list[tuple[Pointer, Any]]]:

@@ -1,4 +1,4 @@
-"""The set of files one run reads, and `$ref` resolution between them.
+"""OpenAPI's `$ref` resolution between the files of a run (read through its `FileSet`).
 
 References are resolved one hop at a time, on demand, and never copied into the
 referring document: recursive schemas cost nothing, and a big spec is never
@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import os
 import re
-import stat
-import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from apilint.documents.files import DEFAULT_MAX_FILE_BYTES, FileSet
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.structured import load_structured
 from apilint.errors import InputError, error_text
 from apilint.finding import Node, Pointer, format_pointer, parse_pointer
 
-DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
-STDIN_NAME = "<stdin>"
 REMOTE_TIMEOUT_SECONDS = 10  # for each wait on a server
 REMOTE_DEADLINE_SECONDS = 30  # for all the remote fetches of a run together
 
@@ -45,31 +42,24 @@ class LoadOptions:
 
 
 class Workspace:
-    """Loads each file once and follows `$ref`s between files, within the allowed roots.
+    """Loads YAML/JSON files once (through `files`) and follows `$ref`s between them, within the
+    allowed roots.
 
     `named`: the paths given on the command line. Outside a git work tree, a spec's `$ref`s
     may read below them and below the working directory (see `load_root`)."""
 
-    def __init__(self, options: LoadOptions, named: Sequence[Path] = ()):
+    def __init__(self, options: LoadOptions, named: Sequence[Path] = (), files: FileSet | None = None):
         self.options = options
-        self._files: dict[str, SourceFile] = {}
+        self.files = files if files is not None else FileSet(options.max_file_bytes)
         self._roots = tuple(root.resolve() for root in options.allowed_roots)
         cwd = Path.cwd().resolve()
         self._outside_git = _outermost((cwd, *(_directory_of(path.resolve()) for path in named)))
-        # Standard input loads as a file named <stdin> in the working directory: that is how
-        # findings name it, and its `$ref`s are relative to the working directory.
-        self.stdin_path = cwd / STDIN_NAME
-        self._stdin: bytes | None = None
         self._work_trees: dict[Path, Path | None] = {}
         self._resolved: dict[tuple[SourceFile, str], tuple[Node, Any] | RefError] = {}
         self._by_spelling: dict[tuple, Path | str] = {}  # the file, or why it cannot be read
         self._followed: dict[Node, tuple[Node, Any] | RefError] = {}
         self._remote_seconds_left = options.remote_deadline_seconds
         self._remote_failures: dict[str, RefError] = {}
-
-    @property
-    def files(self) -> list[SourceFile]:
-        return list(self._files.values())
 
     def load_root(self, path: Path) -> SourceFile:
         """A spec to check. Its `$ref`s may read anywhere in the git work tree that holds it, never
@@ -82,28 +72,15 @@ class Workspace:
         roots = (tree,) if tree is not None else (directory, *self._outside_git)
         return self.load(path, _outermost((*roots, *self._roots)))
 
-    def read_stdin(self) -> bytes:
-        """Standard input, read once (within the size limit); it loads as `stdin_path`."""
-        if self._stdin is None:
-            limit = self.options.max_file_bytes
-            stream = getattr(sys.stdin, "buffer", None)
-            if stream is None:
-                raise InputError(STDIN_NAME, "cannot read: standard input is closed")
-            try:
-                self._stdin = stream.read(limit + 1)
-            except OSError as error:
-                raise InputError(STDIN_NAME, f"cannot read: {error_text(error)}") from None
-            if len(self._stdin) > limit:
-                raise InputError(STDIN_NAME, f"more than the {limit / 1048576:.0f} MB limit (--max-file-size)")
-        return self._stdin
-
     def load(self, path: Path, ref_roots: tuple[Path, ...]) -> SourceFile:
         """Load once; a file reached by `$ref` inherits the allowed roots of the file that named it."""
         key = str(path if path.is_absolute() and ".." not in path.parts else path.resolve())
-        if key not in self._files:
-            raw = self.read_stdin() if path == self.stdin_path else read_limited(path, self.options.max_file_bytes)
-            self._files[key] = SourceFile(path.resolve(), raw, load_structured(raw, str(path)), ref_roots)
-        return self._files[key]
+
+        def make() -> SourceFile:
+            raw = self.files.read(path)
+            return SourceFile(path.resolve(), raw, load_structured(raw, str(path)), ref_roots)
+
+        return self.files.source(key, make)
 
     # -- references ---------------------------------------------------------------
 
@@ -209,7 +186,7 @@ class Workspace:
                     location.line,
                     location.column,
                 )
-            problem = file_problem(link)
+            problem = self.files.problem(link)
             self._by_spelling[(spelled, roots)] = path if problem is None else f"$ref target file {target!r}: {problem}"
         found = self._by_spelling[(spelled, roots)]
         if isinstance(found, str):
@@ -219,7 +196,8 @@ class Workspace:
     def _load_remote(self, url: str) -> SourceFile:
         if not self.options.allow_remote_refs:
             raise RefError(f"remote $ref {url!r} is not fetched (use --allow-remote-refs to fetch it)")
-        if url not in self._files:
+        loaded = self.files.get(url)
+        if loaded is None:
             if url in self._remote_failures:  # ask a failing server once, not once per $ref
                 raise self._remote_failures[url]
             try:
@@ -227,9 +205,10 @@ class Workspace:
             except RefError as error:
                 self._remote_failures[url] = error
                 raise
-            self._files[url] = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
-            self._files[url].display = url
-        return self._files[url]
+            loaded = SourceFile(Path(urllib.parse.urlsplit(url).path), raw, load_structured(raw, url), ())
+            loaded.display = url
+            self.files.source(url, lambda: loaded)
+        return loaded
 
     def _fetch(self, url: str) -> bytes:
         """The body at `url`. Every fetch of the run draws on one time budget, so slow servers
@@ -274,31 +253,6 @@ def git_work_tree(directory: Path) -> Path | None:
         if os.path.lexists(candidate / ".git"):
             return candidate
     return None
-
-
-_SPECIAL_FILES = (
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def file_problem(path: Path) -> str | None:
-    """Why `path` is no file to read ("no such file or directory", "broken symbolic link (to
-    x.yaml)", "not a regular file (a FIFO)", ...), or None. Never opens it: opening a FIFO
-    waits for a writer forever."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return f"broken symbolic link (to {os.readlink(path)})" if path.is_symlink() else "no such file or directory"
-    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the name
-        return f"cannot read: {error_text(error)}"
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a directory, not a file"
-    return f"not a regular file ({next((kind for is_kind, kind in _SPECIAL_FILES if is_kind(mode)), 'special')})"
 
 
 def _directory_of(path: Path) -> Path:
@@ -372,20 +326,3 @@ def _describe_loop(loop: list[Node], keep: int = 6) -> str:
     if len(steps) > keep:
         steps = steps[: keep // 2] + [f"... {len(steps) - keep} more ..."] + steps[-(keep // 2) :]
     return " -> ".join(steps)
-
-
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """Read a file, refusing anything larger than `max_bytes` before reading it all."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                str(path),
-                f"file is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:.0f} MB limit (--max-file-size)",
-            )
-        with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot read: {error_text(error)}") from None
