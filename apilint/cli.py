@@ -34,7 +34,7 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
-    """API design linter and contract checker for OpenAPI."""
+    """API design linter and contract checker for OpenAPI and GraphQL."""
 
 
 @main.command()
@@ -104,7 +104,7 @@ def check(
     quiet: bool,
     color: bool | None,
 ) -> None:
-    """Check OpenAPI descriptions (files, directories, or - for standard input) for design problems."""
+    """Check OpenAPI descriptions and GraphQL schemas (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
     from apilint.registry import documented_rules

@@ -10,6 +10,8 @@
       cursor-pagination:
         severity: info
         max-items: 50          # any other key is a rule option
+    graphql:                   # a format's own section: the keys its loader declares
+      max-depth: 10
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apilint.errors import UsageError, did_you_mean, error_text, undecodable_line
 from apilint.finding import Severity
+
+if TYPE_CHECKING:
+    from apilint.documents import Format
 
 CONFIG_NAMES = (".apilint.yaml", ".apilint.yml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -43,6 +48,12 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     ref_roots: list[Path] = field(default_factory=list)  # absolute
     rules: dict[str, RuleSettings] = field(default_factory=dict)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # a format's section, as checked
+
+    def settings_for(self, fmt: "Format") -> dict[str, Any]:
+        """The format's section with every key it declares: the value set here, or the default."""
+        given = self.sections.get(fmt.name, {})
+        return {name: given.get(name, option.default) for name, option in fmt.settings.items()}
 
     @property
     def base_dir(self) -> Path:
@@ -115,11 +126,17 @@ def _string_list(raw: dict, key: str, path: Path) -> list[str]:
 
 
 def _parse(raw: dict, path: Path) -> Config:
-    known = ("select", "ignore", "fail-on", "exclude", "ref-root", "rules")
+    from apilint.documents import formats
+
+    sections = {fmt.name: fmt.settings for fmt in formats() if fmt.settings}
+    known = ("select", "ignore", "fail-on", "exclude", "ref-root", "rules", *sections)
     for key in raw:
         if key not in known:
             raise UsageError(f"{path}: unknown configuration key {key!r}{did_you_mean(str(key), known)}")
     config = Config(path=path)
+    for name, settings in sections.items():
+        if raw.get(name) is not None:
+            config.sections[name] = _section(name, raw[name], settings, path)
     config.select = _string_list(raw, "select", path) or ["all"]
     config.ignore = _string_list(raw, "ignore", path)
     config.exclude = _string_list(raw, "exclude", path)
@@ -137,6 +154,21 @@ def _parse(raw: dict, path: Path) -> Config:
     for rule_id, value in rules.items():
         config.rules[str(rule_id)] = _rule_settings(str(rule_id), value, path)
     return config
+
+
+def _section(name: str, value: Any, settings: dict, path: Path) -> dict[str, Any]:
+    """A format's section, every key one it declares with a value its option accepts."""
+    if not isinstance(value, dict):
+        raise UsageError(f"{path}: `{name}` must be a mapping of settings ({', '.join(settings)})")
+    for key, setting in value.items():
+        option = settings.get(key)
+        if option is None:
+            hint = did_you_mean(str(key), settings)
+            raise UsageError(f"{path}: {name}: unknown setting {key!r}{hint} (settings: {', '.join(settings)})")
+        problem = option.problem(setting)
+        if problem:
+            raise UsageError(f"{path}: {name}.{key}: {problem}")
+    return dict(value)
 
 
 def _rule_settings(rule_id: str, value: Any, path: Path) -> RuleSettings:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from apilint.config import Config, RuleSettings
-from apilint.documents import PEEK_BYTES, Document, Format, format_for, formats
-from apilint.documents.locate import Span
-from apilint.documents.source import SourceFile, display_path
+from apilint.documents import PEEK_BYTES, Document, Format, LoadContext, format_for, formats
+from apilint.documents.files import STDIN_NAME, FileSet, file_problem
+from apilint.documents.source import display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
-from apilint.documents.workspace import STDIN_NAME, LoadOptions, Workspace, file_problem, git_work_tree
-from apilint.errors import ApilintError, InputError, UsageError, clipped, did_you_mean
-from apilint.finding import Finding, Pointer
+from apilint.documents.workspace import LoadOptions, git_work_tree
+from apilint.errors import InputError, UsageError, clipped, did_you_mean
+from apilint.finding import Finding, Pointer, Source, Span
 from apilint.registry import (
     IGNORABLE_BUILTINS,
     INTERNAL_ERROR,
@@ -33,7 +33,7 @@ from apilint.suppression import Suppressions
 _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
-_NOT_SUPPORTED_YET = {".graphql": "GraphQL", ".graphqls": "GraphQL", ".gql": "GraphQL", ".proto": "protobuf"}
+_NOT_SUPPORTED_YET = {".proto": "protobuf"}
 _PRIMARY = -1  # in _locate: the finding's own node, not one of its related ones
 STDIN = "-"  # as a path: standard input
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
@@ -61,7 +61,8 @@ class RunResult:
 
 
 def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
-    """The active rules with their settings. CLI --select replaces the config's; --ignore adds.
+    """The selected rules with their settings (a rule the config turns off among them, not
+    enabled). CLI --select replaces the config's; --ignore adds.
     Every name and option is checked first, so a typo fails before any spec is read."""
     chosen = select or config.select
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
@@ -90,12 +91,9 @@ def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[s
     ]
     if not selected:  # a clean exit must not mean that nothing was checked (`--ignore openapi`)
         raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
-    active = {}
-    for rule in selected:
-        settings = _settings_for(config, rule)
-        if settings.enabled:  # turning a rule `off` by name is deliberate, even the last one
-            active[rule.id] = (rule, settings)
-    return active
+    # A rule turned `off` by name stays: that is deliberate, even for the last one of a format,
+    # and its format still counts as checked (see run_check).
+    return {rule.id: (rule, _settings_for(config, rule)) for rule in selected}
 
 
 def _check_options(rule: Rule, settings: RuleSettings, config_path: Path | None) -> None:
@@ -123,7 +121,7 @@ def discover(
     paths: Sequence[str | Path],
     config: Config,
     result: RunResult,
-    workspace: Workspace,
+    files: FileSet,
     skip_unrecognized: bool = False,
 ) -> list[tuple[Path, Format]]:
     """(file, format) pairs to check, each file once however often and however spelled it was
@@ -145,11 +143,11 @@ def discover(
         path = Path(name)
         if name == STDIN:
             try:
-                raw = workspace.read_stdin()
+                raw = files.read_stdin()
             except InputError as error:
                 result.errors.append(error)
                 continue
-            _named_file(STDIN_NAME, workspace.stdin_path, (raw, len(raw)), found, result, skip_unrecognized)
+            _named_file(STDIN_NAME, files.stdin_path, (raw, len(raw)), found, result, skip_unrecognized)
         elif path.is_dir():
             for file in _walk(path):
                 if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
@@ -295,25 +293,41 @@ def run_check(
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
-    workspace = Workspace(load_options, named=[Path(path) for path in paths if os.fspath(path) != STDIN])
+    files = FileSet(load_options.max_file_bytes)
+    named = [Path(path) for path in paths if os.fspath(path) != STDIN]
+    claimed: dict[str, tuple[Format, list[Path]]] = {}  # each format's files, formats in order of first file
+    for path, fmt in discover(paths, config, result, files, skip_unrecognized):
+        claimed.setdefault(fmt.name, (fmt, []))[1].append(path)
     findings: list[Finding] = []
-    for path, fmt in discover(paths, config, result, workspace, skip_unrecognized):
-        try:
-            document = fmt.load(path, workspace)
-            findings.extend(_run_rules(document, active))
-        except InputError as error:
-            result.errors.append(error)
+    checked = {rule.format for rule, _ in active.values()}
+    nothing_checked = all(fmt.name not in checked for fmt, _ in claimed.values())
+    for fmt, claimed_paths in claimed.values():
+        if fmt.name not in checked:
+            # Files of a format no selected rule checks: an error when that leaves nothing checked
+            # at all (a clean exit must not mean that), else a note for those named.
+            why = f"no rule left to run on {fmt.name} files: select and ignore (options or configuration) exclude every one"
+            if nothing_checked:
+                result.errors.extend(InputError(display_path(path), why) for path in claimed_paths)
+            else:
+                result.skipped.extend((os.fspath(path), why) for path in claimed_paths if path in named)
             continue
-        except ApilintError as error:
-            result.errors.append(InputError(display_path(path), str(error)))
+        context = LoadContext(files, load_options, named, config.settings_for(fmt))
+        for document in fmt.load_all(claimed_paths, context):
+            if isinstance(document, InputError):
+                result.errors.append(document)
+                continue
+            try:
+                findings.extend(_run_rules(document, active))
+            except InputError as error:  # a rule followed a $ref that reads outside the allowed roots
+                result.errors.append(error)
     # Every file read, $ref'd ones too, as findings spell them; not those that ended in an error.
     failed = {error.path for error in result.errors}
-    result.files = [source.display for source in workspace.files if source.display not in failed]
+    result.files = [source.display for source in files.sources if source.display not in failed]
     # A named fragment (`apilint check spec/*.yaml`) was read as the $ref target it is: not skipped.
-    read = {str(source.path) for source in workspace.files}
+    read = {str(source.path) for source in files.sources}
     result.skipped = [(name, why) for name, why in result.skipped if _identity(name) not in read]
     findings = _unique(findings)
-    suppressions = Suppressions(workspace.files, set(rule_names()), canonical_id)
+    suppressions = Suppressions(files.sources, set(rule_names()), canonical_id)
     suppressions.apply(findings)
     if INVALID_IGNORE not in {*config.ignore, *(ignore or [])}:
         findings.extend(suppressions.invalid())
@@ -327,17 +341,17 @@ def run_check(
 
 def _locate(findings: list[Finding]) -> None:
     """Give each finding its line and column, and each of its related nodes theirs, one batch per
-    file (see SourceFile.locations)."""
+    file (see Source.locations)."""
     # Per file: (pointer, span, finding, which place: _PRIMARY or the index of a related node).
-    by_source: dict[SourceFile, list[tuple[Pointer, Span | None, Finding, int]]] = {}
+    by_source: dict[Source, list[tuple[Pointer, Span | None, Finding, int]]] = {}
     related: dict[int, list] = {}  # id(finding) -> its related locations, in the order the rule gave
     for finding in findings:
         if finding.location is None and finding.node is not None:
             by_source.setdefault(finding.node.source, []).append((finding.node.pointer, finding.span, finding, _PRIMARY))
         if finding.related:
             related[id(finding)] = [None] * len(finding.related)
-            for index, (node, _) in enumerate(finding.related):
-                by_source.setdefault(node.source, []).append((node.pointer, None, finding, index))
+            for index, (node, _, span) in enumerate(finding.related):
+                by_source.setdefault(node.source, []).append((node.pointer, span, finding, index))
     for source, batch in by_source.items():
         locations = source.locations([place[0] for place in batch], [place[1] for place in batch])
         for (_, _, finding, index), location in zip(batch, locations):
@@ -365,7 +379,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]]) -> list[Finding]:
     findings = []
     for rule, settings in active.values():
-        if rule.format != document.format:
+        if rule.format != document.format or not settings.enabled:
             continue
         options = {**rule.defaults, **settings.options}
         try:

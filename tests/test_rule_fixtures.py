@@ -146,8 +146,14 @@ def _config(case: Path) -> Config:
     return load_config(config_file) if case.is_dir() and config_file.is_file() else Config()
 
 
+def _checked(case: Path) -> Path:
+    """What a case is checked as: a file; an OpenAPI folder by its entry point (the other files are
+    read as it `$ref`s them); a GraphQL folder whole (a schema split over files, operations)."""
+    return case if case.is_dir() and (case / "schema.graphql").is_file() else _entry_point(case)
+
+
 def _found(case: Path, rule_id: str) -> list[Mark]:
-    result = run_check([_entry_point(case)], _config(case), LoadOptions(), select=[rule_id])
+    result = run_check([_checked(case)], _config(case), LoadOptions(), select=[rule_id])
     assert not result.errors, result.errors
     return [
         Mark(finding.node.source.path.as_posix(), finding.location.line, finding.rule_id, finding.location.column)

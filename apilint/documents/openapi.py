@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.workspace import RefError, Workspace
+from apilint.errors import InputError
 from apilint.finding import Node
+
+if TYPE_CHECKING:
+    from apilint.documents import LoadContext
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
@@ -40,6 +44,17 @@ class OpenAPIFormat:
             return len(head) < size <= _MAX_SNIFF_BYTES and _has_marker(path.read_bytes())
         except OSError:
             return False
+
+    settings: dict = {}  # no section of its own: `ref-root` is a top-level key
+
+    def load_all(self, paths: list[Path], context: "LoadContext") -> Iterator["OpenAPI | InputError"]:
+        """Each file a spec of its own; the files they `$ref` are loaded as those are followed."""
+        workspace = Workspace(context.options, context.named, context.files)
+        for path in paths:
+            try:
+                yield self.load(path, workspace)
+            except InputError as error:
+                yield error
 
     def load(self, path: Path, workspace: Workspace) -> "OpenAPI":
         return OpenAPI(workspace, workspace.load_root(path))

@@ -1,0 +1,366 @@
+"""GraphQL schemas (SDL files, or introspection JSON) and operation documents, and the view rules read.
+
+A schema is often split over several files, and operations live in others: the format
+loads every file it claimed in a run at once and groups them (see `_group`). Each file
+is a `GraphQLSource`, whose pointers are schema coordinates: `("Query", "user", "id")`
+is `Query.user(id:)`. graphql-core is imported only here, and only when a GraphQL file
+is loaded: `import graphql` costs ~250 ms that an OpenAPI run must not pay.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from apilint.documents.source import display_path
+from apilint.errors import InputError
+from apilint.finding import Finding, IgnoreMarker, Location, Node, Pointer, Span
+from apilint.registry import Option
+
+if TYPE_CHECKING:
+    from graphql import DocumentNode, GraphQLError, GraphQLSchema
+    from graphql.language import Node as AstNode
+
+    from apilint.documents import LoadContext
+
+SDL_EXTENSIONS = (".graphql", ".graphqls", ".gql")
+SCHEMA = "schema"  # the coordinate of the schema definition itself (`schema { query: Query }`)
+# An introspection result: `{"data": {"__schema": ...}}` or `{"__schema": ...}`.
+_INTROSPECTION = re.compile(rb'^\s*\{\s*(?:"data"\s*:\s*\{\s*)?"__schema"\s*:')
+# `# apilint: ignore[rule-a, rule-b] reason`
+_IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")
+_IGNORE_BODY = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?P<reason>.*)$")
+IGNORE_SYNTAX = "apilint: ignore"
+
+
+def coordinate_text(pointer: Pointer) -> str:
+    """The schema coordinate users read: `User`, `User.name`, `Query.user(id:)`, `@key(fields:)`."""
+    if not pointer:
+        return ""
+    text = str(pointer[0])
+    if len(pointer) >= 2:
+        text += f"({pointer[1]}:)" if text.startswith("@") else f".{pointer[1]}"
+    if len(pointer) >= 3:
+        text += f"({pointer[2]}:)"
+    return text
+
+
+class GraphQLSource:
+    """One GraphQL file: its text, its parsed document, and coordinate -> position on demand.
+
+    Positions count characters (graphql-core's offsets), columns from 1 as editors do."""
+
+    def __init__(self, path: Path, text: str, document: "DocumentNode"):
+        self.path = path
+        self.display = display_path(path)
+        self.text = text
+        self.document = document
+
+    def __repr__(self) -> str:
+        return f"GraphQLSource({self.display!r})"
+
+    @property
+    def root(self) -> Node:
+        return Node(self, ())
+
+    @cached_property
+    def executable(self) -> bool:
+        """Only operations and fragments: an operations document, checked against a schema."""
+        return bool(self.document.definitions) and all(
+            definition.kind in ("operation_definition", "fragment_definition") for definition in self.document.definitions
+        )
+
+    @cached_property
+    def index(self) -> dict[Pointer, "AstNode"]:
+        """Every named thing this file defines or extends, by coordinate: its definition node.
+        A coordinate defined twice (an invalid schema) keeps its first definition."""
+        index: dict[Pointer, Any] = {}
+        for definition, pointer in _definitions(self.document):
+            index.setdefault(pointer, definition)
+        return index
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer(r"\r\n|[\n\r]", self.text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of a character offset, both from 1."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def span_of(self, pointer: Pointer) -> Span | None:
+        """Where the name of the thing at `pointer` is written, or of its nearest ancestor."""
+        while pointer:
+            node = self.index.get(pointer)
+            if node is not None:
+                named = getattr(node, "name", None) or node
+                if named.loc is not None:
+                    return named.loc.start, named.loc.end
+            pointer = pointer[:-1]
+        return None
+
+    def pointer_at(self, offset: int) -> Pointer:
+        """The coordinate of the innermost definition written around `offset` (() when none is)."""
+        best: Pointer = ()
+        for pointer, node in self.index.items():
+            loc = node.loc
+            if loc is not None and loc.start <= offset < loc.end and len(pointer) > len(best):
+                best = pointer
+        return best
+
+    def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
+        found = []
+        for pointer, span in zip(pointers, spans or [None] * len(pointers)):
+            span = span or self.span_of(tuple(pointer))
+            start, end = span if span is not None else (0, 0)
+            line, column = self.position(start)
+            end_line, end_column = self.position(end)
+            found.append(Location(self.display, line, column, end_line, end_column, coordinate_text(pointer)))
+        return found
+
+    def ignore_markers(self) -> list[IgnoreMarker]:
+        """`# apilint: ignore[rule-id] reason` on the line above a definition, or at the end of
+        its line: it covers that definition (the outermost one starting on that line) and all
+        below it."""
+        if "apilint" not in self.text:
+            return []
+        starts: dict[int, Pointer] = {}  # line -> the shortest coordinate whose name is written there
+        for pointer in self.index:
+            span = self.span_of(pointer)
+            if span is not None:
+                line = self.position(span[0])[0]
+                if line not in starts or len(pointer) < len(starts[line]):
+                    starts[line] = pointer
+        lines = self.text.splitlines()
+        markers = []
+        for number, text in enumerate(lines, start=1):
+            match = _IGNORE_COMMENT.search(text)
+            if match is None or _inside_string(text, match.start()):
+                continue
+            marker_node = Node(self, ("#", number))
+            target = number
+            if not text[: match.start()].strip():  # a comment line: it covers the next definition
+                target = next(
+                    (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
+                    0,
+                )
+            scope = starts.get(target)
+            body = _IGNORE_BODY.match(match.group("rest").strip())
+            problem = ""
+            entries = None
+            if scope is None:
+                problem = f"{IGNORE_SYNTAX} must be on the line above a definition, or at the end of its line"
+            elif body is None:
+                problem = f"{IGNORE_SYNTAX} takes rule ids in brackets: # apilint: ignore[rule-id] reason"
+            else:
+                ids = [item.strip() for item in body.group("ids").split(",") if item.strip()]
+                reason = body.group("reason").strip()
+                entries = tuple((rule_id, reason, marker_node) for rule_id in ids) or None
+                if entries is None:
+                    problem = f"{IGNORE_SYNTAX}[] names no rule"
+            markers.append(IgnoreMarker(Node(self, scope or ("#", number)), marker_node, IGNORE_SYNTAX, entries, problem))
+        return markers
+
+    def comment_span(self, line: int) -> Span:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return start, end
+
+
+def _inside_string(line: str, column: int) -> bool:
+    """Is position `column` of `line` inside a "..." string (a description, a default value)?"""
+    return line[:column].count('"') % 2 == 1
+
+
+def _definitions(document: "DocumentNode") -> Iterator[tuple[Any, Pointer]]:
+    """Every definition in an SDL or operations document with its coordinate."""
+    for definition in document.definitions:
+        kind = definition.kind
+        if kind in ("operation_definition", "fragment_definition"):
+            yield definition, (operation_name(definition),)
+            continue
+        if kind in ("schema_definition", "schema_extension"):
+            yield definition, (SCHEMA,)
+            continue
+        if kind == "directive_definition":
+            name = "@" + definition.name.value
+            yield definition, (name,)
+            for argument in definition.arguments or ():
+                yield argument, (name, argument.name.value)
+            continue
+        name = definition.name.value
+        yield definition, (name,)
+        for member in getattr(definition, "fields", None) or ():
+            yield member, (name, member.name.value)
+            for argument in getattr(member, "arguments", None) or ():
+                yield argument, (name, member.name.value, argument.name.value)
+        for value in getattr(definition, "values", None) or ():
+            yield value, (name, value.name.value)
+
+
+def operation_name(definition: Any) -> str:
+    """How an operation or fragment is named in findings: `query GetUser`, `fragment UserFields`."""
+    if definition.kind == "fragment_definition":
+        return f"fragment {definition.name.value}"
+    name = definition.name.value if definition.name else "(anonymous)"
+    return f"{definition.operation.value} {name}"
+
+
+@dataclass
+class OperationsFile:
+    """An operations document, validated against the schema it was grouped with."""
+
+    source: GraphQLSource
+    errors: list["GraphQLError"] = field(default_factory=list)
+
+
+class GraphQLSchemaDocument:
+    """One schema (from one or several files) and the operations checked against it."""
+
+    format = "graphql"
+
+    def __init__(
+        self,
+        sources: list[GraphQLSource],
+        schema: "GraphQLSchema",
+        sdl_errors: list["GraphQLError"],
+        operations: list[OperationsFile],
+        settings: dict[str, Any],
+    ):
+        self.sources = sources
+        self.schema = schema
+        self.sdl_errors = sdl_errors  # what graphql-core's validation says of the SDL
+        self.operations = operations
+        self.settings = settings
+        self._by_source = {id(source.document.loc.source): source for source in sources if source.document.loc}
+        for operations_file in operations:
+            if operations_file.source.document.loc:
+                self._by_source[id(operations_file.source.document.loc.source)] = operations_file.source
+
+    @property
+    def root(self) -> Node:
+        return Node(self.sources[0], ())
+
+    def source_of(self, ast_node: "AstNode") -> GraphQLSource | None:
+        return self._by_source.get(id(ast_node.loc.source)) if ast_node.loc else None
+
+    def error_finding(self, error: "GraphQLError", message: str | None = None) -> Finding | None:
+        """A finding where graphql-core's error points (its first place; the others related),
+        with the error's message unless another is given. None when the error has no place."""
+        places = []
+        for offset in error.positions or ():
+            source = self._by_source.get(id(error.source)) if error.source is not None else None
+            if source is not None:
+                places.append((Node(source, source.pointer_at(offset)), (offset, offset)))
+        if error.nodes:  # each node its own source: an error may span several files
+            places = []
+            for ast_node in error.nodes:
+                source = self.source_of(ast_node)
+                if source is not None:
+                    places.append((Node(source, source.pointer_at(ast_node.loc.start)), (ast_node.loc.start, ast_node.loc.end)))
+        if not places:
+            return None
+        (node, span), others = places[0], places[1:]
+        return node.finding(message or error.message, span=span, related=[(other, "and here", at) for other, at in others])
+
+    def node(self, pointer: Pointer, ast_node: "AstNode | None" = None) -> Node:
+        """The node for a coordinate, in the file whose `ast_node` defines it (the first file that
+        defines it when none is given)."""
+        source = self.source_of(ast_node) if ast_node is not None else None
+        if source is None:
+            source = next((s for s in self.sources if pointer[:1] in s.index or pointer in s.index), self.sources[0])
+        return Node(source, pointer)
+
+
+class GraphQLFormat:
+    name = "graphql"
+    extensions = (*SDL_EXTENSIONS, ".json")
+    settings = {
+        "schema": Option([]),  # globs of the files that make one schema, relative to the config file
+        "operations": Option([]),  # globs of operation documents to check against it
+        "max-depth": Option(0),  # the server's query depth limit; 0: none declared
+        "max-cost": Option(0),  # the server's query cost limit; 0: none declared
+        "max-page-size": Option(0),  # the server-side bound of first/last on every list; 0: none
+    }
+
+    def claims(self, path: Path, head: bytes, size: int) -> bool:
+        if path.suffix.lower() in SDL_EXTENSIONS:
+            return b"\x00" not in head and bool(head.strip())
+        return bool(_INTROSPECTION.match(head.lstrip(b"\xef\xbb\xbf")))
+
+    def load_all(self, paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaDocument | InputError"]:
+        return load_schemas(paths, context)
+
+
+def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaDocument | InputError"]:
+    """Parse every claimed file (a syntax error is an input error), group them into schemas with
+    their operations, and build each schema however invalid its SDL (see `build_schema`)."""
+    sources: list[GraphQLSource] = []
+    for path in paths:
+        try:
+            sources.append(context.files.source(str(path.resolve()), lambda path=path: _parse_file(path, context)))
+        except InputError as error:
+            yield error
+    for schema_sources, operation_sources in _group(sources):
+        if not schema_sources:
+            for source in operation_sources:
+                yield InputError(
+                    source.display,
+                    "an operations document, and no schema to check it against: name the schema's files too, "
+                    "or set `graphql.schema` in the configuration",
+                )
+            continue
+        schema, sdl_errors = build_schema(schema_sources)
+        operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
+        yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
+
+
+def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
+    from graphql import GraphQLError, Source, parse
+
+    raw = context.files.read(path)
+    display = display_path(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        from apilint.errors import undecodable_line
+
+        raise InputError(display, "not UTF-8 text", undecodable_line(raw, error)) from None
+    try:
+        document = parse(Source(text, str(path)))
+    except GraphQLError as error:
+        where = error.locations[0] if error.locations else None
+        message = error.message.removeprefix("Syntax Error: ")
+        raise InputError(display, f"GraphQL syntax error: {message}", *((where.line, where.column) if where else ())) from None
+    except RecursionError:
+        raise InputError(display, "GraphQL document nested too deeply to parse") from None
+    return GraphQLSource(path.resolve(), text, document)
+
+
+def _group(sources: list[GraphQLSource]) -> list[tuple[list[GraphQLSource], list[GraphQLSource]]]:
+    """(schema files, operations files) of each schema. For now: all the files make one schema."""
+    schema = [source for source in sources if not source.executable]
+    operations = [source for source in sources if source.executable]
+    return [(schema, operations)]
+
+
+def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["GraphQLError"]]:
+    """The schema the files define, and what graphql-core's validation says of them."""
+    from graphql import DocumentNode, build_ast_schema, validate_schema
+    from graphql.validation.validate import validate_sdl
+
+    document = DocumentNode(definitions=tuple(d for source in sources for d in source.document.definitions))
+    errors = list(validate_sdl(document))
+    schema = build_ast_schema(document, assume_valid_sdl=True)
+    errors.extend(validate_schema(schema))
+    return schema, errors
+
+
+def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLError"]:
+    from graphql import validate
+
+    return list(validate(schema, source.document))

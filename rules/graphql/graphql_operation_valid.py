@@ -1,0 +1,39 @@
+"""
+## What it does
+Checks operation documents (queries, mutations, subscriptions, fragments) against the
+schema with the GraphQL specification's validation: unknown fields and arguments, missing
+required arguments, fragments on the wrong type, fields that conflict in one selection.
+
+## Why is this bad?
+A server rejects an invalid operation at run time, in front of a user. Checked in CI
+against the schema, the client code that sends it fails before it ships, and a schema
+change that breaks a real operation is seen in the pull request that makes it.
+
+Source: GraphQL specification, "Validation" (operations), as implemented by graphql-core.
+
+## Example
+    query Viewer {
+      viewer { nmae }
+    }
+
+## Use instead
+    query Viewer {
+      viewer { name }
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.finding import Finding
+from apilint.registry import ERROR, rule
+
+
+@rule("graphql-operation-valid", severity=ERROR, format="graphql")
+def graphql_operation_valid(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
+    for operations in schema.operations:
+        for error in operations.errors:
+            finding = schema.error_finding(error)
+            yield finding if finding is not None else operations.source.root.finding(error.message)
