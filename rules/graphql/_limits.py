@@ -1,0 +1,435 @@
+"""What the four limit rules share: the declared limits, the type graph, list sizes, and the
+depth and cost of an operation.
+
+Limits are declared in the configuration (`graphql:` section: `max-depth`, `max-cost`,
+`max-page-size`, `slicing-arguments`) or in the schema, with `schema @maxDepth(value:)` and the
+IBM GraphQL Cost Directives (`@listSize`, `@cost`, https://ibm.github.io/graphql-specs/cost-spec.html).
+Directives are read from the SDL as written: a schema need not declare them to use them, and a
+schema loaded from introspection JSON carries none (its limits come from the configuration).
+graphql-core is imported inside the functions, as everywhere in rules/.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+
+if TYPE_CHECKING:
+    from graphql import GraphQLField, GraphQLNamedType
+    from graphql.language import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode
+
+
+
+def directive_arguments(ast_nodes: list[Any], name: str) -> dict[str, Any] | None:
+    """The literal arguments of the first `@name` on these AST nodes (a definition and its
+    extensions), as Python values; None when none carries it."""
+    from graphql import value_from_ast_untyped
+
+    for ast_node in ast_nodes:
+        for directive in getattr(ast_node, "directives", None) or ():
+            if directive.name.value == name:
+                return {argument.name.value: value_from_ast_untyped(argument.value) for argument in directive.arguments}
+    return None
+
+
+def _ast_nodes(thing: Any) -> list[Any]:
+    return [node for node in (thing.ast_node, *(getattr(thing, "extension_ast_nodes", None) or ())) if node is not None]
+
+
+def declared_max_depth(schema: GraphQLSchemaDocument) -> int:
+    """`graphql.max-depth`, else `schema @maxDepth(value:)`; 0 when neither declares one."""
+    if schema.settings["max-depth"]:
+        return schema.settings["max-depth"]
+    arguments = directive_arguments(_ast_nodes(schema.schema), "maxDepth") or {}
+    value = arguments.get("value")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _positive_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@dataclass(frozen=True)
+class ListSize:
+    """What a field's `@listSize` says (empty when it has none)."""
+
+    assumed_size: int | None = None
+    slicing_arguments: tuple[str, ...] | None = None  # None: the configured names apply
+    sized_fields: tuple[str, ...] | None = None  # None: a connection's edges and nodes
+
+
+def list_size_of(field: "GraphQLField") -> ListSize:
+    arguments = directive_arguments(_ast_nodes(field), "listSize") if field.ast_node else None
+    if arguments is None:
+        return ListSize()
+    slicing, sized = arguments.get("slicingArguments"), arguments.get("sizedFields")
+    return ListSize(
+        _positive_int(arguments.get("assumedSize")),
+        tuple(map(str, slicing)) if isinstance(slicing, list) else None,
+        tuple(map(str, sized)) if isinstance(sized, list) else None,
+    )
+
+
+def slicing_arguments(field: "GraphQLField", list_size: ListSize, settings: dict) -> list[str]:
+    """The arguments of `field` that set the size of the list it returns (or sizes, for a connection)."""
+    names = list_size.slicing_arguments if list_size.slicing_arguments is not None else settings["slicing-arguments"]
+    return [name for name in names if name in field.args]
+
+
+def is_list(field: "GraphQLField") -> bool:
+    from graphql import is_list_type, is_non_null_type
+
+    field_type = field.type.of_type if is_non_null_type(field.type) else field.type
+    return is_list_type(field_type)
+
+
+def is_connection(type_: "GraphQLNamedType") -> bool:
+    """A Relay connection: an object (or interface) with a list of `edges`, or a list of `nodes`
+    and a `pageInfo` (GitHub's `Query.nodes(ids:)` alone does not make Query one)."""
+    fields = getattr(type_, "fields", None) or {}
+    if "edges" in fields and is_list(fields["edges"]):
+        return True
+    return "nodes" in fields and is_list(fields["nodes"]) and "pageInfo" in fields
+
+
+def sized_fields(type_: "GraphQLNamedType", list_size: ListSize) -> tuple[str, ...]:
+    """The lists of `type_` that the slicing arguments of a field returning it size: those
+    `@listSize(sizedFields:)` names, else, on a connection, all its lists (`edges`, `nodes`,
+    and shortcuts such as SWAPI's `FilmCharactersConnection.characters`)."""
+    if list_size.sized_fields is not None:
+        return list_size.sized_fields
+    if not is_connection(type_):
+        return ()
+    return tuple(name for name, field in type_.fields.items() if is_list(field))
+
+
+def root_types(schema: GraphQLSchemaDocument, *operations: str) -> list["GraphQLNamedType"]:
+    found = (getattr(schema.schema, f"{operation}_type") for operation in operations)
+    return [type_ for type_ in found if type_ is not None]
+
+
+# The type graph --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """An edge of the type graph: a field (`User.friends`) or a type condition (`... on User`)."""
+
+    source: str  # the type the step leaves
+    target: str  # the named type it reaches
+    field: str | None  # None for a type condition (an interface or union to one of its types)
+
+    @property
+    def text(self) -> str:
+        return f"{self.source}.{self.field}" if self.field else f"... on {self.target}"
+
+
+def _steps(schema: Any, type_: Any) -> list[Step]:
+    """Where a selection on `type_` can go: its fields of object, interface or union type, and
+    for an interface or union, its possible types (`... on T`)."""
+    from graphql import get_named_type, is_abstract_type, is_composite_type
+
+    steps = []
+    for name, field in (getattr(type_, "fields", None) or {}).items():
+        target = get_named_type(field.type)
+        if is_composite_type(target) and not name.startswith("__"):
+            steps.append(Step(type_.name, target.name, name))
+    if is_abstract_type(type_):
+        steps.extend(Step(type_.name, possible.name, None) for possible in schema.get_possible_types(type_))
+    return steps
+
+
+def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], dict[str, Step | None]]:
+    """The type graph a query or subscription can walk, in breadth-first order from its roots
+    (Query, then Subscription), and the step that first reached each type (None for a root).
+    Mutation is left out: what a mutation returns echoes what it was given."""
+    roots = root_types(schema, "query", "subscription")
+    graph: dict[str, list[Step]] = {}
+    came_from: dict[str, Step | None] = {}
+    queue = deque(type_.name for type_ in roots)
+    for root in queue:
+        came_from.setdefault(root, None)
+    while queue:
+        name = queue.popleft()
+        graph[name] = _steps(schema.schema, schema.schema.type_map[name])
+        for step in graph[name]:
+            if step.target not in came_from:
+                came_from[step.target] = step
+                queue.append(step.target)
+    return graph, came_from
+
+
+def shortest_cycle(schema: GraphQLSchemaDocument) -> list[Step] | None:
+    """A path from Query (or Subscription) into a cycle of the type graph, then round the cycle:
+    the cycle whose first type is nearest the root, the shortest through it; None without one.
+    Linear in the schema: one breadth-first walk, Tarjan's components, one more walk."""
+    graph, came_from = query_graph(schema)
+    cyclic = _types_on_cycles(graph, [name for name, step in came_from.items() if step is None])
+    entry = next((name for name in graph if name in cyclic), None)  # `graph` is in walk order
+    if entry is None:
+        return None
+    path: list[Step] = []
+    step = came_from[entry]
+    while step is not None:
+        path.append(step)
+        step = came_from[step.source]
+    return path[::-1] + _path_back(graph, entry)
+
+
+def _path_back(graph: dict[str, list[Step]], start: str) -> list[Step]:
+    """The shortest walk from `start` back to itself (there is one: `start` is on a cycle)."""
+    came_from: dict[str, Step] = {}
+    queue = deque([start])
+    while queue:
+        name = queue.popleft()
+        for step in graph[name]:
+            if step.target == start:
+                path = [step]
+                while path[-1].source != start:
+                    path.append(came_from[path[-1].source])
+                return path[::-1]
+            if step.target not in came_from:
+                came_from[step.target] = step
+                queue.append(step.target)
+    raise AssertionError(f"{start} is on no cycle")
+
+
+def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]:
+    """The types that lie on a cycle: Tarjan's strongly connected components, without recursion
+    (GitHub's type graph is deeper than Python's stack)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cyclic: set[str] = set()
+    for root in roots:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph[root]))]
+        while work:
+            name, steps = work[-1]
+            for step in steps:
+                target = step.target
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(graph[target])))
+                    break
+                if target in on_stack:
+                    low[name] = min(low[name], index[target])
+                    if target == name:
+                        cyclic.add(name)
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[name])
+                if low[name] == index[name]:
+                    component = []
+                    while not component or component[-1] != name:
+                        component.append(stack.pop())
+                        on_stack.discard(component[-1])
+                    if len(component) > 1:
+                        cyclic.update(component)
+    return cyclic
+
+
+# Operations ------------------------------------------------------------------------------------
+
+
+def operations_and_fragments(
+    schema: GraphQLSchemaDocument,
+) -> tuple[list[tuple[Any, "OperationDefinitionNode"]], dict[str, "FragmentDefinitionNode"]]:
+    """Every operation (with its source) in the schema's operations files, and every fragment by
+    name (the first of a name: a repeated one is graphql-operation-valid's)."""
+    operations = []
+    fragments: dict[str, Any] = {}
+    for operations_file in schema.operations:
+        for definition in operations_file.source.document.definitions:
+            if definition.kind == "operation_definition":
+                operations.append((operations_file.source, definition))
+            elif definition.kind == "fragment_definition":
+                fragments.setdefault(definition.name.value, definition)
+    return operations, fragments
+
+
+class DepthCounter:
+    """The depth of an operation as graphql-depth-limit counts it (as graphql-eslint's
+    selection-set-depth, envelop and GraphQL Armor do too): root fields are level 0, each
+    nested selection set one more, fragments count as if written out, and introspection fields
+    (`__schema`, `__type`, `__typename`) are not counted, nor anything under them."""
+
+    def __init__(self, fragments: dict[str, "FragmentDefinitionNode"]):
+        self.fragments = fragments
+        self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._open: set[str] = set()  # fragments being counted: a cycle adds nothing
+
+    def depth(self, selection_set: "SelectionSetNode") -> tuple[int, tuple[str, ...]]:
+        """(depth, the names of the fields down to the deepest one)."""
+        best: tuple[int, tuple[str, ...]] = (0, ())
+        for selection in selection_set.selections:
+            if selection.kind == "field":
+                name = selection.name.value
+                if name.startswith("__"):
+                    continue
+                if selection.selection_set is None:
+                    found = (0, (name,))
+                else:
+                    depth, path = self.depth(selection.selection_set)
+                    found = (depth + 1, (name, *path))
+            elif selection.kind == "inline_fragment":
+                found = self.depth(selection.selection_set)
+            else:
+                found = self._fragment(selection.name.value)
+            if found[0] > best[0] or not best[1]:
+                best = found
+        return best
+
+    def _fragment(self, name: str) -> tuple[int, tuple[str, ...]]:
+        if name not in self._memo:
+            fragment = self.fragments.get(name)
+            if fragment is None or name in self._open:
+                return 0, ()
+            self._open.add(name)
+            self._memo[name] = self.depth(fragment.selection_set)
+            self._open.discard(name)
+        return self._memo[name]
+
+
+class CostEstimator:
+    """The estimated cost of an operation, after the IBM GraphQL Cost Directives (see
+    graphql-operation-cost's docs for the formula)."""
+
+    def __init__(self, schema: GraphQLSchemaDocument, fragments: dict[str, "FragmentDefinitionNode"]):
+        self.schema = schema.schema
+        self.settings = schema.settings
+        self.fragments = fragments
+        self.max_page_size = schema.settings["max-page-size"]
+        self._variables: dict[str, Any] = {}
+        self._memo: dict[tuple[str, Any], tuple[int, tuple[str, ...]]] = {}
+        self._open: set[str] = set()
+
+    def cost(self, operation: "OperationDefinitionNode") -> tuple[int, tuple[str, ...]]:
+        """(estimated cost, the most expensive path: field names, `×N` where a list multiplies)."""
+        from graphql import value_from_ast_untyped
+
+        root = getattr(self.schema, f"{operation.operation.value}_type")
+        if root is None:
+            return 0, ()
+        self._variables = {
+            variable.variable.name.value: value_from_ast_untyped(variable.default_value)
+            for variable in operation.variable_definitions or ()
+            if variable.default_value is not None
+        }
+        self._memo = {}  # a fragment's cost depends on the operation's variables
+        return self._selections(operation.selection_set, root, None)
+
+    def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+        """The cost of a selection set on type `parent`; `sized`: (the child fields a connection's
+        slicing argument sizes, that size)."""
+        total, best = 0, (0, ())
+        for selection in selection_set.selections:
+            if selection.kind == "field":
+                found = self._field(selection, parent, sized)
+            elif selection.kind == "inline_fragment":
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                found = self._selections(selection.selection_set, target, sized) if target is not None else (0, ())
+            else:
+                found = self._fragment(selection.name.value, sized)
+            total += found[0]
+            if found[0] > best[0]:  # a path ends at its last field that costs something
+                best = found
+        return total, best[1]
+
+    def _fragment(self, name: str, sized: tuple[tuple[str, ...], int] | None) -> tuple[int, tuple[str, ...]]:
+        key = (name, sized)
+        if key not in self._memo:
+            fragment = self.fragments.get(name)
+            target = self.schema.get_type(fragment.type_condition.name.value) if fragment else None
+            if target is None or name in self._open:
+                return 0, ()
+            self._open.add(name)
+            self._memo[key] = self._selections(fragment.selection_set, target, sized)
+            self._open.discard(name)
+        return self._memo[key]
+
+    def _field(self, node: "FieldNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+        from graphql import get_named_type
+
+        name = node.name.value
+        field = (getattr(parent, "fields", None) or {}).get(name)
+        if field is None:  # __typename, or a field the schema lacks (graphql-operation-valid's)
+            return 0, ()
+        target = get_named_type(field.type)
+        list_size = list_size_of(field)
+        slice_size = self._slice_size(node, field, list_size)
+        if sized is not None and name in sized[0]:
+            size = sized[1]
+        elif is_list(field):
+            size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
+        else:
+            size = 1
+        inner = None
+        if not is_list(field) and (slice_size is not None or slicing_arguments(field, list_size, self.settings)):
+            inner_size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
+            inner = (sized_fields(target, list_size), inner_size)
+        below, path = self._selections(node.selection_set, target, inner) if node.selection_set else (0, ())
+        step = f"{name} ×{size}" if size != 1 else name
+        return size * (self._weight(field, target) + below), (step, *path)
+
+    def _slice_size(self, node: "FieldNode", field: "GraphQLField", list_size: ListSize) -> int | None:
+        """The largest slicing argument the operation gives the field (a literal, or a variable's
+        default value); None when it gives none it can read."""
+        from graphql import value_from_ast_untyped
+
+        names = slicing_arguments(field, list_size, self.settings)
+        sizes = []
+        for argument in node.arguments or ():
+            if argument.name.value in names:
+                if argument.value.kind == "variable":
+                    value = self._variables.get(argument.value.name.value)
+                else:
+                    value = value_from_ast_untyped(argument.value)
+                if _positive_int(value) is not None:
+                    sizes.append(value)
+        return max(sizes) if sizes else None
+
+    def _bounded(self, size: int | None) -> int:
+        """A list's size, capped by the server's page size; unknown: the page size, else 1."""
+        if size is None:
+            return self.max_page_size or 1
+        return min(size, self.max_page_size) if self.max_page_size else size
+
+    def _weight(self, field: "GraphQLField", target: Any) -> int:
+        from graphql import is_composite_type
+
+        for thing in (field, target):
+            arguments = directive_arguments(_ast_nodes(thing), "cost") if thing.ast_node else None
+            if arguments is not None:
+                weight = arguments.get("weight")
+                try:  # the spec declares `weight: String!`; some servers use Int
+                    return max(0, int(float(weight)))
+                except (TypeError, ValueError):
+                    break
+        return 1 if is_composite_type(target) else 0
+
+
+def queried_fields(schema: GraphQLSchemaDocument) -> Iterator[tuple[Any, str, "GraphQLField"]]:
+    """(type, field name, field) of every field of an object or interface type that a query or
+    subscription can reach, in walk order."""
+    from graphql import is_interface_type, is_object_type
+
+    graph, _ = query_graph(schema)
+    for name in graph:
+        type_ = schema.schema.type_map[name]
+        if is_object_type(type_) or is_interface_type(type_):
+            for field_name, field in type_.fields.items():
+                yield type_, field_name, field

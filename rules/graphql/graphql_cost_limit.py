@@ -1,0 +1,96 @@
+"""
+## What it does
+Finds list fields whose size nothing bounds: a field that returns a list of objects (or a
+Relay connection: a type with an `edges` or `nodes` list) with no slicing argument and no
+`@listSize(assumedSize:)`. One finding per field, at the field.
+
+A field that takes a slicing argument (`first`, `last`, `limit`: the
+`graphql.slicing-arguments` setting, or the names `@listSize(slicingArguments:)` gives) is
+bounded when the server's maximum page size is declared: in the configuration,
+
+    graphql:
+      max-page-size: 100   # GitHub refuses first/last above 100; Shopify above 250
+
+or per field with the IBM GraphQL Cost Directives, `@listSize(assumedSize: 100,
+slicingArguments: ["first", "last"])`. When none is declared, the schema gets one finding
+for all of them, at the first, naming how many there are: one setting answers it.
+
+Not reported: lists of scalars or enums (they end a query: they add to its size, but
+multiply nothing below them), and a connection's own `edges` and `nodes` (or the fields
+`@listSize(sizedFields:)` names): the field that returns the connection is the one checked.
+
+## Why is this bad?
+A list with no bound lets one query ask for everything, and each level of nesting multiplies
+it: `users { posts { comments } }` on lists of thousands is billions of objects. A cost
+limit needs every list's size; a client needs to know the page it will get. Declaring the
+bound (a slicing argument with a maximum, or `@listSize`) is what makes the other limits
+(graphql-operation-cost) computable.
+
+Source: IBM GraphQL Cost Directives specification (`@listSize`,
+ibm.github.io/graphql-specs/cost-spec.html); OWASP GraphQL Cheat Sheet, "Query Limiting
+(Depth & Amount)"; Relay Cursor Connections specification.
+
+## Example
+    type User {
+      followers: [User!]!
+    }
+
+## Use instead
+    type User {
+      followers(first: Int, after: String): UserConnection!
+        @listSize(assumedSize: 100, slicingArguments: ["first"])
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.finding import Finding
+from apilint.registry import INFO, WARNING, rule
+
+from ._limits import is_connection, is_list, list_size_of, queried_fields, sized_fields, slicing_arguments
+
+
+@rule("graphql-cost-limit", severity=WARNING, format="graphql")
+def graphql_cost_limit(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
+    from graphql import get_named_type, is_leaf_type
+
+    max_page_size = schema.settings["max-page-size"]
+    sized: set[tuple[str, str]] = set()  # (type, list field) that the slicing arguments of a field returning it size
+    unbounded = []
+    no_maximum = []  # sliced, with no maximum page size declared
+    for type_, name, field in queried_fields(schema):
+        target = get_named_type(field.type)
+        list_size = list_size_of(field)
+        sized.update((target.name, child) for child in sized_fields(target, list_size))
+        # a connection, or a type whose lists @listSize(sizedFields:) says this field's arguments size
+        connection = not is_list(field) and (is_connection(target) or list_size.sized_fields is not None)
+        if not (connection or is_list(field)) or is_leaf_type(target) or list_size.assumed_size is not None:
+            continue
+        if any(name in interface.fields for interface in getattr(type_, "interfaces", ())):
+            continue  # the interface's field is checked: one finding, not one per implementation
+        if not slicing_arguments(field, list_size, schema.settings):
+            unbounded.append((type_, name, field, target, connection))
+        elif not max_page_size:
+            no_maximum.append((type_, name, field))
+    for type_, name, field, target, connection in unbounded:
+        if (type_.name, name) in sized:
+            continue
+        yield schema.node((type_.name, name), field.ast_node).finding(
+            f"{type_.name}.{name} returns {f'{target.name}, a connection' if connection else f'a list of {target.name}'} "
+            f"that nothing bounds: no slicing argument ({', '.join(schema.settings['slicing-arguments'])}) and no @listSize(assumedSize:)",
+            suggestion="take `first` (with a maximum the server enforces) or declare `@listSize(assumedSize: N)`",
+            # Most such lists are small by nature (a sale's taxes, an issue's reaction groups):
+            # worth a look, not a warning (see the docs).
+            severity=INFO,
+        )
+    if no_maximum:
+        type_, name, field = no_maximum[0]
+        yield schema.node((type_.name, name), field.ast_node).finding(
+            f"{len(no_maximum)} list field{'s take' if len(no_maximum) > 1 else ' takes'} a slicing argument "
+            f"(the first: {type_.name}.{name}) but no maximum page size is declared",
+            suggestion="declare the server's bound: `graphql.max-page-size` in the configuration, "
+            "or `@listSize(assumedSize: N)` on each field",
+        )
