@@ -424,11 +424,14 @@ class CostEstimator:
 
 def queried_fields(schema: GraphQLSchemaDocument) -> Iterator[tuple[Any, str, "GraphQLField"]]:
     """(type, field name, field) of every field of an object or interface type that a query or
-    subscription can reach, in walk order."""
+    subscription can reach, and of the interfaces those implement, in walk order."""
     from graphql import is_interface_type, is_object_type
 
     graph, _ = query_graph(schema)
+    names = dict.fromkeys(graph)
     for name in graph:
+        names.update(dict.fromkeys(interface.name for interface in getattr(schema.schema.type_map[name], "interfaces", ())))
+    for name in names:
         type_ = schema.schema.type_map[name]
         if is_object_type(type_) or is_interface_type(type_):
             for field_name, field in type_.fields.items():

@@ -1,0 +1,159 @@
+"""The GraphQL limit rules' messages and numbers: the cycle graphql-depth-limit shows, the depth
+and path graphql-operation-depth gives, the cost graphql-operation-cost computes, and how
+graphql-cost-limit reads GitHub's and Shopify's connections once their page size is declared.
+The fixtures check where findings are; these check what they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apilint.config import Config, load_config
+from apilint.documents.workspace import LoadOptions
+from apilint.runner import run_check
+from tests.conftest import CORPUS, FIXTURES
+
+
+def _check(paths: list[Path], rule_id: str, config: Path | None = None) -> list:
+    result = run_check(paths, load_config(config) if config else Config(), LoadOptions(), select=[rule_id])
+    assert not result.errors, result.errors
+    return [finding for finding in result.findings if finding.rule_id == rule_id]
+
+
+def _messages(case: Path, rule_id: str) -> dict[str, str]:
+    """message by the coordinate it is at (an operation's name), for a fixture folder."""
+    config = case / ".apilint.yaml"
+    findings = _check([case], rule_id, config if config.is_file() else None)
+    return {finding.location.pointer: finding.message for finding in findings}
+
+
+def _schema(tmp_path: Path, sdl: str, name: str = "schema.graphql") -> Path:
+    path = tmp_path / name
+    path.write_text(sdl, encoding="utf-8")
+    return path
+
+
+def test_depth_limit_shows_the_path_into_the_cycle_and_round_it() -> None:
+    [finding] = _check([FIXTURES / "graphql/graphql-depth-limit/fail-through-interface.graphql"], "graphql-depth-limit")
+    assert finding.message == (
+        "queries can nest without end (Query.node -> User.posts -> PostConnection.nodes -> Post.author -> User -> ...) "
+        "and the schema declares no maximum depth"
+    )
+    assert finding.location.pointer == "Post.author", "reported at the field that closes the cycle"
+    assert "graphql.max-depth" in finding.suggestion and "@maxDepth" in finding.suggestion
+
+
+def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> None:
+    # Y's self-cycle comes first in the file, but A is one step from Query and Y two.
+    sdl = """
+    type Query { deep: X  a: A }
+    type X { y: Y }
+    type Y { me: Y }
+    type A { b: B }
+    type B { a: A }
+    """
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
+    assert "(Query.a -> A.b -> B.a -> A -> ...)" in finding.message
+    assert finding.location.pointer == "B.a"
+
+
+def test_depth_limit_walks_a_type_graph_deeper_than_the_python_stack(tmp_path: Path) -> None:
+    # A chain of 3,000 types: a recursive walk would raise RecursionError (an internal error).
+    chain = "\n".join(f"type T{i} {{ next: T{i + 1} }}" for i in range(3000))
+    sdl = f"type Query {{ start: T0 }}\n{chain}\ntype T3000 {{ back: T0 }}\n"
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
+    assert finding.location.pointer == "T3000.back"
+    assert "(Query.start -> T0.next -> T1.next -> T2.next -> T3.next -> T4.next -> (2991 more) -> " in finding.message
+    assert " -> T2998.next -> T2999.next -> T3000.back -> T0 -> ...)" in finding.message
+
+
+def test_depth_limit_reads_max_depth_from_a_schema_extension_too(tmp_path: Path) -> None:
+    sdl = "type Query { me: User }\ntype User { friends: [User] }\nextend schema @maxDepth(value: 7)\n"
+    assert _check([_schema(tmp_path, sdl)], "graphql-depth-limit") == []
+
+
+def test_operation_depth_gives_the_depth_and_the_path_to_the_deepest_field() -> None:
+    messages = _messages(FIXTURES / "graphql/graphql-operation-depth/fail", "graphql-operation-depth")
+    assert messages == {
+        "query TooDeep": "query TooDeep is 3 levels deep, deeper than the maximum depth of 2: viewer > friends > friends > name",
+        "query ThroughFragments": (
+            "query ThroughFragments is 3 levels deep, deeper than the maximum depth of 2: viewer > friends > friends > id"
+        ),
+        "query Cyclic": "query Cyclic is 3 levels deep, deeper than the maximum depth of 2: viewer > friends > friends",
+        "query (anonymous)": (
+            "query (anonymous) is 3 levels deep, deeper than the maximum depth of 2: node > friends > friends > id"
+        ),
+    }
+
+
+def test_operation_cost_shows_the_estimate_and_the_most_expensive_path() -> None:
+    messages = _messages(FIXTURES / "graphql/graphql-operation-cost/fail", "graphql-operation-cost")
+    assert messages == {
+        "query Nested": "query Nested has an estimated cost of 221, over the maximum of 100; most expensive: users > nodes ×20 > friends ×10",
+        "query ByVariable": (
+            "query ByVariable has an estimated cost of 2,551, over the maximum of 100; most expensive: users > nodes ×50 > friends ×50"
+        ),
+        "query Weighted": "query Weighted has an estimated cost of 123, over the maximum of 100; most expensive: report",
+        "query Searching": (
+            "query Searching has an estimated cost of 161, over the maximum of 100; most expensive: search > hits ×40 > friends ×3"
+        ),
+    }
+
+
+def test_operation_cost_weighs_an_int_cost_and_a_type_cost(tmp_path: Path) -> None:
+    # @cost on a type applies to every field of that type; the field's own @cost wins. Some
+    # servers (Apollo, Grafbase) declare weight as Int: read both.
+    _schema(
+        tmp_path,
+        "type Query { a: Heavy  b: Heavy @cost(weight: 2)  c: [Heavy] @listSize(assumedSize: 4) }\n"
+        'type Heavy @cost(weight: "30") { x: Int }\n',
+    )
+    _schema(tmp_path, "query Q { a { x } b { x } c { x } }\n", "operations.graphql")
+    (tmp_path / ".apilint.yaml").write_text("graphql:\n  max-cost: 10\n", encoding="utf-8")
+    assert _messages(tmp_path, "graphql-operation-cost") == {
+        "query Q": "query Q has an estimated cost of 152, over the maximum of 10; most expensive: c ×4",
+    }
+
+
+def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() -> None:
+    findings = _check([FIXTURES / "graphql/graphql-cost-limit/fail.graphql"], "graphql-cost-limit")
+    by_field = {finding.location.pointer: finding for finding in findings}
+    assert by_field["Query.usersByPage"].message == (
+        "3 list fields take a slicing argument (the first: Query.usersByPage) but no maximum page size is declared"
+    )
+    assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
+    assert by_field["Query.users"].message.startswith("Query.users returns a list of User that nothing bounds")
+    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.users")] == ["warning", "info"]
+
+
+@pytest.fixture
+def graphql_corpus() -> Path:
+    path = CORPUS / "graphql"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/graphql is not present")
+    return path
+
+
+@pytest.mark.parametrize(("api", "page_size"), [("github", 100), ("shopify-admin", 250)])
+def test_declared_page_size_bounds_every_connection_of_github_and_shopify(
+    graphql_corpus: Path, tmp_path: Path, api: str, page_size: int
+) -> None:
+    config = tmp_path / ".apilint.yaml"
+    config.write_text(f"graphql:\n  max-page-size: {page_size}\n", encoding="utf-8")
+    findings = _check([graphql_corpus / api], "graphql-cost-limit", config)
+    assert findings, "their plain lists without a bound are still reported"
+    assert all(" returns a list of " in finding.message for finding in findings), [
+        finding.message for finding in findings if " returns a list of " not in finding.message
+    ]
+    assert {finding.severity.label for finding in findings} == {"info"}
+
+
+def test_linear_operations_are_measured_against_declared_limits(graphql_corpus: Path, tmp_path: Path) -> None:
+    config = tmp_path / ".apilint.yaml"
+    config.write_text("graphql:\n  max-depth: 5\n  max-cost: 1000\n  max-page-size: 50\n", encoding="utf-8")
+    linear = graphql_corpus / "linear"
+    depth = _check([linear], "graphql-operation-depth", config)
+    cost = _check([linear], "graphql-operation-cost", config)
+    assert depth and cost
+    assert all(finding.location.path.endswith("_generated_documents.graphql") for finding in depth + cost)
