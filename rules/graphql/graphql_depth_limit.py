@@ -17,7 +17,8 @@ or in the schema, with a schema directive:
     directive @maxDepth(value: Int!) on SCHEMA
     schema @maxDepth(value: 10) { query: Query }
 
-graphql-operation-depth then checks every operation against it.
+When both declare one, the configuration's wins. graphql-operation-depth then checks every
+operation against it. A cycle that only a mutation's result reaches is not reported.
 
 ## Why is this bad?
 A cycle lets a client nest a query as deep as it likes, `user { friends { friends { friends
