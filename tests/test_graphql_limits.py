@@ -157,3 +157,17 @@ def test_linear_operations_are_measured_against_declared_limits(graphql_corpus: 
     cost = _check([linear], "graphql-operation-cost", config)
     assert depth and cost
     assert all(finding.location.path.endswith("_generated_documents.graphql") for finding in depth + cost)
+
+
+def test_operations_through_a_chain_of_fragments_deeper_than_the_python_stack(tmp_path: Path) -> None:
+    # Valid GraphQL: 600 fragments, each spreading the next inside a field. A walk that recurses
+    # from fragment to fragment raises RecursionError (an internal error) long before the end.
+    _schema(tmp_path, "type Query { me: User }\ntype User { name: String  friends: [User] }\n")
+    chain = "\n".join(f"fragment F{i} on User {{ friends {{ ...F{i + 1} }} }}" for i in range(600))
+    _schema(tmp_path, f"query Q {{ me {{ ...F0 }} }}\n{chain}\nfragment F600 on User {{ name }}\n", "operations.graphql")
+    (tmp_path / ".apilint.yaml").write_text("graphql:\n  max-depth: 10\n  max-cost: 10\n", encoding="utf-8")
+    assert _messages(tmp_path, "graphql-operation-depth") == {
+        "query Q": "query Q is 601 levels deep, deeper than the maximum depth of 10: "
+        "me > friends > friends > friends > friends > friends > (590 more) > friends > friends > friends > friends > friends > name",
+    }
+    assert _messages(tmp_path, "graphql-operation-cost")["query Q"].startswith("query Q has an estimated cost of 601,")

@@ -111,6 +111,13 @@ def root_types(schema: GraphQLSchemaDocument, *operations: str) -> list["GraphQL
     return [type_ for type_ in found if type_ is not None]
 
 
+def elided(steps: list[str], shown: int = 12) -> list[str]:
+    """A path for a message: a long one keeps its first and last `shown // 2` steps."""
+    if len(steps) <= shown:
+        return steps
+    return [*steps[: shown // 2], f"({len(steps) - shown} more)", *steps[-(shown // 2) :]]
+
+
 # The type graph --------------------------------------------------------------------------------
 
 
@@ -260,6 +267,45 @@ def operations_and_fragments(
     return operations, fragments
 
 
+def _spreads(selection_set: "SelectionSetNode") -> list[str]:
+    """The names of the fragments spread anywhere in a selection set, in order."""
+    names, stack = [], [selection_set]
+    while stack:
+        for selection in reversed(stack.pop().selections):
+            if selection.kind == "fragment_spread":
+                names.append(selection.name.value)
+            elif selection.selection_set is not None:
+                stack.append(selection.selection_set)
+    return names
+
+
+def fragments_in_order(names: list[str], fragments: dict[str, "FragmentDefinitionNode"]) -> list[str]:
+    """These fragments and those they spread, directly or through other fragments, each after
+    those it spreads (a fragment in a cycle comes after the rest of the cycle). Measured in this
+    order, a fragment's spreads are known when it is reached: the walk recurses through a
+    fragment's own text only, never down a chain of fragments (valid operations nest them
+    hundreds deep, more than Python's stack)."""
+    order: list[str] = []
+    state: dict[str, bool] = {}  # False: being walked; True: placed in `order`
+    for root in names:
+        if root in state or root not in fragments:
+            continue
+        state[root] = False
+        work = [(root, iter(_spreads(fragments[root].selection_set)))]
+        while work:
+            name, children = work[-1]
+            for child in children:
+                if child not in state and child in fragments:
+                    state[child] = False
+                    work.append((child, iter(_spreads(fragments[child].selection_set))))
+                    break
+            else:
+                work.pop()
+                state[name] = True
+                order.append(name)
+    return order
+
+
 class DepthCounter:
     """The depth of an operation as graphql-depth-limit counts it (as graphql-eslint's
     selection-set-depth, envelop and GraphQL Armor do too): root fields are level 0, each
@@ -267,9 +313,9 @@ class DepthCounter:
     (`__schema`, `__type`, `__typename`) are not counted, nor anything under them."""
 
     def __init__(self, fragments: dict[str, "FragmentDefinitionNode"]):
-        self.fragments = fragments
         self._memo: dict[str, tuple[int, tuple[str, ...]]] = {}
-        self._open: set[str] = set()  # fragments being counted: a cycle adds nothing
+        for name in fragments_in_order(list(fragments), fragments):
+            self._memo[name] = self.depth(fragments[name].selection_set)
 
     def depth(self, selection_set: "SelectionSetNode") -> tuple[int, tuple[str, ...]]:
         """(depth, the names of the fields down to the deepest one)."""
@@ -287,20 +333,11 @@ class DepthCounter:
             elif selection.kind == "inline_fragment":
                 found = self.depth(selection.selection_set)
             else:
-                found = self._fragment(selection.name.value)
+                # not measured yet: the fragment is in a cycle with this one (or undefined)
+                found = self._memo.get(selection.name.value, (0, ()))
             if found[0] > best[0] or not best[1]:
                 best = found
         return best
-
-    def _fragment(self, name: str) -> tuple[int, tuple[str, ...]]:
-        if name not in self._memo:
-            fragment = self.fragments.get(name)
-            if fragment is None or name in self._open:
-                return 0, ()
-            self._open.add(name)
-            self._memo[name] = self.depth(fragment.selection_set)
-            self._open.discard(name)
-        return self._memo[name]
 
 
 class CostEstimator:
@@ -329,6 +366,9 @@ class CostEstimator:
             if variable.default_value is not None
         }
         self._memo = {}  # a fragment's cost depends on the operation's variables
+        for name in fragments_in_order(_spreads(operation.selection_set), self.fragments):
+            target = self.schema.get_type(self.fragments[name].type_condition.name.value)
+            self._memo[(name, None)] = self._selections(self.fragments[name].selection_set, target, None) if target else (0, ())
         return self._selections(operation.selection_set, root, None)
 
     def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
@@ -351,7 +391,9 @@ class CostEstimator:
 
     def _fragment(self, name: str, sized: tuple[tuple[str, ...], int] | None) -> tuple[int, tuple[str, ...]]:
         key = (name, sized)
-        if key not in self._memo:
+        if sized is None:  # measured in order before the operation; not yet: in a cycle with this one
+            return self._memo.get(key, (0, ()))
+        if key not in self._memo:  # inside a connection: its sized fields are the operation's
             fragment = self.fragments.get(name)
             target = self.schema.get_type(fragment.type_condition.name.value) if fragment else None
             if target is None or name in self._open:

@@ -55,9 +55,7 @@ from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
-from ._limits import declared_max_depth, shortest_cycle
-
-_SHOWN_STEPS = 12  # a longer path shows its first and last six
+from ._limits import declared_max_depth, elided, shortest_cycle
 
 
 @rule("graphql-depth-limit", severity=WARNING, format="graphql")
@@ -69,10 +67,7 @@ def graphql_depth_limit(schema: GraphQLSchemaDocument, options: dict) -> Iterato
         return
     closing = next(step for step in reversed(path) if step.field is not None)
     field = schema.schema.type_map[closing.source].fields[closing.field]
-    steps = [*(step.text for step in path if step.field is not None), path[-1].target]
-    if len(steps) > _SHOWN_STEPS:
-        steps[_SHOWN_STEPS // 2 : -_SHOWN_STEPS // 2] = [f"({len(steps) - _SHOWN_STEPS} more)"]
-    shown = " -> ".join(steps)
+    shown = " -> ".join(elided([*(step.text for step in path if step.field is not None), path[-1].target]))
     yield schema.node((closing.source, closing.field), field.ast_node).finding(
         f"queries can nest without end ({shown} -> ...) and the schema declares no maximum depth",
         suggestion="declare the server's depth limit: `graphql.max-depth` in the configuration, "

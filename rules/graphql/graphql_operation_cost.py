@@ -51,7 +51,7 @@ from apilint.documents.graphql import GraphQLSchemaDocument, operation_name
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
-from ._limits import CostEstimator, operations_and_fragments
+from ._limits import CostEstimator, elided, operations_and_fragments
 
 
 @rule("graphql-operation-cost", severity=WARNING, format="graphql")
@@ -67,5 +67,5 @@ def graphql_operation_cost(schema: GraphQLSchemaDocument, options: dict) -> Iter
             name = operation_name(operation)
             yield source.root.child(name).finding(
                 f"{name} has an estimated cost of {cost:,}, over the maximum of {limit:,}; "
-                f"most expensive: {' > '.join(path)}"
+                f"most expensive: {' > '.join(elided(list(path)))}"
             )

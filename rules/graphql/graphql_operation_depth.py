@@ -42,7 +42,7 @@ from apilint.documents.graphql import GraphQLSchemaDocument, operation_name
 from apilint.finding import Finding
 from apilint.registry import ERROR, rule
 
-from ._limits import DepthCounter, declared_max_depth, operations_and_fragments
+from ._limits import DepthCounter, declared_max_depth, elided, operations_and_fragments
 
 
 @rule("graphql-operation-depth", severity=ERROR, format="graphql")
@@ -57,5 +57,5 @@ def graphql_operation_depth(schema: GraphQLSchemaDocument, options: dict) -> Ite
         if depth > limit:
             name = operation_name(operation)
             yield source.root.child(name).finding(
-                f"{name} is {depth} levels deep, deeper than the maximum depth of {limit}: {' > '.join(path)}"
+                f"{name} is {depth} levels deep, deeper than the maximum depth of {limit}: {' > '.join(elided(list(path)))}"
             )
