@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from run import (  # benchmarks/ is on sys.path when this script runs
@@ -58,39 +59,67 @@ from run import (  # benchmarks/ is on sys.path when this script runs
 
 BAR = 1.3  # apilint's whole check may cost at most 1.3 × graphql-core's parse + build (issue 9)
 
-# (label, path under the corpus): the issue's three big schemas.
-SCHEMAS = [
-    ("github", "graphql/github/schema.graphql"),
-    ("artsy", "graphql/artsy-metaphysics/_schemaV2.graphql"),
-    ("braintree", "graphql/braintree/schema.graphql"),
-]
-
 FLOOR = (
     "import sys; from graphql import build_ast_schema, parse; "
     "p = sys.argv[1]; build_ast_schema(parse(open(p, encoding='utf-8').read()), assume_valid_sdl=True)"
 )
-# The same with the cycle collector tuned as apilint.cli.run tunes it: a schema's AST is a million
-# small objects, and the default thresholds re-scan them over and over (0.5 s of GitHub's floor).
-# apilint/this is apilint's own cost; the bar stays against the plain one-liner, as the issue says.
-FLOOR_GC = "import gc; gc.set_threshold(200_000, 30, 30); " + FLOOR
+# A schema folder with operations: graphql-core also validates every operation against the schema
+# (all errors: the default cap of 100 would stop validating early).
+FLOOR_OPERATIONS = (
+    "import sys; from pathlib import Path; from graphql import build_ast_schema, parse, validate; d = Path(sys.argv[1]); "
+    "s = build_ast_schema(parse((d / 'schema.graphql').read_text('utf-8')), assume_valid_sdl=True); "
+    "validate(s, parse((d / '_generated_documents.graphql').read_text('utf-8')), max_errors=10**9)"
+)
+# The floors again with the cycle collector tuned as apilint.cli.run tunes it: a schema's AST is a
+# million small objects, and the default thresholds re-scan them over and over (a third of GitHub's
+# floor). apilint/this is apilint's own cost; the bar stays against the plain one-liner, as the issue says.
+GC_TUNED = "import gc; gc.set_threshold(200_000, 30, 30); "
 
 
-def peer_tools(peers: Path, runs: int, introspection_out: Path, notes: list[str]) -> list[Tool]:
+@dataclass
+class Case:
+    label: str
+    target: str  # under the corpus: what apilint checks and the floor reads
+    floor: str  # `python -c` code, the target as sys.argv[1]
+    operations: str = ""  # the operations file inside a folder target: inspector validates it
+
+
+# The issue's three big schemas, and Linear's schema with the 663 operations and 557 fragments its SDK
+# generates (validating those is most of that check's work).
+CASES = [
+    Case("github", "graphql/github/schema.graphql", FLOOR),
+    Case("artsy", "graphql/artsy-metaphysics/_schemaV2.graphql", FLOOR),
+    Case("braintree", "graphql/braintree/schema.graphql", FLOOR),
+    Case("linear + operations", "graphql/linear/packages/sdk/src", FLOOR_OPERATIONS, "_generated_documents.graphql"),
+]
+
+
+def peer_tools(case: Case, target: Path, peers: Path, runs: int, workdir: Path, notes: list[str]) -> list[Tool]:
+    """graphql-schema-linter on a schema file; inspector introspects a schema (it has no schema lint)
+    or validates a folder's operations against its schema."""
     env = {**os.environ, **PEER_ENV}
     bin_dir = peers / "node_modules" / ".bin"
     tools = []
     linter, inspector = bin_dir / "graphql-schema-linter", bin_dir / "graphql-inspector"
-    if linter.exists():
+    if not linter.exists():
+        notes.append(f"graphql-schema-linter skipped: {linter} not found (install the peers, see benchmarks/README.md)")
+    elif not case.operations:
         # No config in the neutral cwd: all its rules. Exit 1 = findings.
         tools.append(Tool("linter", "graphql-schema-linter", [str(linter), "-f", "json", "SPEC"], runs, env, ok_exits=(0, 1)))
-    else:
-        notes.append(f"graphql-schema-linter skipped: {linter} not found (install the peers, see benchmarks/README.md)")
-    if inspector.exists():
-        argv = [str(inspector), "introspect", "SPEC", "--write", str(introspection_out)]
-        tools.append(Tool("inspector", "graphql-inspector introspect", argv, runs, env, ok_exits=(0,)))
-    else:
+    if not inspector.exists():
         notes.append(f"graphql-inspector skipped: {inspector} not found")
+    elif case.operations:
+        argv = [str(inspector), "validate", str(target / case.operations), str(target / "schema.graphql")]
+        tools.append(Tool("inspector", "graphql-inspector validate", argv, runs, env, ok_exits=(0, 1)))
+    else:
+        argv = [str(inspector), "introspect", "SPEC", "--write", str(workdir / "introspection.json")]
+        tools.append(Tool("inspector", "graphql-inspector introspect", argv, runs, env, ok_exits=(0,)))
     return tools
+
+
+def _megabytes(target: Path) -> float:
+    files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 1e6
 
 
 def apilint_rules(stdout: bytes) -> str:
@@ -134,11 +163,10 @@ def main(argv: list[str] | None = None) -> int:
 
     notes: list[str] = []
     progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-    schemas = [(label, args.corpus / rel) for label, rel in SCHEMAS if not args.only or any(o in label for o in args.only)]
+    cases = [case for case in CASES if not args.only or any(o in case.label for o in args.only)]
     rows = []
     with tempfile.TemporaryDirectory(prefix="apilint-bench-graphql-") as tmp:
         workdir = Path(tmp)  # neutral cwd: no apilint or graphql-schema-linter config is picked up
-        peers = [] if args.no_peers else peer_tools(args.peers, args.peer_runs, workdir / "introspection.json", notes)
         if args.no_peers:
             notes.append("peers not measured (--no-peers)")
         base_env = python_env(workdir / "pycache", notes)
@@ -149,21 +177,22 @@ def main(argv: list[str] | None = None) -> int:
             tree = baseline_tree(args.baseline, workdir)
             env = dict(base_env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(workdir / "pycache-baseline"))
             own.append(Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
-        floors = [
-            Tool("floor", "floor: parse + build", [sys.executable, "-c", FLOOR, "SPEC"], args.runs, base_env, ok_exits=(0,)),
-            Tool("floor_gc", "floor, gc tuned", [sys.executable, "-c", FLOOR_GC, "SPEC"], args.runs, base_env, ok_exits=(0,)),
-        ]
-
         progress(f"OpenAPI start-up ({STARTUP_SPEC.name})")
         startup_tools = [*own, Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)]
         startup = run_spec(STARTUP_SPEC, startup_tools, workdir, progress)
-        for label, schema in schemas:
-            if not schema.is_file():
-                notes.append(f"{label}: {schema} not found, skipped")
+        for case in cases:
+            target = args.corpus / case.target
+            if not target.exists():
+                notes.append(f"{case.label}: {target} not found, skipped")
                 continue
-            progress(f"{label} ({schema.stat().st_size / 1e6:.1f} MB)")
+            progress(f"{case.label} ({_megabytes(target):.1f} MB)")
+            floors = [
+                Tool("floor", "floor", [sys.executable, "-c", case.floor, "SPEC"], args.runs, base_env, ok_exits=(0,)),
+                Tool("floor_gc", "floor, gc tuned", [sys.executable, "-c", GC_TUNED + case.floor, "SPEC"], args.runs, base_env, ok_exits=(0,)),
+            ]
+            peers = [] if args.no_peers else peer_tools(case, target, args.peers, args.peer_runs, workdir, notes)
             tools = [*own, *floors, *peers]
-            rows.append((label, schema, run_spec(schema, tools, workdir, progress), tools))
+            rows.append((case, target, run_spec(target, tools, workdir, progress), tools))
 
     text, markdown = render(rows, startup, notes, args)
     print(text)
@@ -188,19 +217,20 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
         "floor-gc s",
         "apilint/floor-gc",
         "schema-linter s",
-        "inspector introspect s",
+        "inspector s",
         "apilint peak MB",
         "floor peak MB",
     ]
     main_rows, detail_rows, found_rows = [], [], []
-    for label, schema, results, tools in rows:
+    for case, target, results, tools in rows:
+        label = case.label
         apilint, floor = results["apilint"], results["floor"]
         found, checked = apilint_summary(apilint.stdout)
 
         def cell(key: str, results: dict = results) -> str:
             result = results.get(key)
-            if result is None:
-                return "not installed" if not args.no_peers else "–"
+            if result is None:  # not installed (see the notes) or not for this case
+                return "–"
             if result.stopped and not result.samples:
                 return "failed" if not result.stopped.startswith("timed") else "timeout"
             return fmt_s(result.median)
@@ -215,7 +245,7 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
         main_rows.append(
             [
                 label,
-                f"{schema.stat().st_size / 1e6:.1f}",
+                f"{_megabytes(target):.1f}",
                 cell("apilint"),
                 *([cell("baseline")] if args.baseline else []),
                 cell("floor"),
@@ -249,8 +279,10 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"
     runs_line = (
         f"Median of {args.runs} runs (apilint, floor, start-up) / {args.peer_runs} runs (peers), each after one warm-up; "
-        f"timeout {TIMEOUT_SECONDS:.0f} s per run. Floor: graphql-core parse + build_ast_schema(assume_valid_sdl=True)."
+        f"timeout {TIMEOUT_SECONDS:.0f} s per run. Floor: graphql-core's parse + build_ast_schema(assume_valid_sdl=True) "
+        "(+ validate of the operations for a folder). Inspector: introspect a schema, validate a folder's operations."
     )
+    notes = list(dict.fromkeys(notes))  # each case notes a missing peer
     text = [f"apilint GraphQL benchmark — {machine}", runs_line, start_line, "", _plain_table(header, main_rows)]
     text += ["", "apilint findings per schema:"] + [f"  {a}: {b}" for a, b in found_rows]
     text += ["", "Details:", _plain_table(detail_header, detail_rows)]
