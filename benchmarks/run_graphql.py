@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Whole-process speed of apilint on big GraphQL schemas, next to graphql-core's own floor and the peers.
 
-For each schema, in one session and interleaved run by run (the machinery of run.py), this measures:
+For each of the issue's big schemas (GitHub, Artsy, Braintree) and Linear's schema folder with the
+operations its SDK generates, in one session and interleaved run by run (the machinery of run.py), this measures:
 
 * apilint:    `apilint check SCHEMA --format json` (all rules)
 * floor:      a `python -c` one-liner doing graphql-core's own `parse` + `build_ast_schema(...,
@@ -9,7 +10,8 @@ For each schema, in one session and interleaved run by run (the machinery of run
 * floor, gc:  the same one-liner with the garbage collector tuned as apilint tunes it: the
               least apilint can cost, so apilint/floor-gc is the price of its checks
 * graphql-schema-linter (all its rules) and `graphql-inspector introspect` (load, build and
-  introspect the schema: inspector has no schema lint), where installed (the peers README)
+  introspect the schema: inspector has no schema lint; on Linear's folder: `validate` of the
+  operations), where installed (the peers README)
 * baseline:   with `--baseline REV`, apilint as committed at REV, run the same way
 * OpenAPI start-up: `apilint check examples/petstore.yaml` and `python -c pass`, so a GraphQL
   change that slows OpenAPI runs shows up next to its baseline
