@@ -47,3 +47,21 @@ def test_naming_reports_each_enum_value_with_its_screaming_snake_case(tmp_path: 
         ("enum value `inTransit` not in SCREAMING_SNAKE_CASE", "IN_TRANSIT"),
         ("enum value `lost_in_transit` not in SCREAMING_SNAKE_CASE", "LOST_IN_TRANSIT"),
     ]
+
+
+def test_no_verb_in_query_field_suggests_the_noun_and_sends_actions_to_mutations(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  getUserByLogin(login: String!): User\n  bulk_get_users: [User]\n  cancelOrder(id: ID!): User\n}\n"
+        "type User { id: ID }\n",
+        "graphql-no-verb-in-query-field",
+    )
+    assert found[2] == (
+        "query field `getUserByLogin` named like an RPC (`get`): a query field names what it returns",
+        "userByLogin",
+    )
+    assert found[3][1] == "users"
+    assert found[4] == (
+        "query field `cancelOrder` named after an action (`cancel`): a query must not change data; an action is a mutation",
+        None,
+    )
