@@ -65,3 +65,42 @@ def test_no_verb_in_query_field_suggests_the_noun_and_sends_actions_to_mutations
         "query field `cancelOrder` named after an action (`cancel`): a query must not change data; an action is a mutation",
         None,
     )
+
+
+def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text(
+        "type Query { a: Int }\n"
+        "type Mutation {\n"
+        "  rename(id: ID!, name: String!, note: String): RenamePayload\n"
+        "  archive(reason: String): ArchivePayload\n"
+        "  touch(input: TouchInput): Int\n"
+        "  create(input: TouchInput!): RenamePayload\n"
+        "}\n"
+        "input TouchInput { id: ID }\n"
+        "type RenamePayload { id: ID }\n"
+        "type ArchivePayload { id: ID }\n"
+    )
+    result = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-input"])
+    assert sorted((f.location.line, f.location.column, f.message) for f in result.findings) == [
+        (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take one non-null input object (`input: ...Input!`)"),
+        (4, 11, "mutation `archive` takes `reason: String`, not an input object: take one non-null input object (`input: ...Input!`)"),
+        (5, 3, "mutation `touch` returns `Int`: return a `...Payload` type or a union"),
+        (5, 9, "mutation `touch` takes `input: TouchInput`, which may be null: take one non-null input object (`input: ...Input!`)"),
+    ]
+
+
+def test_mutation_input_reports_a_convention_the_whole_schema_lacks_once(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\ntype Mutation {\n  a(input: AInput!): Int\n  b(input: AInput!): Boolean\n  c: Int\n}\n"
+        "input AInput { id: ID }\n",
+        "graphql-mutation-input",
+    )
+    assert found == {
+        2: (
+            "none of the 3 mutations returns a `...Payload` type or a union "
+            "(e.g. `a` returns `Int`; `b` returns `Boolean`; `c` returns `Int`)",
+            None,
+        )
+    }
