@@ -104,3 +104,25 @@ def test_mutation_input_reports_a_convention_the_whole_schema_lacks_once(tmp_pat
             None,
         )
     }
+
+
+def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\n"
+        "type Mutation {\n  a(id: ID): APayload\n  b(id: ID): Boolean\n}\n"
+        "type APayload { id: ID, userErrors: [E!]! }\ntype E { message: String }\n",
+        "graphql-mutation-errors",
+    )
+    assert found == {
+        4: (
+            "mutation `b` returns `Boolean`, with no typed way to report a user error "
+            "(an `errors` or `userErrors` field, or a union result)",
+            "userErrors: [UserError!]!",
+        )
+    }
+    found = _findings(tmp_path, "type Query { a: Int }\ntype Mutation {\n  a: Int\n  b: Boolean\n}\n", "graphql-mutation-errors")
+    assert found[2][0] == (
+        "none of the 2 mutations can report a user error in its result (e.g. `a` (Int), `b` (Boolean)): "
+        "only the untyped top-level `errors` list can say what was wrong"
+    )
