@@ -126,3 +126,15 @@ def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: P
         "none of the 2 mutations can report a user error in its result (e.g. `a` (Int), `b` (Boolean)): "
         "only the untyped top-level `errors` list can say what was wrong"
     )
+
+
+def test_id_fields_points_at_the_query_field_that_fetches_the_object_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  order(id: ID!): Order\n}\ntype Order {\n  number: Int\n}\n")
+    result = run_check([path], Config(), LoadOptions(), select=["graphql-id-fields"])
+    (finding,) = result.findings
+    assert finding.message == "`Order`, an object fetched by id (`Query.order`), has no `id` field"
+    assert (finding.location.line, finding.location.column) == (4, 6)
+    assert [(location.line, location.column, label) for location, label in finding.related_locations] == [
+        (2, 3, "fetched by id here")
+    ]
