@@ -7,6 +7,7 @@ from pathlib import Path
 
 from apilint.config import Config
 from apilint.documents.workspace import LoadOptions
+from apilint.finding import Severity
 from apilint.runner import run_check
 
 
@@ -138,3 +139,19 @@ def test_id_fields_points_at_the_query_field_that_fetches_the_object_by_id(tmp_p
     assert [(location.line, location.column, label) for location, label in finding.related_locations] == [
         (2, 3, "fetched by id here")
     ]
+
+
+def test_relay_pagination_grades_a_plain_list_info_and_names_what_a_connection_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  users: [User!]!\n}\ntype User { id: ID! }\n")
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["graphql-relay-pagination"]).findings
+    assert finding.severity == Severity.INFO
+    assert finding.suggestion == "users(first: Int, after: String): UserConnection"
+    found = _findings(
+        tmp_path,
+        "type Query {\n  users: UserConnection\n}\ntype User { id: ID! }\ntype UserConnection {\n  nodes: [User]\n}\n",
+        "graphql-relay-pagination",
+    )
+    assert found == {
+        5: ("connection type `UserConnection` has no `edges` or `pageInfo`: clients cannot page through it the Relay way", None)
+    }
