@@ -3,8 +3,9 @@
 Checks that every mutation can report a user error (an invalid value, a conflict, a missing
 permission) in its result: its payload has an `errors` or `userErrors` field (any field whose
 name ends in `errors`, such as Saleor's `productErrors`) of a list of object, interface or
-union types, or a field of a union type (Artsy's `orderOrError: OrderOrFailureUnion`), or
-the mutation returns a union of results (`CreateUserResult = User | EmailTaken`).
+union types, or a field of a union with an error among its members (Artsy's
+`brandKitOrError: CreateBrandKitSuccess | CreateBrandKitFailure`), or the mutation returns a
+union of results (`CreateUserResult = User | EmailTaken`).
 
 When no mutation of the schema does, that is the schema's choice (user errors go to the
 response's top-level `errors` list, as in GitHub's schema): it is reported once, at the
@@ -51,6 +52,8 @@ from .._words import words
 from ._schema import fields_of, is_list, mutation_fields, named_type, node_of
 
 _EXAMPLES = 3  # mutations named in a schema-wide finding
+# Words in the name of a union member that is an error (`CreateBrandKitFailure`, `EmailTakenError`).
+_ERROR_WORDS = frozenset({"error", "errors", "failure", "failed", "problem", "problems"})
 
 
 @rule("graphql-mutation-errors", severity=WARNING, format="graphql")
@@ -80,13 +83,16 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
 
 def _reports_errors(returned) -> bool:
     """A union of results; or an object with a list of typed errors (`userErrors`, `errors`,
-    Saleor's `productErrors`) or a field of a union type (Artsy's `orderOrError`)."""
+    Saleor's `productErrors`) or a field of a union with an error among its members (Artsy's
+    `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`)."""
     from graphql import is_leaf_type, is_union_type
 
     if is_union_type(returned):
         return True
     for name, field in fields_of(returned).items():
         named = named_type(field.type)
-        if is_union_type(named) or (words(name)[-1:] == ["errors"] and is_list(field.type) and not is_leaf_type(named)):
+        if is_union_type(named) and any(_ERROR_WORDS & set(words(member.name)) for member in named.types):
+            return True
+        if words(name)[-1:] == ["errors"] and is_list(field.type) and not is_leaf_type(named):
             return True
     return False
