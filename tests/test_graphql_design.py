@@ -78,7 +78,7 @@ def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path
         "  touch(input: TouchInput): Int\n"
         "  create(input: TouchInput!): RenamePayload\n"
         "}\n"
-        "input TouchInput { id: ID }\n"
+        "input TouchInput { id: ID! }\n"
         "type RenamePayload { id: ID }\n"
         "type ArchivePayload { id: ID }\n"
     )
@@ -87,7 +87,12 @@ def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path
         (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take one non-null input object (`input: ...Input!`)"),
         (4, 11, "mutation `archive` takes `reason: String`, not an input object: take one non-null input object (`input: ...Input!`)"),
         (5, 3, "mutation `touch` returns `Int`: return a `...Payload` type or a union"),
-        (5, 9, "mutation `touch` takes `input: TouchInput`, which may be null: take one non-null input object (`input: ...Input!`)"),
+        (
+            5,
+            9,
+            "mutation `touch` takes `input: TouchInput`, which may be null though it has required fields: "
+            "take one non-null input object (`input: ...Input!`)",
+        ),
     ]
 
 

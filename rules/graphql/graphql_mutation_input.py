@@ -9,12 +9,20 @@ Arguments that name the objects a mutation acts on may stand beside the input ob
 Saleor's and Linear's style), and the input object's argument may be named after the object
 (`urlRedirectCreate(urlRedirect: UrlRedirectInput!)`, Shopify's) or be a list of input
 objects: what matters for evolution is that new fields go into an input type. A mutation
-without other arguments needs no input.
+without other arguments needs no input. A nullable input object is reported only when it has
+required fields (a null input can only fail); one whose fields are all optional may be
+optional on purpose (Shopify's `draftOrderInvoiceSend(id:, email: EmailInput)`).
 
 When no mutation of the schema follows one of the two conventions, that is a choice of the
 schema, not a slip: it is reported once, at the mutation type, with the count. Otherwise each
 mutation that differs is reported, at the argument or the field. (That the input type's
 name ends in `Input` is `graphql-naming`'s.)
+
+Its findings are `info` by default: checked by hand on Shopify's, Saleor's and Linear's
+schemas, about one in five loose arguments was another way to name the object acted on
+(`productVariantDelete(sku:)`, `fileUploadDangerouslyDelete(assetUrl:)`), which a schema
+cannot tell from data. Raise it to `warning` in the configuration where the convention is
+the house style.
 
 ## Why is this bad?
 A mutation's arguments and return type are its contract. With one `input` object, adding a
@@ -42,11 +50,11 @@ payload object), as GitHub's schema follows it; graphql-eslint's `input-name` ru
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding, Node
-from apilint.registry import WARNING, rule
+from apilint.registry import INFO, rule
 
 from ._schema import mutation_fields, named_type, node_of
 
@@ -57,7 +65,7 @@ _PAYLOAD_SUFFIX = "Payload"
 _EXAMPLES = 3  # mutations named in a schema-wide finding
 
 
-@rule("graphql-mutation-input", severity=WARNING, format="graphql")
+@rule("graphql-mutation-input", severity=INFO, format="graphql")
 def graphql_mutation_input(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
     from graphql import is_input_object_type, is_non_null_type, is_union_type
 
@@ -74,8 +82,9 @@ def graphql_mutation_input(schema: GraphQLSchemaDocument, options: dict) -> Iter
             where = node_of(schema, (mutation.name, name, argument_name), argument)
             if not is_input_object_type(named_type(argument.type)):
                 inputs.append((name, where, f"takes `{argument_name}: {argument.type}`, not an input object"))
-            elif not is_non_null_type(argument.type):
-                inputs.append((name, where, f"takes `{argument_name}: {argument.type}`, which may be null"))
+            elif not is_non_null_type(argument.type) and _has_required_fields(named_type(argument.type)):
+                what = f"takes `{argument_name}: {argument.type}`, which may be null though it has required fields"
+                inputs.append((name, where, what))
         returned = named_type(field.type)
         if not (returned.name.endswith(_PAYLOAD_SUFFIX) or is_union_type(returned)):
             payloads.append((name, node_of(schema, (mutation.name, name), field), f"returns `{field.type}`"))
@@ -88,6 +97,14 @@ def _names_target(name: str, argument: "GraphQLArgument") -> bool:
     """`id`, `productId`, `products: [ID!]!`: which objects the mutation acts on, beside its
     input (`productUpdate(id: ID!, input: ProductInput!)`: Shopify's, Saleor's, Linear's style)."""
     return name in ("id", "ids") or name.endswith(("Id", "Ids")) or named_type(argument.type).name == "ID"
+
+
+def _has_required_fields(input_type: Any) -> bool:
+    """An input object with a required field: a null `input` can only fail. One without may be
+    optional on purpose (Shopify's `draftOrderInvoiceSend(id:, email: EmailInput)`)."""
+    from graphql import is_required_input_field
+
+    return any(is_required_input_field(field) for field in input_type.fields.values())
 
 
 def _report(

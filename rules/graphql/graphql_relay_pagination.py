@@ -91,9 +91,11 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
             listed = is_list(field.type)
             for argument_name, argument in field.args.items():
                 if tuple(words(argument_name)) in _OFFSET_ARGUMENTS and (listed or returned.name.endswith(_CONNECTION)):
+                    beside = " beside the cursor (`after`)" if "after" in field.args else ""
                     yield node_of(schema, (named.name, field_name, argument_name), argument).finding(
-                        f"`{argument_name}` pages by position: page `{field_name}` with a cursor (`first`/`after`)",
-                        suggestion="first: Int, after: String",
+                        f"`{argument_name}` pages `{field_name}` by position{beside}: items are skipped or repeated "
+                        "when the list changes between pages; page with a cursor (`first`/`after`)",
+                        suggestion=None if beside else "first: Int, after: String",
                     )
             if not listed or not is_object_type(returned) or connection or named.name in results:
                 continue
