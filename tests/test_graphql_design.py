@@ -160,3 +160,15 @@ def test_relay_pagination_grades_a_plain_list_info_and_names_what_a_connection_l
     assert found == {
         5: ("connection type `UserConnection` has no `edges` or `pageInfo`: clients cannot page through it the Relay way", None)
     }
+
+
+def test_naming_reports_a_case_most_names_share_once_as_the_schema_convention(tmp_path: Path) -> None:
+    values = " ".join(f"value{number}" for number in range(12))
+    found = _findings(tmp_path, f"type Query {{ a: E }}\nenum E {{\n  {values} DONE\n}}\n", "graphql-naming")
+    assert found == {
+        3: (
+            "12 of the schema's 13 enum value names are not in SCREAMING_SNAKE_CASE (`value0` here, `value1`, "
+            "`value2`...): GraphQL clients and tools expect SCREAMING_SNAKE_CASE",
+            "VALUE_0",
+        )
+    }

@@ -9,7 +9,9 @@ Acronyms may stay upper case (`URL`, `HTMLString`, `resourcePath`, `htmlURL`): G
 Shopify's schemas write them so, and both spellings read as one word. A leading single
 underscore is Apollo Federation's mark for its own names (`_entities`, `_Any`) and is not
 part of the case; names starting with `__` are reserved for introspection and reported by
-`graphql-schema-valid`. The `Input` suffix is asked only of the input type a mutation
+`graphql-schema-valid`. When most names of a kind (and at least ten) are in another case
+(Linear writes its enum values in camelCase), that is the schema's convention: it is reported
+once, at its first name, with the count. The `Input` suffix is asked only of the input type a mutation
 argument takes: arguments of query fields (`orderBy: IssueOrder`, `filter: UserFilter`)
 read better without it.
 
@@ -44,7 +46,7 @@ graphql-eslint's `naming-convention` and `input-name` (the `Input` suffix).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
@@ -59,28 +61,57 @@ _SCREAMING = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 _INPUT_SUFFIX = "Input"
 # Boolean operators of filter inputs (`where: {OR: [...]}`, Saleor, Prisma): upper case on purpose.
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
+# Names in another case that, when they are most of their kind, are the schema's convention.
+_CONVENTION = 10
 
 
 @rule("graphql-naming", severity=WARNING, format="graphql")
 def graphql_naming(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
     from graphql import is_input_object_type
 
+    # kind -> (how many names of that kind, the ones in the wrong case: (pointer, definition))
+    names: dict[str, tuple[list[int], list[tuple[tuple[str, ...], Any]]]] = {kind: ([0], []) for kind in _CASES}
+
+    def check(kind: str, pointer: tuple[str, ...], definition: Any) -> None:
+        count, wrong = names[kind]
+        count[0] += 1
+        if _bad(pointer[-1], _CASES[kind][0]):
+            wrong.append((pointer, definition))
+
     for named in own_types(schema):
-        if _bad(named.name, _PASCAL):
-            yield _finding(schema, (named.name,), named, "type", "PascalCase", _pascal(named.name))
+        check("type", (named.name,), named)
         for field_name, field in fields_of(named).items():
-            what = "input field" if is_input_object_type(named) else "field"
-            if _bad(field_name, _CAMEL) and not (is_input_object_type(named) and field_name in _OPERATORS):
-                yield _finding(schema, (named.name, field_name), field, what, "camelCase", _camel(field_name))
-            for argument_name, argument in (getattr(field, "args", None) or {}).items():
-                if _bad(argument_name, _CAMEL):
-                    pointer = (named.name, field_name, argument_name)
-                    yield _finding(schema, pointer, argument, "argument", "camelCase", _camel(argument_name))
+            if is_input_object_type(named):
+                if field_name not in _OPERATORS:
+                    check("input field", (named.name, field_name), field)
+                continue
+            check("field", (named.name, field_name), field)
+            for argument_name, argument in field.args.items():
+                check("argument", (named.name, field_name, argument_name), argument)
         for value_name, value in (getattr(named, "values", None) or {}).items():
-            if _bad(value_name, _SCREAMING):
-                pointer = (named.name, value_name)
-                yield _finding(schema, pointer, value, "enum value", "SCREAMING_SNAKE_CASE", _screaming(value_name))
+            check("enum value", (named.name, value_name), value)
+    for kind, ((count,), wrong) in names.items():
+        yield from _report(schema, kind, count, wrong)
     yield from _inputs_without_suffix(schema)
+
+
+def _report(schema: GraphQLSchemaDocument, kind: str, count: int, wrong: list) -> Iterator[Finding]:
+    """Each name in the wrong case; or, when most names of a kind share another case (Linear
+    writes enum values in camelCase), that convention once, at its first name."""
+    case, spell = _CASES[kind][1:]
+    if len(wrong) >= _CONVENTION and len(wrong) * 2 > count:
+        (pointer, definition), rest = wrong[0], wrong[1:]
+        examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:2])
+        yield node_of(schema, pointer, definition).finding(
+            f"{len(wrong)} of the schema's {count} {kind} names are not in {case} "
+            f"(`{pointer[-1]}` here, {examples}...): GraphQL clients and tools expect {case}",
+            suggestion=spell(pointer[-1]),
+        )
+        return
+    for pointer, definition in wrong:
+        yield node_of(schema, pointer, definition).finding(
+            f"{kind} `{pointer[-1]}` not in {case}", suggestion=spell(pointer[-1])
+        )
 
 
 def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
@@ -107,10 +138,6 @@ def _bad(name: str, case: re.Pattern[str]) -> bool:
     return case.fullmatch(name.removeprefix("_")) is None
 
 
-def _finding(schema: GraphQLSchemaDocument, pointer, definition, what: str, case: str, suggestion: str) -> Finding:
-    return node_of(schema, pointer, definition).finding(f"{what} `{pointer[-1]}` not in {case}", suggestion=suggestion)
-
-
 def _pascal(name: str) -> str:
     """`order_line` -> `OrderLine`; `deliveryPayload` -> `DeliveryPayload` (acronyms kept)."""
     if name.isalnum():
@@ -130,3 +157,13 @@ def _camel(name: str) -> str:
 def _screaming(name: str) -> str:
     """`inTransit`, `in-transit` -> `IN_TRANSIT`."""
     return "_".join(word.upper() for word in words(name)) or name
+
+
+# kind of name -> (its case, the case's name, how to spell a name in it)
+_CASES: dict[str, tuple[re.Pattern[str], str, Callable[[str], str]]] = {
+    "type": (_PASCAL, "PascalCase", _pascal),
+    "field": (_CAMEL, "camelCase", _camel),
+    "argument": (_CAMEL, "camelCase", _camel),
+    "input field": (_CAMEL, "camelCase", _camel),
+    "enum value": (_SCREAMING, "SCREAMING_SNAKE_CASE", _screaming),
+}
