@@ -18,8 +18,8 @@ small, Saleor's `Group.users` is not. Flagging plain lists of items that the sch
 elsewhere was tried on the corpus (GitHub, Shopify, Saleor, Linear, Artsy, Braintree): about
 one in five was a collection that should page, far too few. The query root check is `info`
 for the same reason (`countries: [Country!]!` is a fixed list). Lists of scalars or enums (a
-repository's `[Language!]!`), lists whose items the client names (`nodes(ids: [ID!]!)`) and
-the objects a mutation's result holds are never reported.
+repository's `[Language!]!`) and lists whose items the client names (`nodes(ids: [ID!]!)`)
+are never reported.
 
 ## Why is this bad?
 An offset pages by position: when an item is added or removed while a client pages, items
@@ -78,7 +78,6 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
     types = own_types(schema)
     has_connections = any(is_object_type(named) and named.name.endswith(_CONNECTION) for named in types)
     query = schema.schema.query_type
-    results = _mutation_results(schema)
     edges_checked: set[str] = set()
     for named in types:
         if not is_object_type(named):
@@ -97,7 +96,7 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
                         "when the list changes between pages; page with a cursor (`first`/`after`)",
                         suggestion=None if beside else "first: Int, after: String",
                     )
-            if not listed or not is_object_type(returned) or connection or named.name in results:
+            if not listed or not is_object_type(returned) or connection:
                 continue
             cursors = [name for name in ("after", "before") if name in field.args]
             if cursors:
@@ -129,22 +128,6 @@ def _connection_shape(schema: GraphQLSchemaDocument, connection: Any, edges_chec
         yield node_of(schema, (edge.name,), edge).finding(
             f"edge type `{edge.name}` has no `cursor`: a client cannot resume paging after one of its items"
         )
-
-
-def _mutation_results(schema: GraphQLSchemaDocument) -> set[str]:
-    """The types mutations return, and the members of unions in them (Artsy's `...OrError`):
-    their lists hold what the mutation touched, which the client's input bounds
-    (`RejectDeploymentsPayload.deployments`)."""
-    from graphql import is_union_type
-
-    mutation = schema.schema.mutation_type
-    results: set[str] = set()
-    for field in (mutation.fields if mutation is not None else {}).values():
-        returned = named_type(field.type)
-        unions = [returned] + [named_type(inner.type) for inner in fields_of(returned).values()]
-        results.add(returned.name)
-        results.update(member.name for union in unions if is_union_type(union) for member in union.types)
-    return results
 
 
 def _names_its_items(field: Any) -> bool:
