@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType, path_segments
 from apilint.finding import Node
 
-from ._words import is_plural, singular, words
+from .._words import is_plural, singular, words
 
 # How many items per request the client may ask for.
 SIZE_PARAMETERS = frozenset(

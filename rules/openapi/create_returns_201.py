@@ -91,9 +91,10 @@ from apilint.documents.openapi import OpenAPI, Operation, PathSegment
 from apilint.finding import Finding, Node, Severity
 from apilint.registry import WARNING, Option, rule
 
+from .._verbs import says_upsert
+from .._words import words
 from ._collections import collections, is_array
-from ._verbs import says_upsert, stated_words
-from ._words import words
+from ._verbs import stated_words
 
 _CREATE_WORDS = frozenset(
     "create creates add adds new insert inserts register registers provision provisions place places".split()

@@ -77,7 +77,8 @@ from apilint.documents.openapi import OpenAPI
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
-from ._verbs import METHOD_FOR_VERB, SAFE_METHODS, unsafe_evidence
+from .._verbs import METHOD_FOR_VERB
+from ._verbs import SAFE_METHODS, unsafe_evidence
 
 _WHERE = {
     "path": "its path ends in {verb!r}",

@@ -113,8 +113,8 @@ from apilint.documents.openapi import OpenAPI, Operation, Response, SchemaType
 from apilint.finding import Finding, Node
 from apilint.registry import WARNING, rule
 
+from .._words import words
 from ._collections import fold, is_array
-from ._words import words
 
 _FLAGS = frozenset("success ok succeeded successful issuccess issuccessful".split())
 _OUTCOME_FIELDS = frozenset("status result code outcome state resultcode statuscode responsestatus".split())

@@ -132,23 +132,19 @@ from apilint.documents.openapi import (
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, Option, rule
 
-from ._verbs import (
+from .._verbs import (
     ACTION_VERBS,
     HEAD_NOUNS,
     METHOD_FOR_VERB,
     METHOD_VERBS,
     MUTATING_VERBS,
     NOUN_LIKE_ACTIONS,
-    SAFE_METHODS,
     is_noun_compound,
-    mutating_path_verb,
-    named_as_noun,
-    unsafe_evidence,
-    used_as_verb,
     verb_phrase,
 )
+from .._words import words
+from ._verbs import SAFE_METHODS, mutating_path_verb, named_as_noun, unsafe_evidence, used_as_verb
 from ._versions import VERSION_LIKE
-from ._words import words
 
 # Method verbs that are usually adjectives unless they stand alone (`/new-releases`).
 _WHOLE_SEGMENT_ONLY = frozenset({"new"})

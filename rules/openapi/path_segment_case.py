@@ -85,9 +85,9 @@ from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, PathSegment, p
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, Option, rule
 
-from ._verbs import repeats_method
+from .._verbs import repeats_method
+from .._words import words
 from ._versions import VERSION_LIKE
-from ._words import words
 
 CASES = ("kebab", "snake", "camel", "pascal", "lower")  # a full tie in `auto` goes to the first
 _STYLE = {

@@ -216,9 +216,10 @@ from apilint.documents.openapi import TEMPLATE_VARIABLE, OpenAPI, Operation, Pat
 from apilint.finding import Finding, Node, format_pointer
 from apilint.registry import INFO, Option, rule
 
+from .._verbs import is_noun_compound, says_upsert
+from .._words import bare_verb, first_words, is_plural, singular, without_tags, words
 from ._collections import fold, per_document
-from ._verbs import is_noun_compound, says_upsert, stated_words
-from ._words import bare_verb, first_words, is_plural, singular, without_tags, words
+from ._verbs import stated_words
 
 # Last path segment (or custom method) words that mark a POST as a read or a computation.
 _QUERY_WORDS = frozenset(

@@ -110,10 +110,10 @@ from apilint.documents.openapi import OpenAPI, Operation
 from apilint.finding import Finding, Node
 from apilint.registry import INFO, WARNING, Option, rule
 
+from .._words import words
 from ._collections import fold
 from ._verbs import stated_words
 from ._versions import version_scheme
-from ._words import words
 
 _SAYS_RATE_LIMITED = re.compile(r"\brate[- _]?limit|\b429\b|\btoo many requests\b|\bthrottl", re.IGNORECASE)
 # Who a rate-limit resource belongs to: the caller (the API limits it), or the user's own traffic.

@@ -1,8 +1,8 @@
 """Identifier words: `getUsers`, `get_users`, `get-users`, `GET_USERS` -> ["get", "users"].
 
-Shared by the rules that read intent from names (paths, operationIds, summaries, enum values),
-so they all split the same way: an upper-case run before a capitalised word ends one letter
-early (`URLs` -> ["ur", "ls"], `HTTPServer` -> ["http", "server"]).
+Shared by every format's rules that read intent from names (paths, operationIds, summaries,
+enum values, GraphQL fields), so they all split the same way: an upper-case run before a
+capitalised word ends one letter early (`URLs` -> ["ur", "ls"], `HTTPServer` -> ["http", "server"]).
 """
 
 from __future__ import annotations

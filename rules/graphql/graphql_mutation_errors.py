@@ -1,0 +1,98 @@
+"""
+## What it does
+Checks that every mutation can report a user error (an invalid value, a conflict, a missing
+permission) in its result: its payload has an `errors` or `userErrors` field (any field whose
+name ends in `errors`, such as Saleor's `productErrors`) of a list of object, interface or
+union types, or a field of a union with an error among its members (Artsy's
+`brandKitOrError: CreateBrandKitSuccess | CreateBrandKitFailure`), or the mutation returns a
+union of results (`CreateUserResult = User | EmailTaken`).
+
+When no mutation of the schema does, that is the schema's choice (user errors go to the
+response's top-level `errors` list, as in GitHub's schema): it is reported once, at the
+mutation type. Otherwise each mutation that differs is reported at its field.
+
+## Why is this bad?
+This is the GraphQL face of "200 for errors". A GraphQL response is `200 OK` whatever
+happens; the only structured place for failure is the top-level `errors` list, which is made
+for what went wrong with the request (a syntax error, a server fault): its entries have no
+type in the schema, so clients match on message strings, code generators give them no types,
+and a partial success cannot say which input field was wrong. A typed `userErrors: [UserError!]!`
+(field path, code, message) is part of the schema: clients switch on codes and show the
+message beside the field.
+
+Source: seed notes on API design ("use the real status codes, not 200 for everything");
+Shopify's GraphQL design tutorial ("userErrors" on every mutation payload); GitHub's and
+Saleor's `errors` fields; the Relay mutation convention's payload type.
+
+## Example
+    type Mutation {
+      createUser(input: CreateUserInput!): CreateUserPayload
+    }
+
+    type CreateUserPayload { user: User }
+
+## Use instead
+    type CreateUserPayload {
+      user: User
+      userErrors: [UserError!]!
+    }
+
+    type UserError { field: [String!], code: UserErrorCode, message: String! }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.finding import Finding, Node
+from apilint.registry import WARNING, rule
+
+from .._words import words
+from ._schema import fields_of, is_list, mutation_fields, named_type, node_of
+
+_EXAMPLES = 3  # mutations named in a schema-wide finding
+# Words in the name of a union member that is an error (`CreateBrandKitFailure`, `EmailTakenError`).
+_ERROR_WORDS = frozenset({"error", "errors", "failure", "failed", "problem", "problems"})
+
+
+@rule("graphql-mutation-errors", severity=WARNING, format="graphql")
+def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
+    mutations = list(mutation_fields(schema))
+    untyped: list[tuple[str, Node, str]] = []
+    for mutation, name, field in mutations:
+        returned = named_type(field.type)
+        if not _reports_errors(returned):
+            untyped.append((name, node_of(schema, (mutation.name, name), field), returned.name))
+    if len(untyped) == len(mutations) > 1:
+        mutation = schema.schema.mutation_type
+        named = ", ".join(f"`{name}` ({returned})" for name, _, returned in untyped[:_EXAMPLES])
+        yield node_of(schema, (mutation.name,), mutation).finding(
+            f"none of the {len(mutations)} mutations can report a user error in its result (e.g. {named}): "
+            "only the untyped top-level `errors` list can say what was wrong",
+            suggestion="userErrors: [UserError!]! on each payload",
+        )
+        return
+    for name, node, returned in untyped:
+        yield node.finding(
+            f"mutation `{name}` returns `{returned}`, with no typed way to report a user error "
+            "(an `errors` or `userErrors` field, or a union result)",
+            suggestion="userErrors: [UserError!]!",
+        )
+
+
+def _reports_errors(returned) -> bool:
+    """A union of results; or an object with a list of typed errors (`userErrors`, `errors`,
+    Saleor's `productErrors`) or a field of a union with an error among its members (Artsy's
+    `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`)."""
+    from graphql import is_leaf_type, is_union_type
+
+    if is_union_type(returned):
+        return True
+    for name, field in fields_of(returned).items():
+        named = named_type(field.type)
+        if is_union_type(named) and any(_ERROR_WORDS & set(words(member.name)) for member in named.types):
+            return True
+        if words(name)[-1:] == ["errors"] and is_list(field.type) and not is_leaf_type(named):
+            return True
+    return False

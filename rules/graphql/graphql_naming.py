@@ -1,0 +1,169 @@
+"""
+## What it does
+Checks the naming conventions of GraphQL schemas: type names in PascalCase, field and
+argument names in camelCase, enum values in SCREAMING_SNAKE_CASE, and input types that a
+mutation takes end in `Input`.
+
+The boolean operators of filter inputs (`AND`, `OR`, `NOT`) may be upper case.
+Acronyms may stay upper case (`URL`, `HTMLString`, `resourcePath`, `htmlURL`): GitHub's and
+Shopify's schemas write them so, and both spellings read as one word. A leading single
+underscore is Apollo Federation's mark for its own names (`_entities`, `_Any`) and is not
+part of the case; names starting with `__` are reserved for introspection and reported by
+`graphql-schema-valid`. When most names of a kind (and at least ten) are in another case
+(Linear writes its enum values in camelCase), that is the schema's convention: it is reported
+once, at its first name, with the count. The `Input` suffix is asked only of the input type a mutation
+argument takes: arguments of query fields (`orderBy: IssueOrder`, `filter: UserFilter`)
+read better without it.
+
+## Why is this bad?
+Clients generate code from the schema: a field named `user_name` or a type named
+`order_line` becomes an odd identifier in every client language, and a schema that mixes
+conventions makes every reader guess. The conventions are those of the GraphQL
+specification's examples and of the major public schemas.
+
+Source: GraphQL specification (the conventions of its examples and of its introspection
+schema: `__Type`, `ofType`, `ENUM_VALUE`); graphql-schema-linter's rules `types-are-capitalized`,
+`fields-are-camel-cased`, `input-object-values-are-camel-cased`, `enum-values-all-caps`;
+graphql-eslint's `naming-convention` and `input-name` (the `Input` suffix).
+
+## Example
+    type order_line {
+      product_name: String
+      status: LineStatus
+    }
+
+    enum LineStatus { shipped, inTransit }
+
+## Use instead
+    type OrderLine {
+      productName: String
+      status: LineStatus
+    }
+
+    enum LineStatus { SHIPPED, IN_TRANSIT }
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.finding import Finding
+from apilint.registry import WARNING, rule
+
+from .._words import words
+from ._schema import fields_of, mutation_fields, named_type, node_of, own_types
+
+_PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
+_CAMEL = re.compile(r"[a-z][A-Za-z0-9]*")
+_SCREAMING = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
+_INPUT_SUFFIX = "Input"
+# Boolean operators of filter inputs (`where: {OR: [...]}`, Saleor, Prisma): upper case on purpose.
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+# Names in another case that, when they are most of their kind, are the schema's convention.
+_CONVENTION = 10
+
+
+@rule("graphql-naming", severity=WARNING, format="graphql")
+def graphql_naming(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
+    from graphql import is_input_object_type
+
+    # kind -> (how many names of that kind, the ones in the wrong case: (pointer, definition))
+    names: dict[str, tuple[list[int], list[tuple[tuple[str, ...], Any]]]] = {kind: ([0], []) for kind in _CASES}
+
+    def check(kind: str, pointer: tuple[str, ...], definition: Any) -> None:
+        count, wrong = names[kind]
+        count[0] += 1
+        if _bad(pointer[-1], _CASES[kind][0]):
+            wrong.append((pointer, definition))
+
+    for named in own_types(schema):
+        check("type", (named.name,), named)
+        for field_name, field in fields_of(named).items():
+            if is_input_object_type(named):
+                if field_name not in _OPERATORS:
+                    check("input field", (named.name, field_name), field)
+                continue
+            check("field", (named.name, field_name), field)
+            for argument_name, argument in field.args.items():
+                check("argument", (named.name, field_name, argument_name), argument)
+        for value_name, value in (getattr(named, "values", None) or {}).items():
+            check("enum value", (named.name, value_name), value)
+    for kind, ((count,), wrong) in names.items():
+        yield from _report(schema, kind, count, wrong)
+    yield from _inputs_without_suffix(schema)
+
+
+def _report(schema: GraphQLSchemaDocument, kind: str, count: int, wrong: list) -> Iterator[Finding]:
+    """Each name in the wrong case; or, when most names of a kind share another case (Linear
+    writes enum values in camelCase), that convention once, at its first name."""
+    case, spell = _CASES[kind][1:]
+    if len(wrong) >= _CONVENTION and len(wrong) * 2 > count:
+        (pointer, definition), rest = wrong[0], wrong[1:]
+        examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:2])
+        yield node_of(schema, pointer, definition).finding(
+            f"{len(wrong)} of the schema's {count} {kind} names are not in {case} "
+            f"(`{pointer[-1]}` here, {examples}...): GraphQL clients and tools expect {case}",
+            suggestion=spell(pointer[-1]),
+        )
+        return
+    for pointer, definition in wrong:
+        yield node_of(schema, pointer, definition).finding(
+            f"{kind} `{pointer[-1]}` not in {case}", suggestion=spell(pointer[-1])
+        )
+
+
+def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
+    from graphql import is_input_object_type
+
+    reported = set()
+    for _, _, field in mutation_fields(schema):
+        for argument in field.args.values():
+            input_type = named_type(argument.type)
+            if is_input_object_type(input_type) and not input_type.name.endswith(_INPUT_SUFFIX):
+                if input_type.name not in reported:
+                    reported.add(input_type.name)
+                    yield node_of(schema, (input_type.name,), input_type).finding(
+                        f"input type taken by a mutation, named without the `{_INPUT_SUFFIX}` suffix",
+                        suggestion=_pascal(input_type.name) + _INPUT_SUFFIX,
+                    )
+
+
+def _bad(name: str, case: re.Pattern[str]) -> bool:
+    """Not in `case`; a leading `_` (Federation's `_entities`) is not part of the name's case,
+    and `__` names are the specification's (graphql-schema-valid reports misuse)."""
+    if name.startswith("__"):
+        return False
+    return case.fullmatch(name.removeprefix("_")) is None
+
+
+def _pascal(name: str) -> str:
+    """`order_line` -> `OrderLine`; `deliveryPayload` -> `DeliveryPayload` (acronyms kept)."""
+    if name.isalnum():
+        return name[:1].upper() + name[1:]
+    return "".join(word.capitalize() for word in words(name)) or name
+
+
+def _camel(name: str) -> str:
+    """`product_name` -> `productName`; `ProductURL` -> `productURL`; `URLPath` -> `urlPath`."""
+    if name.isalnum():
+        first = words(name)[:1] or [""]
+        return first[0] + name[len(first[0]) :]
+    pascal = _pascal(name)
+    return pascal[:1].lower() + pascal[1:]
+
+
+def _screaming(name: str) -> str:
+    """`inTransit`, `in-transit` -> `IN_TRANSIT`."""
+    return "_".join(word.upper() for word in words(name)) or name
+
+
+# kind of name -> (its case, the case's name, how to spell a name in it)
+_CASES: dict[str, tuple[re.Pattern[str], str, Callable[[str], str]]] = {
+    "type": (_PASCAL, "PascalCase", _pascal),
+    "field": (_CAMEL, "camelCase", _camel),
+    "argument": (_CAMEL, "camelCase", _camel),
+    "input field": (_CAMEL, "camelCase", _camel),
+    "enum value": (_SCREAMING, "SCREAMING_SNAKE_CASE", _screaming),
+}

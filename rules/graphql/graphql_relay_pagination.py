@@ -1,0 +1,135 @@
+"""
+## What it does
+Checks that collections are paged with cursor connections, per the Relay Cursor
+Connections specification:
+
+- an `offset`, `skip` or `page` argument (offset paging) on a field that returns a list or
+  a connection;
+- a connection type (a name ending in `Connection`) without `pageInfo` or `edges`, and an
+  edge type without `cursor`;
+- a field that takes a cursor (`after`, `before`) but returns a plain list: the client
+  has no `pageInfo` or edge to get a cursor from;
+- in a schema with no connection at all, a query root field that returns a plain list of
+  objects with an `id` (`users: [User!]!`), reported as `info`.
+
+Plain lists are otherwise not reported. Whether a list can grow without bound is a judgment
+the schema does not show: GitHub's `Query.licenses` and Shopify's `Order.transactions` are
+small, Saleor's `Group.users` is not. Flagging plain lists of items that the schema pages
+elsewhere was tried on the corpus (GitHub, Shopify, Saleor, Linear, Artsy, Braintree): about
+one in five was a collection that should page, far too few. The query root check is `info`
+for the same reason (`countries: [Country!]!` is a fixed list). Lists of scalars or enums (a
+repository's `[Language!]!`) and lists whose items the client names (`nodes(ids: [ID!]!)`)
+are never reported.
+
+## Why is this bad?
+An offset pages by position: when an item is added or removed while a client pages, items
+are skipped or repeated, and a deep offset makes the server count past every earlier row.
+A cursor marks a place in the ordering, stays valid as the data changes and lets the server
+seek straight to it. A plain list of a growing collection has no paging at all: one day it
+returns ten thousand objects in one response. Connections also give every collection the
+same shape (`edges { cursor node }`, `pageInfo { hasNextPage endCursor }`) that Relay,
+Apollo and urql page through without code for each field.
+
+Source: GraphQL Cursor Connections Specification (Relay): "Connection Types", "Edge Types",
+"Arguments" (`first`/`after`, `last`/`before`), "PageInfo"; seed notes on API design
+("cursor pagination" among the signals of REST done right); graphql-schema-linter's
+`relay-connection-types-spec` and `relay-page-info-spec`.
+
+## Example
+    type Query {
+      users(offset: Int, limit: Int): [User!]!
+    }
+
+## Use instead
+    type Query {
+      users(first: Int, after: String): UserConnection!
+    }
+
+    type UserConnection {
+      edges: [UserEdge!]!
+      pageInfo: PageInfo!
+    }
+
+    type UserEdge {
+      cursor: String!
+      node: User!
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.finding import Finding
+from apilint.registry import INFO, WARNING, rule
+
+from .._words import words
+from ._schema import fields_of, is_list, named_type, node_of, own_types
+
+_OFFSET_ARGUMENTS = {("offset",), ("skip",), ("page",), ("page", "number"), ("page", "index")}
+_CONNECTION = "Connection"
+
+
+@rule("graphql-relay-pagination", severity=WARNING, format="graphql")
+def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
+    from graphql import is_object_type
+
+    types = own_types(schema)
+    has_connections = any(is_object_type(named) and named.name.endswith(_CONNECTION) for named in types)
+    query = schema.schema.query_type
+    edges_checked: set[str] = set()
+    for named in types:
+        if not is_object_type(named):
+            continue
+        connection = named.name.endswith(_CONNECTION)
+        if connection:
+            yield from _connection_shape(schema, named, edges_checked)
+        for field_name, field in named.fields.items():
+            returned = named_type(field.type)
+            listed = is_list(field.type)
+            for argument_name, argument in field.args.items():
+                if tuple(words(argument_name)) in _OFFSET_ARGUMENTS and (listed or returned.name.endswith(_CONNECTION)):
+                    beside = " beside the cursor (`after`)" if "after" in field.args else ""
+                    yield node_of(schema, (named.name, field_name, argument_name), argument).finding(
+                        f"`{argument_name}` pages `{field_name}` by position{beside}: items are skipped or repeated "
+                        "when the list changes between pages; page with a cursor (`first`/`after`)",
+                        suggestion=None if beside else "first: Int, after: String",
+                    )
+            if not listed or not is_object_type(returned) or connection:
+                continue
+            cursors = [name for name in ("after", "before") if name in field.args]
+            if cursors:
+                yield node_of(schema, (named.name, field_name, cursors[0]), field.args[cursors[0]]).finding(
+                    f"`{named.name}.{field_name}` takes a cursor (`{cursors[0]}`) but returns a plain list: "
+                    "no `pageInfo` or edge gives the client a cursor to pass",
+                    suggestion=f"{field_name}(first: Int, after: String): {returned.name}{_CONNECTION}",
+                )
+            elif named is query and not has_connections and "id" in returned.fields and not _names_its_items(field):
+                yield node_of(schema, (named.name, field_name), field).finding(
+                    f"`{named.name}.{field_name}` returns a plain list of `{returned.name}` objects, a collection "
+                    "with no paging: return a connection",
+                    suggestion=f"{field_name}(first: Int, after: String): {returned.name}{_CONNECTION}",
+                    severity=INFO,
+                )
+
+
+def _connection_shape(schema: GraphQLSchemaDocument, connection: Any, edges_checked: set[str]) -> Iterator[Finding]:
+    missing = [name for name in ("edges", "pageInfo") if name not in connection.fields]
+    if missing:
+        names = " or ".join(f"`{name}`" for name in missing)
+        yield node_of(schema, (connection.name,), connection).finding(
+            f"connection type `{connection.name}` has no {names}: clients cannot page through it the Relay way"
+        )
+    edges = connection.fields.get("edges")
+    edge = named_type(edges.type) if edges is not None else None
+    if edge is not None and edge.name not in edges_checked and "cursor" not in fields_of(edge):
+        edges_checked.add(edge.name)
+        yield node_of(schema, (edge.name,), edge).finding(
+            f"edge type `{edge.name}` has no `cursor`: a client cannot resume paging after one of its items"
+        )
+
+
+def _names_its_items(field: Any) -> bool:
+    """`nodes(ids: [ID!]!)`: a list argument names the items, so it bounds the list."""
+    return any(is_list(argument.type) for argument in field.args.values())

@@ -1,0 +1,174 @@
+"""What the GraphQL design rules say, where the wording or the suggestion is the fix: the
+fixtures check where each finding is, these check what it names and proposes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apilint.config import Config
+from apilint.documents.workspace import LoadOptions
+from apilint.finding import Severity
+from apilint.runner import run_check
+
+
+def _findings(tmp_path: Path, sdl: str, rule_id: str) -> dict[int, tuple[str, str | None]]:
+    """line -> (message, suggestion) of `rule_id`'s findings on a schema made of `sdl`."""
+    path = tmp_path / "schema.graphql"
+    path.write_text(sdl)
+    result = run_check([path], Config(), LoadOptions(), select=[rule_id])
+    assert not result.errors, result.errors
+    return {finding.location.line: (finding.message, finding.suggestion) for finding in result.findings}
+
+
+def test_naming_suggests_the_name_in_the_right_case_keeping_acronyms(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n"
+        "  order_line: order_line\n"
+        "  ProductURL: String\n"
+        "}\n"
+        "type order_line { id: ID }\n"
+        "type deliveryPayload { id: ID }\n"
+        "type Mutation { ship(input: ShipOrder): deliveryPayload }\n"
+        "input ShipOrder { id: ID }\n",
+        "graphql-naming",
+    )
+    assert found[2] == ("field `order_line` not in camelCase", "orderLine")
+    assert found[3] == ("field `ProductURL` not in camelCase", "productURL")
+    assert found[5] == ("type `order_line` not in PascalCase", "OrderLine")
+    assert found[6] == ("type `deliveryPayload` not in PascalCase", "DeliveryPayload")
+    assert found[8] == ("input type taken by a mutation, named without the `Input` suffix", "ShipOrderInput")
+
+
+def test_naming_reports_each_enum_value_with_its_screaming_snake_case(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query { status: Status }\nenum Status {\n  inTransit\n  lost_in_transit\n}\n")
+    result = run_check([path], Config(), LoadOptions(), select=["graphql-naming"])
+    assert [(f.message, f.suggestion) for f in result.findings] == [
+        ("enum value `inTransit` not in SCREAMING_SNAKE_CASE", "IN_TRANSIT"),
+        ("enum value `lost_in_transit` not in SCREAMING_SNAKE_CASE", "LOST_IN_TRANSIT"),
+    ]
+
+
+def test_no_verb_in_query_field_suggests_the_noun_and_sends_actions_to_mutations(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  getUserByLogin(login: String!): User\n  bulk_get_users: [User]\n  cancelOrder(id: ID!): User\n}\n"
+        "type User { id: ID }\n",
+        "graphql-no-verb-in-query-field",
+    )
+    assert found[2] == (
+        "query field `getUserByLogin` named like an RPC (`get`): a query field names what it returns",
+        "userByLogin",
+    )
+    assert found[3][1] == "users"
+    assert found[4] == (
+        "query field `cancelOrder` named after an action (`cancel`): a query must not change data; an action is a mutation",
+        None,
+    )
+
+
+def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text(
+        "type Query { a: Int }\n"
+        "type Mutation {\n"
+        "  rename(id: ID!, name: String!, note: String): RenamePayload\n"
+        "  archive(reason: String): ArchivePayload\n"
+        "  touch(input: TouchInput): Int\n"
+        "  create(input: TouchInput!): RenamePayload\n"
+        "}\n"
+        "input TouchInput { id: ID! }\n"
+        "type RenamePayload { id: ID }\n"
+        "type ArchivePayload { id: ID }\n"
+    )
+    result = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-input"])
+    assert sorted((f.location.line, f.location.column, f.message) for f in result.findings) == [
+        (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take one non-null input object (`input: ...Input!`)"),
+        (4, 11, "mutation `archive` takes `reason: String`, not an input object: take one non-null input object (`input: ...Input!`)"),
+        (5, 3, "mutation `touch` returns `Int`: return a `...Payload` type or a union"),
+        (
+            5,
+            9,
+            "mutation `touch` takes `input: TouchInput`, which may be null though it has required fields: "
+            "take one non-null input object (`input: ...Input!`)",
+        ),
+    ]
+
+
+def test_mutation_input_reports_a_convention_the_whole_schema_lacks_once(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\ntype Mutation {\n  a(input: AInput!): Int\n  b(input: AInput!): Boolean\n  c: Int\n}\n"
+        "input AInput { id: ID }\n",
+        "graphql-mutation-input",
+    )
+    assert found == {
+        2: (
+            "none of the 3 mutations returns a `...Payload` type or a union "
+            "(e.g. `a` returns `Int`; `b` returns `Boolean`; `c` returns `Int`)",
+            None,
+        )
+    }
+
+
+def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\n"
+        "type Mutation {\n  a(id: ID): APayload\n  b(id: ID): Boolean\n}\n"
+        "type APayload { id: ID, userErrors: [E!]! }\ntype E { message: String }\n",
+        "graphql-mutation-errors",
+    )
+    assert found == {
+        4: (
+            "mutation `b` returns `Boolean`, with no typed way to report a user error "
+            "(an `errors` or `userErrors` field, or a union result)",
+            "userErrors: [UserError!]!",
+        )
+    }
+    found = _findings(tmp_path, "type Query { a: Int }\ntype Mutation {\n  a: Int\n  b: Boolean\n}\n", "graphql-mutation-errors")
+    assert found[2][0] == (
+        "none of the 2 mutations can report a user error in its result (e.g. `a` (Int), `b` (Boolean)): "
+        "only the untyped top-level `errors` list can say what was wrong"
+    )
+
+
+def test_id_fields_points_at_the_query_field_that_fetches_the_object_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  order(id: ID!): Order\n}\ntype Order {\n  number: Int\n}\n")
+    result = run_check([path], Config(), LoadOptions(), select=["graphql-id-fields"])
+    (finding,) = result.findings
+    assert finding.message == "`Order`, an object fetched by id (`Query.order`), has no `id` field"
+    assert (finding.location.line, finding.location.column) == (4, 6)
+    assert [(location.line, location.column, label) for location, label in finding.related_locations] == [
+        (2, 3, "fetched by id here")
+    ]
+
+
+def test_relay_pagination_grades_a_plain_list_info_and_names_what_a_connection_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  users: [User!]!\n}\ntype User { id: ID! }\n")
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["graphql-relay-pagination"]).findings
+    assert finding.severity == Severity.INFO
+    assert finding.suggestion == "users(first: Int, after: String): UserConnection"
+    found = _findings(
+        tmp_path,
+        "type Query {\n  users: UserConnection\n}\ntype User { id: ID! }\ntype UserConnection {\n  nodes: [User]\n}\n",
+        "graphql-relay-pagination",
+    )
+    assert found == {
+        5: ("connection type `UserConnection` has no `edges` or `pageInfo`: clients cannot page through it the Relay way", None)
+    }
+
+
+def test_naming_reports_a_case_most_names_share_once_as_the_schema_convention(tmp_path: Path) -> None:
+    values = " ".join(f"value{number}" for number in range(12))
+    found = _findings(tmp_path, f"type Query {{ a: E }}\nenum E {{\n  {values} DONE\n}}\n", "graphql-naming")
+    assert found == {
+        3: (
+            "12 of the schema's 13 enum value names are not in SCREAMING_SNAKE_CASE (`value0` here, `value1`, "
+            "`value2`...): GraphQL clients and tools expect SCREAMING_SNAKE_CASE",
+            "VALUE_0",
+        )
+    }
