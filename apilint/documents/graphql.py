@@ -248,9 +248,13 @@ class GraphQLSchemaDocument:
     def source_of(self, ast_node: "AstNode") -> GraphQLSource | None:
         return self._by_source.get(id(ast_node.loc.source)) if ast_node.loc else None
 
-    def error_finding(self, error: "GraphQLError", message: str | None = None) -> Finding | None:
-        """A finding where graphql-core's error points (its first place; the others related),
-        with the error's message unless another is given. None when the error has no place."""
+    def error_finding(
+        self, error: "GraphQLError", message: str | None = None, *, primary: int = 0, related_label: str = "and here"
+    ) -> Finding | None:
+        """A finding at the place of graphql-core's error numbered `primary` (the others related,
+        as `related_label`), with the error's message unless another is given. None when the
+        error has no place. graphql-core names a thing defined twice first where it is defined
+        first: `primary=-1` puts the finding at the repeat, where the user edits."""
         places = []
         for offset in error.positions or ():
             source = self._by_source.get(id(error.source)) if error.source is not None else None
@@ -261,11 +265,14 @@ class GraphQLSchemaDocument:
             for ast_node in error.nodes:
                 source = self.source_of(ast_node)
                 if source is not None:
-                    places.append((Node(source, source.pointer_at(ast_node.loc.start)), (ast_node.loc.start, ast_node.loc.end)))
+                    start = ast_node.loc.start
+                    if ast_node.kind.endswith(("_definition", "_extension")) and getattr(ast_node, "name", None):
+                        ast_node = ast_node.name  # a definition is where its name is, not its description
+                    places.append((Node(source, source.pointer_at(start)), (ast_node.loc.start, ast_node.loc.end)))
         if not places:
             return None
-        (node, span), others = places[0], places[1:]
-        return node.finding(message or error.message, span=span, related=[(other, "and here", at) for other, at in others])
+        node, span = places.pop(primary)
+        return node.finding(message or error.message, span=span, related=[(other, related_label, at) for other, at in places])
 
     def node(self, pointer: Pointer, ast_node: "AstNode | None" = None) -> Node:
         """The node for a coordinate, in the file whose `ast_node` defines it (the first file that
@@ -349,15 +356,68 @@ def _group(sources: list[GraphQLSource]) -> list[tuple[list[GraphQLSource], list
 
 
 def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["GraphQLError"]]:
-    """The schema the files define, and what graphql-core's validation says of them."""
+    """The schema the files define, and what graphql-core's validation says of them. An invalid
+    schema is built all the same (`assume_valid_sdl`), so the other rules still run: graphql-core
+    builds past everything but a reference to a type nobody defines, which gets a stand-in
+    definition (and the SDL error that names it)."""
     from graphql import DocumentNode, build_ast_schema, validate_schema
     from graphql.validation.validate import validate_sdl
 
     document = DocumentNode(definitions=tuple(d for source in sources for d in source.document.definitions))
     errors = list(validate_sdl(document))
-    schema = build_ast_schema(document, assume_valid_sdl=True)
+    try:
+        schema = build_ast_schema(document, assume_valid_sdl=True)
+    except TypeError:  # "Unknown type: 'Team'": validate_sdl has reported where it is used
+        stand_ins = _stand_ins(document)
+        schema = build_ast_schema(DocumentNode(definitions=(*document.definitions, *stand_ins)), assume_valid_sdl=True)
+        # What a stand-in lacks (an interface with no fields) is no problem of the user's schema.
+        made_up = {id(node) for node in stand_ins}
+        errors.extend(e for e in validate_schema(schema) if not any(id(node) in made_up for node in e.nodes or ()))
+        return schema, errors
     errors.extend(validate_schema(schema))
     return schema, errors
+
+
+def _stand_ins(document: "DocumentNode") -> list[Any]:
+    """A definition for each type the document uses and does not define, of a kind that fits
+    where it is used: an interface where one is implemented, an object in a union or as a root
+    operation type, else a scalar (valid as both input and output)."""
+    from graphql import (
+        InterfaceTypeDefinitionNode,
+        NameNode,
+        ObjectTypeDefinitionNode,
+        ScalarTypeDefinitionNode,
+        introspection_types,
+        specified_scalar_types,
+    )
+
+    defined = {*specified_scalar_types, *introspection_types}
+    used: dict[str, type] = {}
+
+    def use(type_node: Any, kind: type) -> None:
+        while type_node.kind != "named_type":  # [T!]! -> T
+            type_node = type_node.type
+        used.setdefault(type_node.name.value, kind)
+
+    for definition in document.definitions:
+        if definition.kind.endswith("_type_definition"):
+            defined.add(definition.name.value)
+        for interface in getattr(definition, "interfaces", None) or ():
+            use(interface, InterfaceTypeDefinitionNode)
+        for member in getattr(definition, "types", None) or ():  # a union's members
+            use(member, ObjectTypeDefinitionNode)
+        for operation_type in getattr(definition, "operation_types", None) or ():
+            use(operation_type.type, ObjectTypeDefinitionNode)
+        for member in (*(getattr(definition, "fields", None) or ()), *(getattr(definition, "arguments", None) or ())):
+            use(member.type, ScalarTypeDefinitionNode)
+            for argument in getattr(member, "arguments", None) or ():
+                use(argument.type, ScalarTypeDefinitionNode)
+    stand_ins = []
+    for name, kind in used.items():
+        if name not in defined:
+            members = {} if kind is ScalarTypeDefinitionNode else {"fields": (), "interfaces": ()}
+            stand_ins.append(kind(name=NameNode(value=name), directives=(), **members))
+    return stand_ins
 
 
 def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLError"]:
