@@ -4,11 +4,8 @@ schemas, invalid SDL, operations, introspection JSON, input errors, suppression,
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import run_apilint
 
@@ -58,3 +55,21 @@ def test_a_thing_defined_twice_is_reported_at_the_repeat_with_the_first_as_relat
     (finding,) = _findings(tmp_path, "a.graphql", "b.graphql")
     assert (finding["file"], finding["line"], finding["column"]) == ("b.graphql", 4, 6)
     assert [(r["file"], r["line"], r["column"], r["message"]) for r in finding["related"]] == [("b.graphql", 1, 6, "first defined here")]
+
+
+# -- operations ------------------------------------------------------------------------------
+
+
+def test_every_invalid_field_of_an_operations_file_is_reported_not_only_the_first_hundred(tmp_path: Path) -> None:
+    fields = "\n".join(f"    unknown{number}" for number in range(150))
+    _write(tmp_path, {"schema.graphql": "type Query {\n  name: String\n}\n", "ops.graphql": f"query Many {{\n{fields}\n}}\n"})
+    findings = _findings(tmp_path, ".")
+    assert len(findings) == 150
+    assert _where(findings)[:2] == [("ops.graphql", 2, 5), ("ops.graphql", 3, 5)]
+    assert {f["pointer"] for f in findings} == {"query Many"}
+    assert not [f for f in findings if "Too many" in f["message"]]
+
+
+def test_a_fragment_no_operation_of_its_file_uses_is_no_finding(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": "type Query {\n  name: String\n}\n", "fragments.graphql": "fragment Name on Query {\n  name\n}\n"})
+    assert _findings(tmp_path, ".") == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -421,6 +422,10 @@ def _stand_ins(document: "DocumentNode") -> list[Any]:
 
 
 def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLError"]:
-    from graphql import validate
+    """Every error graphql-core's validation finds in an operations document (not only the
+    first 100), but for unused fragments: SDKs and code generators keep fragments for client
+    code to use, and a file of fragments is a library, not a mistake."""
+    from graphql import NoUnusedFragmentsRule, specified_rules, validate
 
-    return list(validate(schema, source.document))
+    rules = [rule for rule in specified_rules if rule is not NoUnusedFragmentsRule]
+    return list(validate(schema, source.document, rules, max_errors=sys.maxsize))
