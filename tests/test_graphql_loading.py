@@ -73,3 +73,88 @@ def test_every_invalid_field_of_an_operations_file_is_reported_not_only_the_firs
 def test_a_fragment_no_operation_of_its_file_uses_is_no_finding(tmp_path: Path) -> None:
     _write(tmp_path, {"schema.graphql": "type Query {\n  name: String\n}\n", "fragments.graphql": "fragment Name on Query {\n  name\n}\n"})
     assert _findings(tmp_path, ".") == []
+
+
+# -- grouping files into schemas -------------------------------------------------------------
+
+SPLIT_SCHEMA = {
+    "api/schema.graphql": "type Query {\n  user: User\n}\n",
+    "api/user.graphql": "type User {\n  team: Team\n}\n",
+    "api/team/team.graphql": "type Team {\n  name: String\n}\nextend type Query {\n  team: Team\n}\n",
+}
+
+
+def test_a_schema_split_over_the_files_of_a_directory_is_one_schema(tmp_path: Path) -> None:
+    _write(tmp_path, SPLIT_SCHEMA)
+    assert _findings(tmp_path, "api") == []
+
+
+def test_independent_schemas_in_one_directory_stay_apart(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schemas/main.graphql": "type Query {\n  user: User\n}\n",
+            "schemas/types.graphql": "type User {\n  name: String\n}\n",
+            "schemas/user-extra.graphql": "extend type User {\n  email: String\n}\n",
+            "schemas/billing/billing.graphql": "type Query {\n  invoice: Invoice\n}\ntype Invoice {\n  total: Int\n}\n",
+            "schemas/billing/ops.graphql": "query Bill {\n  invoice {\n    total\n    user\n  }\n}\n",
+            "schemas/admin.graphql": "type Query {\n  user: User\n}\n",
+        },
+    )
+    findings = _findings(tmp_path, "schemas")
+    # billing is its own schema (no second `type Query`); main and admin share the files beside them.
+    assert [(f["file"], f["line"], f["message"]) for f in findings] == [
+        ("schemas/billing/ops.graphql", 4, "Cannot query field 'user' on type 'Invoice'.")
+    ]
+
+
+def test_files_named_on_the_command_line_make_one_schema(tmp_path: Path) -> None:
+    _write(tmp_path, {"a.graphql": "type Query {\n  a: Int\n}\n", "b.graphql": "type Query {\n  b: Int\n}\n"})
+    assert _where(_findings(tmp_path, "a.graphql", "b.graphql")) == [("b.graphql", 1, 6)]
+
+
+def test_a_configured_schema_is_read_whole_when_one_of_its_files_is_checked(tmp_path: Path) -> None:
+    _write(tmp_path, SPLIT_SCHEMA)
+    alone = [(f["line"], f["message"]) for f in _findings(tmp_path, "api/user.graphql")]
+    assert alone == [(1, "Query root type must be provided."), (2, "Unknown type 'Team'.")]
+    _write(tmp_path, {".apilint.yaml": "graphql:\n  schema: ['api/**/*.graphql']\n"})
+    run = _check(tmp_path, "--format", "json", "api/user.graphql")
+    assert run.returncode == 0 and json.loads(run.stdout)["findings"] == [], run
+    assert sorted(json.loads(run.stdout)["files"]) == ["api/schema.graphql", "api/team/team.graphql", "api/user.graphql"]
+
+
+def test_configured_operations_are_checked_against_the_configured_schema(tmp_path: Path) -> None:
+    _write(tmp_path, SPLIT_SCHEMA)
+    _write(
+        tmp_path,
+        {
+            ".apilint.yaml": "graphql:\n  schema: ['api/**/*.graphql']\n  operations: ['client/*.gql']\n",
+            "client/user.gql": "query User {\n  user {\n    nmae\n  }\n}\n",
+        },
+    )
+    for checked in ("client/user.gql", "api/schema.graphql"):
+        assert _where(_findings(tmp_path, checked)) == [("client/user.gql", 3, 5)]
+
+
+def test_operations_named_with_the_option_are_checked_against_the_schema(tmp_path: Path) -> None:
+    _write(tmp_path, {**SPLIT_SCHEMA, "client/user.gql": "query User {\n  user {\n    nmae\n  }\n}\n"})
+    findings = _findings(tmp_path, "api", "--operations", "client/*.gql", "--operations", "client/user.gql")
+    assert _where(findings) == [("client/user.gql", 3, 5)]
+
+
+def test_operations_globs_matching_nothing_are_an_input_error(tmp_path: Path) -> None:
+    _write(tmp_path, SPLIT_SCHEMA)
+    message = _input_error(_check(tmp_path, "api", "--operations", "client/*.gql"))
+    assert "client/*.gql" in message and "matches no file" in message
+
+
+def test_an_operations_document_with_no_schema_is_an_input_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"ops.graphql": "query Q {\n  a\n}\n"})
+    message = _input_error(_check(tmp_path, "ops.graphql"))
+    assert message.startswith("apilint: error: ops.graphql: an operations document, and no schema"), message
+
+
+def test_operations_in_a_schema_file_are_checked_against_its_schema(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": "type Query {\n  a: Int\n}\n\nquery Q {\n  b\n}\n"})
+    findings = _findings(tmp_path, "schema.graphql")
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("graphql-operation-valid", 6, 3)]

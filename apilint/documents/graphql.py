@@ -1,7 +1,7 @@
 """GraphQL schemas (SDL files, or introspection JSON) and operation documents, and the view rules read.
 
 A schema is often split over several files, and operations live in others: the format
-loads every file it claimed in a run at once and groups them (see `_group`). Each file
+loads every file it claimed in a run at once and groups them (see `_Plan`). Each file
 is a `GraphQLSource`, whose pointers are schema coordinates: `("Query", "user", "id")`
 is `Query.user(id:)`. graphql-core is imported only here, and only when a GraphQL file
 is loaded: `import graphql` costs ~250 ms that an OpenAPI run must not pay.
@@ -10,6 +10,7 @@ is loaded: `import graphql` costs ~250 ms that an OpenAPI run must not pay.
 from __future__ import annotations
 
 import bisect
+import glob
 import re
 import sys
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ _INTROSPECTION = re.compile(rb'^\s*\{\s*(?:"data"\s*:\s*\{\s*)?"__schema"\s*:')
 _IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")
 _IGNORE_BODY = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?P<reason>.*)$")
 IGNORE_SYNTAX = "apilint: ignore"
+_EXECUTABLE = ("operation_definition", "fragment_definition")
 
 
 def coordinate_text(pointer: Pointer) -> str:
@@ -71,9 +73,22 @@ class GraphQLSource:
     @cached_property
     def executable(self) -> bool:
         """Only operations and fragments: an operations document, checked against a schema."""
-        return bool(self.document.definitions) and all(
-            definition.kind in ("operation_definition", "fragment_definition") for definition in self.document.definitions
+        return bool(self.document.definitions) and all(definition.kind in _EXECUTABLE for definition in self.document.definitions)
+
+    @cached_property
+    def defines_root(self) -> bool:
+        """Does this file start a schema: a `schema { }` definition, or `type Query`?"""
+        return any(
+            definition.kind == "schema_definition"
+            or (definition.kind == "object_type_definition" and definition.name.value == "Query")
+            for definition in self.document.definitions
         )
+
+    @cached_property
+    def mixed(self) -> bool:
+        """Type definitions and operations in one file."""
+        kinds = {definition.kind in _EXECUTABLE for definition in self.document.definitions}
+        return kinds == {True, False}
 
     @cached_property
     def index(self) -> dict[Pointer, "AstNode"]:
@@ -306,14 +321,12 @@ class GraphQLFormat:
 
 def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaDocument | InputError"]:
     """Parse every claimed file (a syntax error is an input error), group them into schemas with
-    their operations, and build each schema however invalid its SDL (see `build_schema`)."""
-    sources: list[GraphQLSource] = []
-    for path in paths:
-        try:
-            sources.append(context.files.source(str(path.resolve()), lambda path=path: _parse_file(path, context)))
-        except InputError as error:
-            yield error
-    for schema_sources, operation_sources in _group(sources):
+    their operations (see `_Plan`), and build each schema however invalid its SDL (see
+    `build_schema`)."""
+    plan = _Plan(paths, context)
+    groups = plan.groups()
+    yield from plan.errors
+    for schema_sources, operation_sources in groups:
         if not schema_sources:
             for source in operation_sources:
                 yield InputError(
@@ -325,6 +338,134 @@ def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQL
         schema, sdl_errors = build_schema(schema_sources)
         operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
         yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
+
+
+class _Plan:
+    """Which files make which schema, and which operations are checked against it:
+
+    1. `graphql.schema` (globs, relative to the config file) names the files of one schema.
+       When a file of the run is one of them, or an operations document of `graphql.operations`,
+       the whole configured schema is read, with those operations: pre-commit passes only the
+       files that changed, and one changed file is checked with its whole schema.
+    2. The files named on the command line make one schema (with the operations documents among
+       them).
+    3. The files found in a named directory are grouped by directory: each file that defines the
+       query root (`type Query`, or a `schema { }` definition) starts a schema, and every other
+       file (types, `extend type Query`, operations) joins the schemas whose root files are in
+       its own directory or, when there are none there, in the nearest directory above it. So a
+       schema split over sibling files is one schema, and independent schemas in their own files
+       or directories stay apart. A file with no root above it joins the named files' schema,
+       or, when there is none, the other such files.
+    4. Operations documents of `graphql.operations` and `--operations` are checked against the
+       configured schema; without one, against the named files' schema, or the only schema.
+
+    A file mixing type definitions and operations is a schema file whose operations are
+    checked against its schema too."""
+
+    def __init__(self, paths: list[Path], context: "LoadContext"):
+        self.context = context
+        self.errors: list[InputError] = []
+        self.sources: dict[Path, GraphQLSource] = {}
+        for path in paths:
+            self._read(path)
+        claimed = [path.resolve() for path in paths]
+        named = {path.resolve() for path in context.named}
+        settings = context.settings
+        schema_paths = self._expand(settings.get("schema") or [], context.base_dir, "graphql.schema")
+        config_operations = self._expand(settings.get("operations") or [], context.base_dir, "graphql.operations")
+        extra_operations = self._expand(context.operations, Path.cwd(), "--operations")
+        self.configured: list[Path] = []
+        self.operations = [*config_operations, *extra_operations]
+        if schema_paths and (set(claimed) & {*schema_paths, *config_operations} or extra_operations):
+            self.configured = schema_paths
+        elif not extra_operations and not set(claimed) & set(config_operations):
+            self.operations = []  # the configured operations are checked with a configured schema
+        for path in (*self.configured, *self.operations):
+            self._read(path)
+        taken = {*self.configured, *self.operations}
+        self.named = [path for path in claimed if path in named and path not in taken and path in self.sources]
+        self.found = [path for path in claimed if path not in named and path not in taken and path in self.sources]
+
+    def _read(self, path: Path) -> None:
+        path = path.resolve()
+        if path in self.sources:
+            return
+        try:
+            self.sources[path] = self.context.files.source(str(path), lambda: _parse_file(path, self.context))
+        except InputError as error:
+            self.errors.append(error)
+
+    def _expand(self, patterns: list[str], base: Path, setting: str) -> list[Path]:
+        found: dict[Path, None] = {}
+        for pattern in patterns:
+            matches = sorted(glob.glob(pattern, root_dir=base, recursive=True))
+            files = [(base / match).resolve() for match in matches if (base / match).is_file()]
+            if not files:
+                self.errors.append(InputError(pattern, f"{setting}: matches no file (relative to {display_path(base)})"))
+            found.update(dict.fromkeys(files))
+        return list(found)
+
+    def groups(self) -> list[tuple[list[GraphQLSource], list[GraphQLSource]]]:
+        """(schema files, operations files) of each schema, in the order of their first file."""
+        groups: list[tuple[list[GraphQLSource], list[GraphQLSource]]] = []
+        configured = self._group([self.sources[path] for path in self.configured if path in self.sources])
+        named = self._group([self.sources[path] for path in self.named])
+        found = [self.sources[path] for path in self.found]
+        roots: dict[Path, list[tuple[list[GraphQLSource], list[GraphQLSource]]]] = {}
+        for source in found:
+            if not source.executable and source.defines_root:
+                group = ([source], [source] if source.mixed else [])
+                groups.append(group)
+                roots.setdefault(source.path.parent, []).append(group)
+        homeless = []
+        for source in found:
+            if source.executable or not source.defines_root:
+                homes = next((roots[d] for d in (source.path.parent, *source.path.parents) if d in roots), None)
+                for group in homes or ():
+                    _add(group, source)
+                if homes is None:
+                    homeless.append(source)
+        if homeless:
+            if named[0]:
+                for source in homeless:
+                    _add(named, source)
+            else:
+                groups.append(self._group(homeless))
+        operations = [self.sources[path] for path in self.operations if path in self.sources]
+        if named[0] or named[1]:
+            groups.insert(0, named)
+        if configured[0]:
+            groups.insert(0, configured)
+        if operations:
+            target = configured if configured[0] else named if named[0] else groups[0] if len(groups) == 1 else None
+            if target is None:
+                self.errors.append(
+                    InputError(
+                        display_path(operations[0].path),
+                        "several GraphQL schemas in this run: name the one to check operations against "
+                        "with `graphql.schema` in the configuration",
+                    )
+                )
+            else:
+                for source in operations:
+                    if source not in target[1]:
+                        target[1].append(source)
+        return groups
+
+    @staticmethod
+    def _group(sources: list[GraphQLSource]) -> tuple[list[GraphQLSource], list[GraphQLSource]]:
+        group: tuple[list[GraphQLSource], list[GraphQLSource]] = ([], [])
+        for source in sources:
+            _add(group, source)
+        return group
+
+
+def _add(group: tuple[list[GraphQLSource], list[GraphQLSource]], source: GraphQLSource) -> None:
+    """Add a file to a schema: as schema file, operations file, or both (a mixed file)."""
+    if not source.executable:
+        group[0].append(source)
+    if source.executable or source.mixed:
+        group[1].append(source)
 
 
 def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
@@ -347,13 +488,6 @@ def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
     except RecursionError:
         raise InputError(display, "GraphQL document nested too deeply to parse") from None
     return GraphQLSource(path.resolve(), text, document)
-
-
-def _group(sources: list[GraphQLSource]) -> list[tuple[list[GraphQLSource], list[GraphQLSource]]]:
-    """(schema files, operations files) of each schema. For now: all the files make one schema."""
-    schema = [source for source in sources if not source.executable]
-    operations = [source for source in sources if source.executable]
-    return [(schema, operations)]
 
 
 def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["GraphQLError"]]:
@@ -425,7 +559,10 @@ def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLEr
     """Every error graphql-core's validation finds in an operations document (not only the
     first 100), but for unused fragments: SDKs and code generators keep fragments for client
     code to use, and a file of fragments is a library, not a mistake."""
-    from graphql import NoUnusedFragmentsRule, specified_rules, validate
+    from graphql import DocumentNode, NoUnusedFragmentsRule, specified_rules, validate
 
     rules = [rule for rule in specified_rules if rule is not NoUnusedFragmentsRule]
-    return list(validate(schema, source.document, rules, max_errors=sys.maxsize))
+    document = source.document
+    if source.mixed:  # its type definitions are part of the schema
+        document = DocumentNode(definitions=tuple(d for d in document.definitions if d.kind in _EXECUTABLE), loc=document.loc)
+    return list(validate(schema, document, rules, max_errors=sys.maxsize))
