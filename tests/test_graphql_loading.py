@@ -46,15 +46,27 @@ def _input_error(run: subprocess.CompletedProcess) -> str:
 def test_a_schema_using_an_undefined_type_is_still_checked_by_every_rule(tmp_path: Path) -> None:
     _write(tmp_path, {"schema.graphql": "type Query {\n  team: Team\n  teams(role: Role): [Team]\n}\n"})
     findings = _findings(tmp_path, "schema.graphql")
-    assert _where(findings, "graphql-schema-valid") == [("schema.graphql", 2, 9), ("schema.graphql", 3, 15), ("schema.graphql", 3, 23)]
+    assert _where(findings, "graphql-schema-valid") == [
+        ("schema.graphql", 2, 9),
+        ("schema.graphql", 3, 15),
+        ("schema.graphql", 3, 23),
+    ]
     assert not [f for f in findings if f["rule"] == "rule-crashed"]
 
 
 def test_a_thing_defined_twice_is_reported_at_the_repeat_with_the_first_as_related(tmp_path: Path) -> None:
-    _write(tmp_path, {"a.graphql": "type Query {\n  user: User\n}\n", "b.graphql": "type User {\n  id: ID\n}\ntype User {\n  name: String\n}\n"})
+    _write(
+        tmp_path,
+        {
+            "a.graphql": "type Query {\n  user: User\n}\n",
+            "b.graphql": "type User {\n  id: ID\n}\ntype User {\n  name: String\n}\n",
+        },
+    )
     (finding,) = _findings(tmp_path, "a.graphql", "b.graphql")
     assert (finding["file"], finding["line"], finding["column"]) == ("b.graphql", 4, 6)
-    assert [(r["file"], r["line"], r["column"], r["message"]) for r in finding["related"]] == [("b.graphql", 1, 6, "first defined here")]
+    assert [(r["file"], r["line"], r["column"], r["message"]) for r in finding["related"]] == [
+        ("b.graphql", 1, 6, "first defined here")
+    ]
 
 
 # -- operations ------------------------------------------------------------------------------
@@ -62,7 +74,10 @@ def test_a_thing_defined_twice_is_reported_at_the_repeat_with_the_first_as_relat
 
 def test_every_invalid_field_of_an_operations_file_is_reported_not_only_the_first_hundred(tmp_path: Path) -> None:
     fields = "\n".join(f"    unknown{number}" for number in range(150))
-    _write(tmp_path, {"schema.graphql": "type Query {\n  name: String\n}\n", "ops.graphql": f"query Many {{\n{fields}\n}}\n"})
+    _write(
+        tmp_path,
+        {"schema.graphql": "type Query {\n  name: String\n}\n", "ops.graphql": f"query Many {{\n{fields}\n}}\n"},
+    )
     findings = _findings(tmp_path, ".")
     assert len(findings) == 150
     assert _where(findings)[:2] == [("ops.graphql", 2, 5), ("ops.graphql", 3, 5)]
@@ -71,7 +86,13 @@ def test_every_invalid_field_of_an_operations_file_is_reported_not_only_the_firs
 
 
 def test_a_fragment_no_operation_of_its_file_uses_is_no_finding(tmp_path: Path) -> None:
-    _write(tmp_path, {"schema.graphql": "type Query {\n  name: String\n}\n", "fragments.graphql": "fragment Name on Query {\n  name\n}\n"})
+    _write(
+        tmp_path,
+        {
+            "schema.graphql": "type Query {\n  name: String\n}\n",
+            "fragments.graphql": "fragment Name on Query {\n  name\n}\n",
+        },
+    )
     assert _findings(tmp_path, ".") == []
 
 
@@ -120,7 +141,11 @@ def test_a_configured_schema_is_read_whole_when_one_of_its_files_is_checked(tmp_
     _write(tmp_path, {".apilint.yaml": "graphql:\n  schema: ['api/**/*.graphql']\n"})
     run = _check(tmp_path, "--format", "json", "api/user.graphql")
     assert run.returncode == 0 and json.loads(run.stdout)["findings"] == [], run
-    assert sorted(json.loads(run.stdout)["files"]) == ["api/schema.graphql", "api/team/team.graphql", "api/user.graphql"]
+    assert sorted(json.loads(run.stdout)["files"]) == [
+        "api/schema.graphql",
+        "api/team/team.graphql",
+        "api/user.graphql",
+    ]
 
 
 def test_configured_operations_are_checked_against_the_configured_schema(tmp_path: Path) -> None:
@@ -158,3 +183,69 @@ def test_operations_in_a_schema_file_are_checked_against_its_schema(tmp_path: Pa
     _write(tmp_path, {"schema.graphql": "type Query {\n  a: Int\n}\n\nquery Q {\n  b\n}\n"})
     findings = _findings(tmp_path, "schema.graphql")
     assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("graphql-operation-valid", 6, 3)]
+
+
+# -- logical locations: schema coordinates -----------------------------------------------------
+
+KINDS_SCHEMA = """\
+type Query {
+  user(id: Team): User
+}
+
+type User {
+  name: String
+  name: String
+}
+
+query GetUser {
+  user(id: 1) {
+    nmae
+  }
+}
+"""
+
+
+def test_sarif_logical_locations_are_schema_coordinates_of_a_fitting_kind(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {"schema.graphql": KINDS_SCHEMA, "types.graphql": "type Team {\n  x: Int\n}\ntype Team {\n  y: Int\n}\n"},
+    )
+    run = _check(tmp_path, "--format", "sarif", "schema.graphql", "types.graphql")
+    results = json.loads(run.stdout)["runs"][0]["results"]
+    logical = {
+        (r["logicalLocations"][0]["fullyQualifiedName"], r["logicalLocations"][0]["kind"])
+        for r in ({"logicalLocations": result["locations"][0]["logicalLocations"]} for result in results)
+    }
+    assert {
+        ("Team", "type"),
+        ("User.name", "member"),
+        ("Query.user(id:)", "parameter"),
+        ("query GetUser", "function"),
+    } <= logical
+
+
+def test_a_graphql_baseline_round_trips_by_schema_coordinate(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": KINDS_SCHEMA})
+    run = _check(tmp_path, "schema.graphql", "--write-baseline", "baseline.json")
+    assert run.returncode == 0, run
+    pointers = {entry["pointer"] for entry in json.loads((tmp_path / "baseline.json").read_text())["findings"]}
+    assert {"User.name", "query GetUser"} <= pointers
+    # Lines move; coordinates do not: the baseline still accepts every finding.
+    _write(tmp_path, {"schema.graphql": "# a comment\n\n" + KINDS_SCHEMA})
+    run = _check(tmp_path, "--format", "json", "schema.graphql", "--baseline", "baseline.json")
+    assert run.returncode == 0 and json.loads(run.stdout)["findings"] == [], run
+
+
+def test_operations_are_validated_against_an_invalid_schema_too(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schema.graphql": "type Query {\n  user(team: Team): Team\n}\ntype Team {\n  name: String\n}\n",
+            "ops.graphql": "query Q {\n  user {\n    nmae\n  }\n}\n",
+        },
+    )
+    findings = _findings(tmp_path, ".")
+    assert [(f["rule"], f["file"], f["line"]) for f in findings] == [
+        ("graphql-operation-valid", "ops.graphql", 3),
+        ("graphql-schema-valid", "schema.graphql", 2),
+    ]

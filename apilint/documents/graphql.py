@@ -52,6 +52,20 @@ def coordinate_text(pointer: Pointer) -> str:
     return text
 
 
+def coordinate_kind(pointer: Pointer) -> str:
+    """What a coordinate names, as a SARIF logical location kind."""
+    if not pointer:
+        return "module"  # the file as a whole
+    first = str(pointer[0])
+    if first == "#":
+        return "comment"  # an `# apilint: ignore` comment
+    if first == SCHEMA or first.startswith(("query ", "mutation ", "subscription ", "fragment ")):
+        return "declaration" if first == SCHEMA else "function"
+    if first.startswith("@"):
+        return "parameter" if len(pointer) >= 2 else "declaration"
+    return ("type", "member", "parameter")[min(len(pointer), 3) - 1]
+
+
 class GraphQLSource:
     """One GraphQL file: its text, its parsed document, and coordinate -> position on demand.
 
@@ -120,9 +134,10 @@ class GraphQLSource:
         return None
 
     def pointer_at(self, offset: int) -> Pointer:
-        """The coordinate of the innermost definition written around `offset` (() when none is)."""
+        """The coordinate of the innermost definition written around `offset` (() when none is),
+        a repeated definition's too (the index keeps the first)."""
         best: Pointer = ()
-        for pointer, node in self.index.items():
+        for node, pointer in _definitions(self.document):
             loc = node.loc
             if loc is not None and loc.start <= offset < loc.end and len(pointer) > len(best):
                 best = pointer
@@ -135,7 +150,9 @@ class GraphQLSource:
             start, end = span if span is not None else (0, 0)
             line, column = self.position(start)
             end_line, end_column = self.position(end)
-            found.append(Location(self.display, line, column, end_line, end_column, coordinate_text(pointer)))
+            found.append(
+                Location(self.display, line, column, end_line, end_column, coordinate_text(pointer), coordinate_kind(pointer))
+            )
         return found
 
     def ignore_markers(self) -> list[IgnoreMarker]:
@@ -500,16 +517,18 @@ def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["G
 
     document = DocumentNode(definitions=tuple(d for source in sources for d in source.document.definitions))
     errors = list(validate_sdl(document))
+    stand_ins: list[Any] = []
     try:
         schema = build_ast_schema(document, assume_valid_sdl=True)
     except TypeError:  # "Unknown type: 'Team'": validate_sdl has reported where it is used
         stand_ins = _stand_ins(document)
         schema = build_ast_schema(DocumentNode(definitions=(*document.definitions, *stand_ins)), assume_valid_sdl=True)
-        # What a stand-in lacks (an interface with no fields) is no problem of the user's schema.
-        made_up = {id(node) for node in stand_ins}
-        errors.extend(e for e in validate_schema(schema) if not any(id(node) in made_up for node in e.nodes or ()))
-        return schema, errors
-    errors.extend(validate_schema(schema))
+    # What a stand-in lacks (an interface with no fields) is no problem of the user's schema.
+    made_up = {id(node) for node in stand_ins}
+    errors.extend(e for e in validate_schema(schema) if not any(id(node) in made_up for node in e.nodes or ()))
+    # The problems are findings now; operations are still validated against what was built
+    # (graphql-core's `validate` refuses a schema with validation errors on record).
+    schema._validation_errors = []
     return schema, errors
 
 
@@ -565,4 +584,9 @@ def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLEr
     document = source.document
     if source.mixed:  # its type definitions are part of the schema
         document = DocumentNode(definitions=tuple(d for d in document.definitions if d.kind in _EXECUTABLE), loc=document.loc)
-    return list(validate(schema, document, rules, max_errors=sys.maxsize))
+    try:
+        return list(validate(schema, document, rules, max_errors=sys.maxsize))
+    except Exception as error:  # a rule of graphql-core's tripped over what an invalid schema lacks
+        from graphql import GraphQLError
+
+        return [GraphQLError(f"not validated: the schema is invalid (see graphql-schema-valid): {error}")]
