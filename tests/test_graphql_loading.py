@@ -7,6 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_apilint
 
 
@@ -249,3 +251,39 @@ def test_operations_are_validated_against_an_invalid_schema_too(tmp_path: Path) 
         ("graphql-operation-valid", "ops.graphql", 3),
         ("graphql-schema-valid", "schema.graphql", 2),
     ]
+
+
+# -- input errors: one line, exit 2 ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"type Query {\n  a: Int\n", "schema.graphql:3:1: GraphQL syntax error: Expected Name, found <EOF>."),
+        (b"type Query {\n  a: Int # \xff\n}\n", "schema.graphql:2: not UTF-8 text"),
+        (b"", "schema.graphql: file is empty"),
+        (b"# only a comment\n", "schema.graphql:2:1: GraphQL syntax error: Unexpected <EOF>."),
+        (
+            b"type Query {\n  a: A\n}\ntype A {\n  a: A\n}\nquery Q " + b"{ a " * 3000 + b" }" * 3000,
+            "schema.graphql:7:",  # parsing stops: nested too deeply
+        ),
+    ],
+    ids=["syntax", "not-utf8", "empty", "comment-only", "deeply-nested"],
+)
+def test_unreadable_graphql_is_one_input_error(tmp_path: Path, content: bytes, expected: str) -> None:
+    (tmp_path / "schema.graphql").write_bytes(content)
+    assert _input_error(_check(tmp_path, "schema.graphql")).startswith(f"apilint: error: {expected}")
+
+
+def test_a_graphql_file_over_the_size_limit_is_an_input_error(tmp_path: Path) -> None:
+    fields = "".join(f"  field{number}: String\n" for number in range(60_000))
+    _write(tmp_path, {"schema.graphql": f"type Query {{\n{fields}}}\n"})
+    assert (tmp_path / "schema.graphql").stat().st_size > 1024 * 1024
+    message = _input_error(_check(tmp_path, "--max-file-size", "1", "schema.graphql"))
+    assert message.startswith("apilint: error: schema.graphql: ") and "MB" in message, message
+
+
+def test_a_schema_with_no_query_type_is_a_finding_not_a_clean_exit(tmp_path: Path) -> None:
+    _write(tmp_path, {"types.graphql": "type User {\n  name: String\n}\n"})
+    run = _check(tmp_path, "types.graphql")
+    assert run.returncode == 1 and "types.graphql:1:1: error graphql-schema-valid Query root type must be provided." in run.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import glob
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -391,24 +392,27 @@ class _Plan:
         schema_paths = self._expand(settings.get("schema") or [], context.base_dir, "graphql.schema")
         config_operations = self._expand(settings.get("operations") or [], context.base_dir, "graphql.operations")
         extra_operations = self._expand(context.operations, Path.cwd(), "--operations")
-        self.configured: list[Path] = []
-        self.operations = [*config_operations, *extra_operations]
-        if schema_paths and (set(claimed) & {*schema_paths, *config_operations} or extra_operations):
-            self.configured = schema_paths
-        elif not extra_operations and not set(claimed) & set(config_operations):
-            self.operations = []  # the configured operations are checked with a configured schema
-        for path in (*self.configured, *self.operations):
+        configured: list[Path] = []
+        operations = [*config_operations, *extra_operations]
+        pulling = set(claimed) & {path.resolve() for path in (*schema_paths, *config_operations)}
+        if schema_paths and (pulling or extra_operations):
+            configured = schema_paths
+        elif not extra_operations and not pulling:
+            operations = []  # the configured operations are checked with a configured schema
+        for path in (*configured, *operations):
             self._read(path)
+        self.configured = [path.resolve() for path in configured]
+        self.operations = [path.resolve() for path in operations]
         taken = {*self.configured, *self.operations}
         self.named = [path for path in claimed if path in named and path not in taken and path in self.sources]
         self.found = [path for path in claimed if path not in named and path not in taken and path in self.sources]
 
     def _read(self, path: Path) -> None:
-        path = path.resolve()
-        if path in self.sources:
+        key = path.resolve()
+        if key in self.sources:
             return
         try:
-            self.sources[path] = self.context.files.source(str(path), lambda: _parse_file(path, self.context))
+            self.sources[key] = self.context.files.source(str(key), lambda: _parse_file(path, self.context))
         except InputError as error:
             self.errors.append(error)
 
@@ -416,7 +420,8 @@ class _Plan:
         found: dict[Path, None] = {}
         for pattern in patterns:
             matches = sorted(glob.glob(pattern, root_dir=base, recursive=True))
-            files = [(base / match).resolve() for match in matches if (base / match).is_file()]
+            # As the user would spell them (errors name them): relative to the working directory.
+            files = [Path(os.path.relpath(base / match)) for match in matches if (base / match).is_file()]
             if not files:
                 self.errors.append(InputError(pattern, f"{setting}: matches no file (relative to {display_path(base)})"))
             found.update(dict.fromkeys(files))
