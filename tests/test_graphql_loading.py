@@ -287,3 +287,67 @@ def test_a_schema_with_no_query_type_is_a_finding_not_a_clean_exit(tmp_path: Pat
     _write(tmp_path, {"types.graphql": "type User {\n  name: String\n}\n"})
     run = _check(tmp_path, "types.graphql")
     assert run.returncode == 1 and "types.graphql:1:1: error graphql-schema-valid Query root type must be provided." in run.stdout
+
+
+# -- suppression: `# apilint: ignore[rule-id] reason` ----------------------------------------
+
+SUPPRESSED_SCHEMA = '''\
+type Query {
+  # apilint: ignore[graphql-schema-valid] the team service adds it
+  """
+  The team.
+  # apilint: ignore[graphql-schema-valid] inside a description: no comment
+  """
+  team: Team
+  owner: Owner # apilint: ignore[graphql-schema-valid] added at run time
+  other: Other
+}
+
+# apilint: ignore[graphql-schema-valid] generated
+type User {
+  a: A
+  b: B
+}
+'''
+
+
+def _by_line(findings: list[dict]) -> dict[int, tuple[str, str | None]]:
+    return {f["line"]: (f["rule"], (f["suppressed"] or {}).get("reason")) for f in findings}
+
+
+def test_an_ignore_comment_covers_the_definition_below_or_on_its_line_and_all_inside(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": SUPPRESSED_SCHEMA})
+    assert _by_line(_findings(tmp_path, "schema.graphql")) == {
+        7: ("graphql-schema-valid", "the team service adds it"),  # above its description
+        8: ("graphql-schema-valid", "added at run time"),  # at the end of its line
+        9: ("graphql-schema-valid", None),
+        14: ("graphql-schema-valid", "generated"),  # every field of the type
+        15: ("graphql-schema-valid", "generated"),
+    }
+
+
+def test_an_ignore_comment_naming_an_unknown_rule_is_invalid_where_it_is_written(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": "type Query {\n  a: Int # apilint: ignore[graphql-scheme-valid] typo\n}\n"})
+    ((rule, line, column, message),) = [(f["rule"], f["line"], f["column"], f["message"]) for f in _findings(tmp_path, ".")]
+    assert (rule, line, column) == ("invalid-ignore", 2, 10) and "graphql-scheme-valid" in message
+
+
+def test_an_ignore_comment_that_suppresses_nothing_is_reported_on_request(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.graphql": "type Query {\n  # apilint: ignore[graphql-schema-valid] stale\n  a: Int\n}\n"})
+    assert _findings(tmp_path, ".") == []
+    findings = _findings(tmp_path, ".", "--report-unused-ignores")
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("unused-ignore", 2, 3)]
+
+
+def test_an_ignore_comment_above_an_operation_covers_it(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schema.graphql": "type Query {\n  a: Int\n}\n",
+            "ops.graphql": "# apilint: ignore[graphql-operation-valid] being migrated\nquery Old {\n  b\n}\n\nquery New {\n  c\n}\n",
+        },
+    )
+    assert _by_line(_findings(tmp_path, ".")) == {
+        3: ("graphql-operation-valid", "being migrated"),
+        7: ("graphql-operation-valid", None),
+    }

@@ -35,7 +35,7 @@ SCHEMA = "schema"  # the coordinate of the schema definition itself (`schema { q
 # An introspection result: `{"data": {"__schema": ...}}` or `{"__schema": ...}`.
 _INTROSPECTION = re.compile(rb'^\s*\{\s*(?:"data"\s*:\s*\{\s*)?"__schema"\s*:')
 # `# apilint: ignore[rule-a, rule-b] reason`
-_IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")
+_IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")  # matched at a comment's start
 _IGNORE_BODY = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?P<reason>.*)$")
 IGNORE_SYNTAX = "apilint: ignore"
 _EXECUTABLE = ("operation_definition", "fragment_definition")
@@ -77,6 +77,7 @@ class GraphQLSource:
         self.display = display_path(path)
         self.text = text
         self.document = document
+        self._comments: dict[int, Span] = {}  # line -> the `# apilint: ignore` comment on it
 
     def __repr__(self) -> str:
         return f"GraphQLSource({self.display!r})"
@@ -124,7 +125,10 @@ class GraphQLSource:
         return line, offset - self._line_starts[line - 1] + 1
 
     def span_of(self, pointer: Pointer) -> Span | None:
-        """Where the name of the thing at `pointer` is written, or of its nearest ancestor."""
+        """Where the name of the thing at `pointer` is written, or of its nearest ancestor; for
+        ("#", line), where the `# apilint: ignore` comment on that line is."""
+        if pointer[:1] == ("#",):
+            return self._comments.get(int(pointer[1]))
         while pointer:
             node = self.index.get(pointer)
             if node is not None:
@@ -157,57 +161,52 @@ class GraphQLSource:
         return found
 
     def ignore_markers(self) -> list[IgnoreMarker]:
-        """`# apilint: ignore[rule-id] reason` on the line above a definition, or at the end of
-        its line: it covers that definition (the outermost one starting on that line) and all
-        below it."""
+        """`# apilint: ignore[rule-id] reason` on the line above a definition (or above its
+        description), or at the end of its line: it covers that definition (the outermost one
+        starting on that line) and all below it. Comments are read from graphql-core's tokens,
+        so `#` inside a string or a description is no comment."""
         if "apilint" not in self.text:
             return []
-        starts: dict[int, Pointer] = {}  # line -> the shortest coordinate whose name is written there
-        for pointer in self.index:
-            span = self.span_of(pointer)
-            if span is not None:
-                line = self.position(span[0])[0]
-                if line not in starts or len(pointer) < len(starts[line]):
-                    starts[line] = pointer
-        lines = self.text.splitlines()
+        starts: dict[int, Pointer] = {}  # line -> the shortest coordinate defined (or named) there
+        for node, pointer in _definitions(self.document):
+            for where in (node, getattr(node, "name", None)):
+                if where is not None and where.loc is not None:
+                    line = where.loc.start_token.line
+                    if line not in starts or len(pointer) < len(starts[line]):
+                        starts[line] = pointer
         markers = []
-        for number, text in enumerate(lines, start=1):
-            match = _IGNORE_COMMENT.search(text)
-            if match is None or _inside_string(text, match.start()):
-                continue
-            marker_node = Node(self, ("#", number))
-            target = number
-            if not text[: match.start()].strip():  # a comment line: it covers the next definition
-                target = next(
-                    (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
-                    0,
-                )
-            scope = starts.get(target)
-            body = _IGNORE_BODY.match(match.group("rest").strip())
-            problem = ""
-            entries = None
-            if scope is None:
-                problem = f"{IGNORE_SYNTAX} must be on the line above a definition, or at the end of its line"
-            elif body is None:
-                problem = f"{IGNORE_SYNTAX} takes rule ids in brackets: # apilint: ignore[rule-id] reason"
-            else:
-                ids = [item.strip() for item in body.group("ids").split(",") if item.strip()]
-                reason = body.group("reason").strip()
-                entries = tuple((rule_id, reason, marker_node) for rule_id in ids) or None
-                if entries is None:
-                    problem = f"{IGNORE_SYNTAX}[] names no rule"
-            markers.append(IgnoreMarker(Node(self, scope or ("#", number)), marker_node, IGNORE_SYNTAX, entries, problem))
+        token = self.document.loc.start_token if self.document.loc else None
+        while token is not None:
+            match = _IGNORE_COMMENT.match("#" + token.value) if token.kind.value == "Comment" else None
+            if match is not None:
+                markers.append(self._marker(token, match, starts))
+            token = token.next
         return markers
 
-    def comment_span(self, line: int) -> Span:
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
-        return start, end
-
-
-def _inside_string(line: str, column: int) -> bool:
-    """Is position `column` of `line` inside a "..." string (a description, a default value)?"""
-    return line[:column].count('"') % 2 == 1
+    def _marker(self, comment: Any, match: re.Match, starts: dict[int, Pointer]) -> IgnoreMarker:
+        self._comments[comment.line] = (comment.start, comment.end)
+        marker_node = Node(self, ("#", comment.line))
+        target = comment.line
+        if comment.prev is None or comment.prev.kind.value == "<SOF>" or comment.prev.line < comment.line:
+            following = comment.next  # a comment line: it covers the definition below it
+            while following is not None and following.kind.value == "Comment":
+                following = following.next
+            target = following.line if following is not None else 0
+        scope = starts.get(target)
+        body = _IGNORE_BODY.match(match.group("rest").strip())
+        problem = ""
+        entries = None
+        if scope is None:
+            problem = f"{IGNORE_SYNTAX} must be on the line above a definition, or at the end of its line"
+        elif body is None:
+            problem = f"{IGNORE_SYNTAX} takes rule ids in brackets: # apilint: ignore[rule-id] reason"
+        else:
+            ids = [item.strip() for item in body.group("ids").split(",") if item.strip()]
+            reason = body.group("reason").strip()
+            entries = tuple((rule_id, reason, marker_node) for rule_id in ids) or None
+            if entries is None:
+                problem = f"{IGNORE_SYNTAX}[] names no rule"
+        return IgnoreMarker(Node(self, scope or ("#", comment.line)), marker_node, IGNORE_SYNTAX, entries, problem)
 
 
 def _definitions(document: "DocumentNode") -> Iterator[tuple[Any, Pointer]]:
