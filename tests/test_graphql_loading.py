@@ -351,3 +351,74 @@ def test_an_ignore_comment_above_an_operation_covers_it(tmp_path: Path) -> None:
         3: ("graphql-operation-valid", "being migrated"),
         7: ("graphql-operation-valid", None),
     }
+
+
+# -- introspection JSON -------------------------------------------------------------------------
+
+INTROSPECTED_SDL = """\
+directive @auth(role: String) on FIELD_DEFINITION
+
+type Query {
+  user(id: ID!, role: Role = ADMIN): User
+}
+
+type User {
+  name: String
+}
+
+enum Role {
+  ADMIN
+  MEMBER
+}
+
+input Filter {
+  role: Role
+}
+"""
+
+
+def _introspection(tmp_path: Path, wrapped: bool = True) -> Path:
+    from graphql import build_schema, introspection_from_schema
+
+    result = introspection_from_schema(build_schema(INTROSPECTED_SDL))
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps({"data": result} if wrapped else result, indent=2), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("wrapped", [True, False], ids=["data", "bare"])
+def test_every_coordinate_of_an_introspection_result_is_located_at_its_name(tmp_path: Path, wrapped: bool) -> None:
+    from apilint.documents.graphql import IntrospectionSource
+
+    path = _introspection(tmp_path, wrapped)
+    source = IntrospectionSource.load(path, path.read_bytes())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    coordinates = [
+        ("Query",), ("Query", "user"), ("Query", "user", "id"), ("Query", "user", "role"), ("User", "name"),
+        ("Role", "ADMIN"), ("Role", "MEMBER"), ("Filter", "role"), ("@auth",), ("@auth", "role"),
+    ]  # fmt: skip
+    for coordinate, location in zip(coordinates, source.locations(coordinates)):
+        text = lines[location.line - 1]
+        assert text[location.column - 1 :].startswith(f'"name": "{coordinate[-1].lstrip("@")}"'), (coordinate, text)
+    assert [location.pointer for location in source.locations(coordinates[:3])] == ["Query", "Query.user", "Query.user(id:)"]
+
+
+def test_an_introspection_result_is_checked_as_a_schema(tmp_path: Path) -> None:
+    _introspection(tmp_path)
+    _write(tmp_path, {"ops.graphql": "query Q {\n  user(id: 1) {\n    nmae\n  }\n}\n"})
+    findings = _findings(tmp_path, ".")
+    assert _where(findings) == [("ops.graphql", 3, 5)]
+    run = _check(tmp_path, "schema.json")
+    assert run.returncode == 0 and "in 1 file" in run.stdout, run
+
+
+def test_a_json_file_that_is_no_introspection_result_is_not_graphql(tmp_path: Path) -> None:
+    _write(tmp_path, {"package.json": '{"name": "app", "__schema": 1}\n', "schema.graphql": "type Query {\n  a: Int\n}\n"})
+    run = _check(tmp_path, "--format", "json", ".")
+    assert run.returncode == 0 and json.loads(run.stdout)["files"] == ["schema.graphql"], run
+
+
+def test_a_malformed_introspection_result_is_an_input_error_at_its_schema(tmp_path: Path) -> None:
+    _write(tmp_path, {"schema.json": '{\n  "data": {\n    "__schema": {\n      "types": 5\n    }\n  }\n}\n'})
+    message = _input_error(_check(tmp_path, "schema.json"))
+    assert message.startswith("apilint: error: schema.json:3:"), message

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from graphql.language import Node as AstNode
 
     from apilint.documents import LoadContext
+    from apilint.documents.source import SourceFile
 
 SDL_EXTENSIONS = (".graphql", ".graphqls", ".gql")
 SCHEMA = "schema"  # the coordinate of the schema definition itself (`schema { query: Query }`)
@@ -269,7 +270,7 @@ class GraphQLSchemaDocument:
         self.sdl_errors = sdl_errors  # what graphql-core's validation says of the SDL
         self.operations = operations
         self.settings = settings
-        self._by_source = {id(source.document.loc.source): source for source in sources if source.document.loc}
+        self._by_source = {id(source.document.loc.source): source for source in sources if source.document and source.document.loc}
         for operations_file in operations:
             if operations_file.source.document.loc:
                 self._by_source[id(operations_file.source.document.loc.source)] = operations_file.source
@@ -352,7 +353,11 @@ def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQL
                     "or set `graphql.schema` in the configuration",
                 )
             continue
-        schema, sdl_errors = build_schema(schema_sources)
+        try:
+            schema, sdl_errors = build_schema(schema_sources)
+        except InputError as error:  # a malformed introspection result
+            yield error
+            continue
         operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
         yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
 
@@ -377,7 +382,8 @@ class _Plan:
        configured schema; without one, against the named files' schema, or the only schema.
 
     A file mixing type definitions and operations is a schema file whose operations are
-    checked against its schema too."""
+    checked against its schema too. An introspection result (JSON) is a whole schema, never
+    merged with SDL files; operations join it as they join a root file."""
 
     def __init__(self, paths: list[Path], context: "LoadContext"):
         self.context = context
@@ -432,6 +438,11 @@ class _Plan:
         configured = self._group([self.sources[path] for path in self.configured if path in self.sources])
         named = self._group([self.sources[path] for path in self.named])
         found = [self.sources[path] for path in self.found]
+        # An introspection result is a whole schema: one of its own, which only operations join.
+        for source in named[0]:
+            if isinstance(source, IntrospectionSource):
+                groups.append(([source], []))
+        named[0][:] = [source for source in named[0] if not isinstance(source, IntrospectionSource)]
         roots: dict[Path, list[tuple[list[GraphQLSource], list[GraphQLSource]]]] = {}
         for source in found:
             if not source.executable and source.defines_root:
@@ -441,10 +452,12 @@ class _Plan:
         homeless = []
         for source in found:
             if source.executable or not source.defines_root:
-                homes = next((roots[d] for d in (source.path.parent, *source.path.parents) if d in roots), None)
-                for group in homes or ():
+                homes = next((roots[d] for d in (source.path.parent, *source.path.parents) if d in roots), [])
+                if not source.executable:
+                    homes = [group for group in homes if not isinstance(group[0][0], IntrospectionSource)]
+                for group in homes:
                     _add(group, source)
-                if homes is None:
+                if not homes:
                     homeless.append(source)
         if homeless:
             if named[0]:
@@ -489,11 +502,13 @@ def _add(group: tuple[list[GraphQLSource], list[GraphQLSource]], source: GraphQL
         group[1].append(source)
 
 
-def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
+def _parse_file(path: Path, context: "LoadContext") -> "GraphQLSource | IntrospectionSource":
     from graphql import GraphQLError, Source, parse
 
     raw = context.files.read(path)
     display = display_path(path)
+    if path.suffix.lower() not in SDL_EXTENSIONS and _INTROSPECTION.match(raw.removeprefix(b"\xef\xbb\xbf")):
+        return IntrospectionSource.load(path, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -511,6 +526,102 @@ def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
     return GraphQLSource(path.resolve(), text, document)
 
 
+class IntrospectionSource:
+    """A schema as an introspection result (JSON): `{"data": {"__schema": ...}}` or
+    `{"__schema": ...}`. Each coordinate is located at the `name` member of its JSON object.
+    JSON has no comments: no ignore markers (suppress in the configuration)."""
+
+    executable = mixed = False
+    defines_root = True
+    document = None
+
+    def __init__(self, file: "SourceFile", base: Pointer):
+        self.file = file
+        self.path = file.path
+        self.display = file.display
+        self.base = base  # the JSON pointer of `__schema`
+        self.index = dict(_introspection_coordinates(file.data, base))  # coordinate -> JSON pointer of its name
+
+    @classmethod
+    def load(cls, path: Path, raw: bytes) -> "IntrospectionSource":
+        from apilint.documents.source import SourceFile
+        from apilint.documents.structured import load_structured
+
+        display = display_path(path)
+        file = SourceFile(path.resolve(), raw, load_structured(raw, display))
+        data = file.data
+        base: Pointer = ("data", "__schema") if isinstance(data, dict) and "data" in data else ("__schema",)
+        return cls(file, base)
+
+    def __repr__(self) -> str:
+        return f"IntrospectionSource({self.display!r})"
+
+    @property
+    def root(self) -> Node:
+        return Node(self, ())
+
+    def build(self) -> "GraphQLSchema":
+        """The schema; a malformed introspection result is an input error at its `__schema`."""
+        from graphql import build_client_schema
+
+        result = self.file.data
+        for key in self.base[:-1]:
+            result = result[key]
+        try:
+            return build_client_schema(result, assume_valid=True)
+        except (TypeError, KeyError, ValueError, AttributeError) as error:
+            where = self.file.locations([self.base])[0]
+            message = error.args[0] if isinstance(error, KeyError) else str(error)
+            raise InputError(self.display, f"not a valid introspection result: {message}", where.line, where.column) from None
+
+    def pointer_at(self, offset: int) -> Pointer:
+        return ()
+
+    def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
+        json_pointers = []
+        for pointer in pointers:
+            pointer = tuple(pointer)
+            while pointer and pointer not in self.index:
+                pointer = pointer[:-1]
+            json_pointers.append(self.index.get(pointer, self.base))
+        found = self.file.locations(json_pointers)
+        return [
+            Location(at.path, at.line, at.column, at.end_line, at.end_column, coordinate_text(p), coordinate_kind(p))
+            for at, p in zip(found, pointers)
+        ]
+
+    def ignore_markers(self) -> list[IgnoreMarker]:
+        return []
+
+
+def _introspection_coordinates(data: Any, base: Pointer) -> Iterator[tuple[Pointer, Pointer]]:
+    """(coordinate, JSON pointer of its `name`) of every type, field, argument, input field, enum
+    value and directive of an introspection result; nothing for parts of the wrong shape (the
+    build reports those)."""
+
+    def items(container: Any, key: str) -> list[tuple[int, dict]]:
+        values = container.get(key) if isinstance(container, dict) else None
+        return [(i, v) for i, v in enumerate(values) if isinstance(v, dict)] if isinstance(values, list) else []
+
+    schema = data
+    for key in base:
+        schema = schema.get(key) if isinstance(schema, dict) else None
+    for i, kind in items(schema, "types"):
+        name = str(kind.get("name"))
+        at = (*base, "types", i)
+        yield (name,), (*at, "name")
+        for member_key in ("fields", "inputFields", "enumValues"):
+            for j, member in items(kind, member_key):
+                yield (name, str(member.get("name"))), (*at, member_key, j, "name")
+                for k, argument in items(member, "args"):
+                    yield (name, str(member.get("name")), str(argument.get("name"))), (*at, member_key, j, "args", k, "name")
+    for i, directive in items(schema, "directives"):
+        name = "@" + str(directive.get("name"))
+        yield (name,), (*base, "directives", i, "name")
+        for k, argument in items(directive, "args"):
+            yield (name, str(argument.get("name"))), (*base, "directives", i, "args", k, "name")
+
+
 def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["GraphQLError"]]:
     """The schema the files define, and what graphql-core's validation says of them. An invalid
     schema is built all the same (`assume_valid_sdl`), so the other rules still run: graphql-core
@@ -519,6 +630,11 @@ def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["G
     from graphql import DocumentNode, build_ast_schema, validate_schema
     from graphql.validation.validate import validate_sdl
 
+    if isinstance(sources[0], IntrospectionSource):  # always alone in its schema (see _Plan)
+        schema = sources[0].build()
+        errors = list(validate_schema(schema))
+        schema._validation_errors = []
+        return schema, errors
     document = DocumentNode(definitions=tuple(d for source in sources for d in source.document.definitions))
     errors = list(validate_sdl(document))
     stand_ins: list[Any] = []
