@@ -286,7 +286,10 @@ def test_a_graphql_file_over_the_size_limit_is_an_input_error(tmp_path: Path) ->
 def test_a_schema_with_no_query_type_is_a_finding_not_a_clean_exit(tmp_path: Path) -> None:
     _write(tmp_path, {"types.graphql": "type User {\n  name: String\n}\n"})
     run = _check(tmp_path, "types.graphql")
-    assert run.returncode == 1 and "types.graphql:1:1: error graphql-schema-valid Query root type must be provided." in run.stdout
+    assert (
+        run.returncode == 1
+        and "types.graphql:1:1: error graphql-schema-valid Query root type must be provided." in run.stdout
+    )
 
 
 # -- suppression: `# apilint: ignore[rule-id] reason` ----------------------------------------
@@ -328,7 +331,9 @@ def test_an_ignore_comment_covers_the_definition_below_or_on_its_line_and_all_in
 
 def test_an_ignore_comment_naming_an_unknown_rule_is_invalid_where_it_is_written(tmp_path: Path) -> None:
     _write(tmp_path, {"schema.graphql": "type Query {\n  a: Int # apilint: ignore[graphql-scheme-valid] typo\n}\n"})
-    ((rule, line, column, message),) = [(f["rule"], f["line"], f["column"], f["message"]) for f in _findings(tmp_path, ".")]
+    ((rule, line, column, message),) = [
+        (f["rule"], f["line"], f["column"], f["message"]) for f in _findings(tmp_path, ".")
+    ]
     assert (rule, line, column) == ("invalid-ignore", 2, 10) and "graphql-scheme-valid" in message
 
 
@@ -400,7 +405,11 @@ def test_every_coordinate_of_an_introspection_result_is_located_at_its_name(tmp_
     for coordinate, location in zip(coordinates, source.locations(coordinates)):
         text = lines[location.line - 1]
         assert text[location.column - 1 :].startswith(f'"name": "{coordinate[-1].lstrip("@")}"'), (coordinate, text)
-    assert [location.pointer for location in source.locations(coordinates[:3])] == ["Query", "Query.user", "Query.user(id:)"]
+    assert [location.pointer for location in source.locations(coordinates[:3])] == [
+        "Query",
+        "Query.user",
+        "Query.user(id:)",
+    ]
 
 
 def test_an_introspection_result_is_checked_as_a_schema(tmp_path: Path) -> None:
@@ -413,7 +422,9 @@ def test_an_introspection_result_is_checked_as_a_schema(tmp_path: Path) -> None:
 
 
 def test_a_json_file_that_is_no_introspection_result_is_not_graphql(tmp_path: Path) -> None:
-    _write(tmp_path, {"package.json": '{"name": "app", "__schema": 1}\n', "schema.graphql": "type Query {\n  a: Int\n}\n"})
+    _write(
+        tmp_path, {"package.json": '{"name": "app", "__schema": 1}\n', "schema.graphql": "type Query {\n  a: Int\n}\n"}
+    )
     run = _check(tmp_path, "--format", "json", ".")
     assert run.returncode == 0 and json.loads(run.stdout)["files"] == ["schema.graphql"], run
 
