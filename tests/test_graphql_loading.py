@@ -433,3 +433,17 @@ def test_a_malformed_introspection_result_is_an_input_error_at_its_schema(tmp_pa
     _write(tmp_path, {"schema.json": '{\n  "data": {\n    "__schema": {\n      "types": 5\n    }\n  }\n}\n'})
     message = _input_error(_check(tmp_path, "schema.json"))
     assert message.startswith("apilint: error: schema.json:3:"), message
+
+
+def test_error_locations_are_graphql_cores_lines_and_columns() -> None:
+    from graphql import GraphQLError, Source
+
+    from apilint.documents.graphql import _speed_up_error_locations
+
+    text = "type Query {\r\n  a: Int\r  b: Int\n\n  c: Int\n}\n"
+    source = Source(text)
+    positions = [0, text.index("a:"), text.index("b:"), text.index("c:"), len(text) - 1]
+    _speed_up_error_locations()
+    error = GraphQLError("x", source=source, positions=positions)
+    assert [(place.line, place.column) for place in error.locations] == [(1, 1), (2, 3), (3, 3), (5, 3), (6, 2)]
+    assert [GraphQLError("x", source=source, positions=[p]).locations[0].line for p in positions] == [1, 2, 3, 5, 6]

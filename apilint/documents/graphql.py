@@ -139,15 +139,22 @@ class GraphQLSource:
             pointer = pointer[:-1]
         return None
 
+    @cached_property
+    def _extents(self) -> tuple[list[int], list[tuple[int, Pointer]]]:
+        """Every definition's start offset, in order, and its (end, coordinate): repeated
+        definitions included (the index keeps the first)."""
+        extents = sorted((node.loc.start, node.loc.end, pointer) for node, pointer in _definitions(self.document) if node.loc)
+        return [start for start, _, _ in extents], [(end, pointer) for _, end, pointer in extents]
+
     def pointer_at(self, offset: int) -> Pointer:
-        """The coordinate of the innermost definition written around `offset` (() when none is),
-        a repeated definition's too (the index keeps the first)."""
-        best: Pointer = ()
-        for node, pointer in _definitions(self.document):
-            loc = node.loc
-            if loc is not None and loc.start <= offset < loc.end and len(pointer) > len(best):
-                best = pointer
-        return best
+        """The coordinate of the innermost definition written around `offset` (() when none is):
+        of those around it, the one that starts last."""
+        starts, ends = self._extents
+        for index in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+            end, pointer = ends[index]
+            if offset < end:
+                return pointer
+        return ()
 
     def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
         found = []
@@ -341,6 +348,7 @@ def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQL
     """Parse every claimed file (a syntax error is an input error), group them into schemas with
     their operations (see `_Plan`), and build each schema however invalid its SDL (see
     `build_schema`)."""
+    _speed_up_error_locations()
     plan = _Plan(paths, context)
     groups = plan.groups()
     yield from plan.errors
@@ -360,6 +368,30 @@ def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQL
             continue
         operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
         yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
+
+
+def _speed_up_error_locations() -> None:
+    """graphql-core gives each error its line and column by counting lines from the start of
+    the text, in Python: 0.03 s per error in a 1 MB schema (GitHub's has 14 SDL errors, 0.4 s).
+    Replace that with a lookup in a table of line starts, made once per text; same results."""
+    from graphql.language import location
+
+    if getattr(location.get_locations, "apilint", False):
+        return
+    tables: dict[int, tuple[Any, list[int]]] = {}  # id(source) -> (source, its line starts)
+
+    def get_locations(places: Any) -> list[Any]:
+        found = []
+        for source, position in places:
+            table = tables.get(id(source))
+            if table is None or table[0] is not source:
+                table = tables[id(source)] = (source, [0, *(m.end() for m in location._re_newline.finditer(source.body))])
+            line = bisect.bisect_right(table[1], position)
+            found.append(location.SourceLocation(line, position + 1 - table[1][line - 1]))
+        return found
+
+    get_locations.apilint = True  # type: ignore[attr-defined]
+    location.get_locations = get_locations
 
 
 class _Plan:
