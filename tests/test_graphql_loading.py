@@ -393,7 +393,7 @@ def _introspection(tmp_path: Path, wrapped: bool = True) -> Path:
 
 @pytest.mark.parametrize("wrapped", [True, False], ids=["data", "bare"])
 def test_every_coordinate_of_an_introspection_result_is_located_at_its_name(tmp_path: Path, wrapped: bool) -> None:
-    from apilint.documents.graphql import IntrospectionSource
+    from apilint.documents.graphql_loading import IntrospectionSource
 
     path = _introspection(tmp_path, wrapped)
     source = IntrospectionSource.load(path, path.read_bytes())
@@ -438,7 +438,7 @@ def test_a_malformed_introspection_result_is_an_input_error_at_its_schema(tmp_pa
 def test_error_locations_are_graphql_cores_lines_and_columns() -> None:
     from graphql import GraphQLError, Source
 
-    from apilint.documents.graphql import _speed_up_error_locations
+    from apilint.documents.graphql_loading import _speed_up_error_locations
 
     text = "type Query {\r\n  a: Int\r  b: Int\n\n  c: Int\n}\n"
     source = Source(text)
