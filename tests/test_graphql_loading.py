@@ -447,3 +447,19 @@ def test_error_locations_are_graphql_cores_lines_and_columns() -> None:
     error = GraphQLError("x", source=source, positions=positions)
     assert [(place.line, place.column) for place in error.locations] == [(1, 1), (2, 3), (3, 3), (5, 3), (6, 2)]
     assert [GraphQLError("x", source=source, positions=[p]).locations[0].line for p in positions] == [1, 2, 3, 5, 6]
+
+
+def test_a_fragment_defined_in_another_operations_file_of_the_schema_is_known(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schema.graphql": "type Query {\n  user: User\n}\ntype User {\n  name: String\n  team: String\n}\n",
+            "fragments.graphql": "fragment UserName on User {\n  name\n  ...UserTeam\n}\nfragment UserTeam on User {\n  taem\n}\n",
+            "query.graphql": "query Me {\n  user {\n    ...UserName\n    ...Missing\n  }\n}\n",
+        },
+    )
+    findings = [(f["file"], f["line"], f["message"]) for f in _findings(tmp_path, ".")]
+    assert findings == [
+        ("fragments.graphql", 6, "Cannot query field 'taem' on type 'User'. Did you mean 'team' or 'name'?"),
+        ("query.graphql", 4, "Unknown fragment 'Missing'."),
+    ]

@@ -68,7 +68,8 @@ def _load(paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaD
         except InputError as error:  # a malformed introspection result
             yield error
             continue
-        operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
+        fragments = _fragments(operation_sources)
+        operations = [OperationsFile(source, _validate(schema, source, fragments)) for source in operation_sources]
         yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
 
 
@@ -430,19 +431,57 @@ def _stand_ins(document: "DocumentNode") -> list[Any]:
     return stand_ins
 
 
-def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLError"]:
+def _fragments(sources: list[GraphQLSource]) -> dict[str, Any]:
+    """The fragments the operations documents of a schema define, by name (the first of a name)."""
+    fragments: dict[str, Any] = {}
+    for source in sources:
+        for definition in source.document.definitions:
+            if definition.kind == "fragment_definition":
+                fragments.setdefault(definition.name.value, definition)
+    return fragments
+
+
+def _spreads(node: Any) -> Iterator[str]:
+    """The names of the fragments spread anywhere below an AST node."""
+    from graphql import FragmentSpreadNode, Visitor, visit
+
+    names: list[str] = []
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: Any) -> None:
+            names.append(spread.name.value)
+
+    visit(node, Spreads())
+    return iter(names)
+
+
+def _validate(schema: "GraphQLSchema", source: GraphQLSource, fragments: dict[str, Any]) -> list["GraphQLError"]:
     """Every error graphql-core's validation finds in an operations document (not only the
     first 100), but for unused fragments: SDKs and code generators keep fragments for client
-    code to use, and a file of fragments is a library, not a mistake."""
+    code to use, and a file of fragments is a library, not a mistake. A fragment the document
+    spreads and another operations document of the schema defines is validated with it (as
+    code generators do); errors in that fragment are reported with its own file."""
     from graphql import DocumentNode, NoUnusedFragmentsRule, specified_rules, validate
 
     rules = [rule for rule in specified_rules if rule is not NoUnusedFragmentsRule]
+    own = [d for d in source.document.definitions if d.kind in EXECUTABLE]  # a mixed file's types are the schema's
+    defined = {d.name.value for d in own if d.kind == "fragment_definition"}
+    borrowed: list[Any] = []
+    wanted = [name for definition in own for name in _spreads(definition)]
+    while wanted:
+        name = wanted.pop()
+        if name not in defined and name in fragments:
+            defined.add(name)
+            borrowed.append(fragments[name])
+            wanted.extend(_spreads(fragments[name]))
     document = source.document
-    if source.mixed:  # its type definitions are part of the schema
-        document = DocumentNode(definitions=tuple(d for d in document.definitions if d.kind in EXECUTABLE), loc=document.loc)
+    if borrowed or source.mixed:
+        document = DocumentNode(definitions=(*own, *borrowed), loc=document.loc)
     try:
-        return list(validate(schema, document, rules, max_errors=sys.maxsize))
+        errors = validate(schema, document, rules, max_errors=sys.maxsize)
     except Exception as error:  # a rule of graphql-core's tripped over what an invalid schema lacks
         from graphql import GraphQLError
 
         return [GraphQLError(f"not validated: the schema is invalid (see graphql-schema-valid): {error}")]
+    here = source.document.loc.source if source.document.loc else None
+    return [e for e in errors if not e.nodes or any(n.loc is None or n.loc.source is here for n in e.nodes)]
