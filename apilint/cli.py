@@ -73,6 +73,12 @@ def main() -> None:
     help="Skip named files that are not API descriptions, even empty or binary ones, without a note; "
     "finding nothing to check is no error (for pre-commit).",
 )
+@click.option(
+    "--operations",
+    multiple=True,
+    metavar="GLOB",
+    help="GraphQL operation documents to check against the schema (repeatable; quote the glob).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="With --skip-unrecognized, still note the files skipped.")
 @click.option(
     "--quiet",
@@ -100,6 +106,7 @@ def check(
     ref_root: tuple[Path, ...],
     max_file_size: int,
     skip_unrecognized: bool,
+    operations: tuple[str, ...],
     verbose: bool,
     quiet: bool,
     color: bool | None,
@@ -133,6 +140,7 @@ def check(
             ignore=_split(ignore),
             report_unused_ignores=report_unused_ignores,
             skip_unrecognized=skip_unrecognized,
+            operations=list(operations),
         )
     except ApilintError as error:
         _fail(str(error))

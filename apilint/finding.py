@@ -129,6 +129,7 @@ class Location:
     end_line: int
     end_column: int
     pointer: str  # logical location: JSON pointer, schema coordinate or full name
+    kind: str = "member"  # what the pointer names, as SARIF's logicalLocation.kind: type, member, parameter...
 
 
 @dataclass

@@ -290,6 +290,7 @@ def run_check(
     ignore: list[str] | None = None,
     report_unused_ignores: bool = False,
     skip_unrecognized: bool = False,
+    operations: list[str] | None = None,
 ) -> RunResult:
     active = select_rules(config, select or [], ignore or [])
     result = RunResult()
@@ -311,7 +312,7 @@ def run_check(
             else:
                 result.skipped.extend((os.fspath(path), why) for path in claimed_paths if path in named)
             continue
-        context = LoadContext(files, load_options, named, config.settings_for(fmt))
+        context = LoadContext(files, load_options, named, config.settings_for(fmt), config.base_dir, operations or [])
         for document in fmt.load_all(claimed_paths, context):
             if isinstance(document, InputError):
                 result.errors.append(document)

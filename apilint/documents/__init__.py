@@ -37,6 +37,8 @@ class LoadContext:
     options: LoadOptions
     named: list[Path] = field(default_factory=list)  # the paths the user named (files and directories)
     settings: dict[str, Any] = field(default_factory=dict)  # the format's config section, defaults filled in
+    base_dir: Path = Path()  # where the globs and paths of the config are relative to
+    operations: list[str] = field(default_factory=list)  # GraphQL operation documents (--operations globs)
 
 
 class Format(Protocol):

@@ -1,7 +1,8 @@
 """GraphQL schemas (SDL files, or introspection JSON) and operation documents, and the view rules read.
 
 A schema is often split over several files, and operations live in others: the format
-loads every file it claimed in a run at once and groups them (see `_group`). Each file
+loads every file it claimed in a run at once and groups them (graphql_loading.py, imported
+only when GraphQL files are checked). Each file
 is a `GraphQLSource`, whose pointers are schema coordinates: `("Query", "user", "id")`
 is `Query.user(id:)`. graphql-core is imported only here, and only when a GraphQL file
 is loaded: `import graphql` costs ~250 ms that an OpenAPI run must not pay.
@@ -30,11 +31,12 @@ if TYPE_CHECKING:
 SDL_EXTENSIONS = (".graphql", ".graphqls", ".gql")
 SCHEMA = "schema"  # the coordinate of the schema definition itself (`schema { query: Query }`)
 # An introspection result: `{"data": {"__schema": ...}}` or `{"__schema": ...}`.
-_INTROSPECTION = re.compile(rb'^\s*\{\s*(?:"data"\s*:\s*\{\s*)?"__schema"\s*:')
+INTROSPECTION = re.compile(rb'^\s*\{\s*(?:"data"\s*:\s*\{\s*)?"__schema"\s*:')
 # `# apilint: ignore[rule-a, rule-b] reason`
-_IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")
+_IGNORE_COMMENT = re.compile(r"#\s*apilint:\s*ignore\b(?P<rest>.*)$")  # matched at a comment's start
 _IGNORE_BODY = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?P<reason>.*)$")
 IGNORE_SYNTAX = "apilint: ignore"
+EXECUTABLE = ("operation_definition", "fragment_definition")
 
 
 def coordinate_text(pointer: Pointer) -> str:
@@ -49,6 +51,20 @@ def coordinate_text(pointer: Pointer) -> str:
     return text
 
 
+def coordinate_kind(pointer: Pointer) -> str:
+    """What a coordinate names, as a SARIF logical location kind."""
+    if not pointer:
+        return "module"  # the file as a whole
+    first = str(pointer[0])
+    if first == "#":
+        return "comment"  # an `# apilint: ignore` comment
+    if first == SCHEMA or first.startswith(("query ", "mutation ", "subscription ", "fragment ")):
+        return "declaration" if first == SCHEMA else "function"
+    if first.startswith("@"):
+        return "parameter" if len(pointer) >= 2 else "declaration"
+    return ("type", "member", "parameter")[min(len(pointer), 3) - 1]
+
+
 class GraphQLSource:
     """One GraphQL file: its text, its parsed document, and coordinate -> position on demand.
 
@@ -59,6 +75,7 @@ class GraphQLSource:
         self.display = display_path(path)
         self.text = text
         self.document = document
+        self._comments: dict[int, Span] = {}  # line -> the `# apilint: ignore` comment on it
 
     def __repr__(self) -> str:
         return f"GraphQLSource({self.display!r})"
@@ -70,9 +87,22 @@ class GraphQLSource:
     @cached_property
     def executable(self) -> bool:
         """Only operations and fragments: an operations document, checked against a schema."""
-        return bool(self.document.definitions) and all(
-            definition.kind in ("operation_definition", "fragment_definition") for definition in self.document.definitions
+        return bool(self.document.definitions) and all(definition.kind in EXECUTABLE for definition in self.document.definitions)
+
+    @cached_property
+    def defines_root(self) -> bool:
+        """Does this file start a schema: a `schema { }` definition, or `type Query`?"""
+        return any(
+            definition.kind == "schema_definition"
+            or (definition.kind == "object_type_definition" and definition.name.value == "Query")
+            for definition in self.document.definitions
         )
+
+    @cached_property
+    def mixed(self) -> bool:
+        """Type definitions and operations in one file."""
+        kinds = {definition.kind in EXECUTABLE for definition in self.document.definitions}
+        return kinds == {True, False}
 
     @cached_property
     def index(self) -> dict[Pointer, "AstNode"]:
@@ -93,7 +123,10 @@ class GraphQLSource:
         return line, offset - self._line_starts[line - 1] + 1
 
     def span_of(self, pointer: Pointer) -> Span | None:
-        """Where the name of the thing at `pointer` is written, or of its nearest ancestor."""
+        """Where the name of the thing at `pointer` is written, or of its nearest ancestor; for
+        ("#", line), where the `# apilint: ignore` comment on that line is."""
+        if pointer[:1] == ("#",):
+            return self._comments.get(int(pointer[1]))
         while pointer:
             node = self.index.get(pointer)
             if node is not None:
@@ -103,14 +136,22 @@ class GraphQLSource:
             pointer = pointer[:-1]
         return None
 
+    @cached_property
+    def _extents(self) -> tuple[list[int], list[tuple[int, Pointer]]]:
+        """Every definition's start offset, in order, and its (end, coordinate): repeated
+        definitions included (the index keeps the first)."""
+        extents = sorted((node.loc.start, node.loc.end, pointer) for node, pointer in _definitions(self.document) if node.loc)
+        return [start for start, _, _ in extents], [(end, pointer) for _, end, pointer in extents]
+
     def pointer_at(self, offset: int) -> Pointer:
-        """The coordinate of the innermost definition written around `offset` (() when none is)."""
-        best: Pointer = ()
-        for pointer, node in self.index.items():
-            loc = node.loc
-            if loc is not None and loc.start <= offset < loc.end and len(pointer) > len(best):
-                best = pointer
-        return best
+        """The coordinate of the innermost definition written around `offset` (() when none is):
+        of those around it, the one that starts last."""
+        starts, ends = self._extents
+        for index in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+            end, pointer = ends[index]
+            if offset < end:
+                return pointer
+        return ()
 
     def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
         found = []
@@ -119,61 +160,58 @@ class GraphQLSource:
             start, end = span if span is not None else (0, 0)
             line, column = self.position(start)
             end_line, end_column = self.position(end)
-            found.append(Location(self.display, line, column, end_line, end_column, coordinate_text(pointer)))
+            found.append(
+                Location(self.display, line, column, end_line, end_column, coordinate_text(pointer), coordinate_kind(pointer))
+            )
         return found
 
     def ignore_markers(self) -> list[IgnoreMarker]:
-        """`# apilint: ignore[rule-id] reason` on the line above a definition, or at the end of
-        its line: it covers that definition (the outermost one starting on that line) and all
-        below it."""
+        """`# apilint: ignore[rule-id] reason` on the line above a definition (or above its
+        description), or at the end of its line: it covers that definition (the outermost one
+        starting on that line) and all below it. Comments are read from graphql-core's tokens,
+        so `#` inside a string or a description is no comment."""
         if "apilint" not in self.text:
             return []
-        starts: dict[int, Pointer] = {}  # line -> the shortest coordinate whose name is written there
-        for pointer in self.index:
-            span = self.span_of(pointer)
-            if span is not None:
-                line = self.position(span[0])[0]
-                if line not in starts or len(pointer) < len(starts[line]):
-                    starts[line] = pointer
-        lines = self.text.splitlines()
+        starts: dict[int, Pointer] = {}  # line -> the shortest coordinate defined (or named) there
+        for node, pointer in _definitions(self.document):
+            for where in (node, getattr(node, "name", None)):
+                if where is not None and where.loc is not None:
+                    line = where.loc.start_token.line
+                    if line not in starts or len(pointer) < len(starts[line]):
+                        starts[line] = pointer
         markers = []
-        for number, text in enumerate(lines, start=1):
-            match = _IGNORE_COMMENT.search(text)
-            if match is None or _inside_string(text, match.start()):
-                continue
-            marker_node = Node(self, ("#", number))
-            target = number
-            if not text[: match.start()].strip():  # a comment line: it covers the next definition
-                target = next(
-                    (n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
-                    0,
-                )
-            scope = starts.get(target)
-            body = _IGNORE_BODY.match(match.group("rest").strip())
-            problem = ""
-            entries = None
-            if scope is None:
-                problem = f"{IGNORE_SYNTAX} must be on the line above a definition, or at the end of its line"
-            elif body is None:
-                problem = f"{IGNORE_SYNTAX} takes rule ids in brackets: # apilint: ignore[rule-id] reason"
-            else:
-                ids = [item.strip() for item in body.group("ids").split(",") if item.strip()]
-                reason = body.group("reason").strip()
-                entries = tuple((rule_id, reason, marker_node) for rule_id in ids) or None
-                if entries is None:
-                    problem = f"{IGNORE_SYNTAX}[] names no rule"
-            markers.append(IgnoreMarker(Node(self, scope or ("#", number)), marker_node, IGNORE_SYNTAX, entries, problem))
+        token = self.document.loc.start_token if self.document.loc else None
+        while token is not None:
+            match = _IGNORE_COMMENT.match("#" + token.value) if token.kind.value == "Comment" else None
+            if match is not None:
+                markers.append(self._marker(token, match, starts))
+            token = token.next
         return markers
 
-    def comment_span(self, line: int) -> Span:
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
-        return start, end
-
-
-def _inside_string(line: str, column: int) -> bool:
-    """Is position `column` of `line` inside a "..." string (a description, a default value)?"""
-    return line[:column].count('"') % 2 == 1
+    def _marker(self, comment: Any, match: re.Match, starts: dict[int, Pointer]) -> IgnoreMarker:
+        self._comments[comment.line] = (comment.start, comment.end)
+        marker_node = Node(self, ("#", comment.line))
+        target = comment.line
+        if comment.prev is None or comment.prev.kind.value == "<SOF>" or comment.prev.line < comment.line:
+            following = comment.next  # a comment line: it covers the definition below it
+            while following is not None and following.kind.value == "Comment":
+                following = following.next
+            target = following.line if following is not None else 0
+        scope = starts.get(target)
+        body = _IGNORE_BODY.match(match.group("rest").strip())
+        problem = ""
+        entries = None
+        if scope is None:
+            problem = f"{IGNORE_SYNTAX} must be on the line above a definition, or at the end of its line"
+        elif body is None:
+            problem = f"{IGNORE_SYNTAX} takes rule ids in brackets: # apilint: ignore[rule-id] reason"
+        else:
+            ids = [item.strip() for item in body.group("ids").split(",") if item.strip()]
+            reason = body.group("reason").strip()
+            entries = tuple((rule_id, reason, marker_node) for rule_id in ids) or None
+            if entries is None:
+                problem = f"{IGNORE_SYNTAX}[] names no rule"
+        return IgnoreMarker(Node(self, scope or ("#", comment.line)), marker_node, IGNORE_SYNTAX, entries, problem)
 
 
 def _definitions(document: "DocumentNode") -> Iterator[tuple[Any, Pointer]]:
@@ -236,7 +274,7 @@ class GraphQLSchemaDocument:
         self.sdl_errors = sdl_errors  # what graphql-core's validation says of the SDL
         self.operations = operations
         self.settings = settings
-        self._by_source = {id(source.document.loc.source): source for source in sources if source.document.loc}
+        self._by_source = {id(source.document.loc.source): source for source in sources if source.document and source.document.loc}
         for operations_file in operations:
             if operations_file.source.document.loc:
                 self._by_source[id(operations_file.source.document.loc.source)] = operations_file.source
@@ -248,9 +286,13 @@ class GraphQLSchemaDocument:
     def source_of(self, ast_node: "AstNode") -> GraphQLSource | None:
         return self._by_source.get(id(ast_node.loc.source)) if ast_node.loc else None
 
-    def error_finding(self, error: "GraphQLError", message: str | None = None) -> Finding | None:
-        """A finding where graphql-core's error points (its first place; the others related),
-        with the error's message unless another is given. None when the error has no place."""
+    def error_finding(
+        self, error: "GraphQLError", message: str | None = None, *, primary: int = 0, related_label: str = "and here"
+    ) -> Finding | None:
+        """A finding at the place of graphql-core's error numbered `primary` (the others related,
+        as `related_label`), with the error's message unless another is given. None when the
+        error has no place. graphql-core names a thing defined twice first where it is defined
+        first: `primary=-1` puts the finding at the repeat, where the user edits."""
         places = []
         for offset in error.positions or ():
             source = self._by_source.get(id(error.source)) if error.source is not None else None
@@ -261,11 +303,14 @@ class GraphQLSchemaDocument:
             for ast_node in error.nodes:
                 source = self.source_of(ast_node)
                 if source is not None:
-                    places.append((Node(source, source.pointer_at(ast_node.loc.start)), (ast_node.loc.start, ast_node.loc.end)))
+                    start = ast_node.loc.start
+                    if ast_node.kind.endswith(("_definition", "_extension")) and getattr(ast_node, "name", None):
+                        ast_node = ast_node.name  # a definition is where its name is, not its description
+                    places.append((Node(source, source.pointer_at(start)), (ast_node.loc.start, ast_node.loc.end)))
         if not places:
             return None
-        (node, span), others = places[0], places[1:]
-        return node.finding(message or error.message, span=span, related=[(other, "and here", at) for other, at in others])
+        node, span = places.pop(primary)
+        return node.finding(message or error.message, span=span, related=[(other, related_label, at) for other, at in places])
 
     def node(self, pointer: Pointer, ast_node: "AstNode | None" = None) -> Node:
         """The node for a coordinate, in the file whose `ast_node` defines it (the first file that
@@ -291,77 +336,9 @@ class GraphQLFormat:
     def claims(self, path: Path, head: bytes, size: int) -> bool:
         if path.suffix.lower() in SDL_EXTENSIONS:
             return b"\x00" not in head and bool(head.strip())
-        return bool(_INTROSPECTION.match(head.lstrip(b"\xef\xbb\xbf")))
+        return bool(INTROSPECTION.match(head.lstrip(b"\xef\xbb\xbf")))
 
     def load_all(self, paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaDocument | InputError"]:
+        from apilint.documents.graphql_loading import load_schemas
+
         return load_schemas(paths, context)
-
-
-def load_schemas(paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaDocument | InputError"]:
-    """Parse every claimed file (a syntax error is an input error), group them into schemas with
-    their operations, and build each schema however invalid its SDL (see `build_schema`)."""
-    sources: list[GraphQLSource] = []
-    for path in paths:
-        try:
-            sources.append(context.files.source(str(path.resolve()), lambda path=path: _parse_file(path, context)))
-        except InputError as error:
-            yield error
-    for schema_sources, operation_sources in _group(sources):
-        if not schema_sources:
-            for source in operation_sources:
-                yield InputError(
-                    source.display,
-                    "an operations document, and no schema to check it against: name the schema's files too, "
-                    "or set `graphql.schema` in the configuration",
-                )
-            continue
-        schema, sdl_errors = build_schema(schema_sources)
-        operations = [OperationsFile(source, _validate(schema, source)) for source in operation_sources]
-        yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
-
-
-def _parse_file(path: Path, context: "LoadContext") -> GraphQLSource:
-    from graphql import GraphQLError, Source, parse
-
-    raw = context.files.read(path)
-    display = display_path(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        from apilint.errors import undecodable_line
-
-        raise InputError(display, "not UTF-8 text", undecodable_line(raw, error)) from None
-    try:
-        document = parse(Source(text, str(path)))
-    except GraphQLError as error:
-        where = error.locations[0] if error.locations else None
-        message = error.message.removeprefix("Syntax Error: ")
-        raise InputError(display, f"GraphQL syntax error: {message}", *((where.line, where.column) if where else ())) from None
-    except RecursionError:
-        raise InputError(display, "GraphQL document nested too deeply to parse") from None
-    return GraphQLSource(path.resolve(), text, document)
-
-
-def _group(sources: list[GraphQLSource]) -> list[tuple[list[GraphQLSource], list[GraphQLSource]]]:
-    """(schema files, operations files) of each schema. For now: all the files make one schema."""
-    schema = [source for source in sources if not source.executable]
-    operations = [source for source in sources if source.executable]
-    return [(schema, operations)]
-
-
-def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["GraphQLError"]]:
-    """The schema the files define, and what graphql-core's validation says of them."""
-    from graphql import DocumentNode, build_ast_schema, validate_schema
-    from graphql.validation.validate import validate_sdl
-
-    document = DocumentNode(definitions=tuple(d for source in sources for d in source.document.definitions))
-    errors = list(validate_sdl(document))
-    schema = build_ast_schema(document, assume_valid_sdl=True)
-    errors.extend(validate_schema(schema))
-    return schema, errors
-
-
-def _validate(schema: "GraphQLSchema", source: GraphQLSource) -> list["GraphQLError"]:
-    from graphql import validate
-
-    return list(validate(schema, source.document))

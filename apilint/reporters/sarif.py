@@ -139,7 +139,7 @@ def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], arti
 def _location(location: Location, artifacts: _Artifacts) -> dict:
     return {
         "physicalLocation": _physical_location(location, artifacts),
-        "logicalLocations": [{"fullyQualifiedName": location.pointer, "kind": "member"}],
+        "logicalLocations": [{"fullyQualifiedName": location.pointer, "kind": location.kind}],
     }
 
 
