@@ -299,6 +299,9 @@ def run_check(
     claimed: dict[str, tuple[Format, list[Path]]] = {}  # each format's files, formats in order of first file
     for path, fmt in discover(paths, config, result, files, skip_unrecognized):
         claimed.setdefault(fmt.name, (fmt, []))[1].append(path)
+    if operations and "graphql" not in claimed and not result.errors:  # never ignored in silence
+        problem = "--operations: no GraphQL schema in this run to check them against (name its files too)"
+        result.errors.append(InputError(operations[0], problem))
     findings: list[Finding] = []
     checked = {rule.format for rule, _ in active.values()}
     nothing_checked = all(fmt.name not in checked for fmt, _ in claimed.values())

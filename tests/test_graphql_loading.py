@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_apilint
+from tests.conftest import DUPLICATE_OPERATION_ID_SPEC, run_apilint
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -19,8 +19,13 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+# These tests are about loading, so they pin the rules loading feeds: new rules must not change them.
+LOADING_RULES = "graphql-schema-valid,graphql-operation-valid"
+
+
 def _check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    run = run_apilint("check", *args, cwd=root, timeout=60)
+    pinned = [] if "--select" in args else ["--select", LOADING_RULES]
+    run = run_apilint("check", *pinned, *args, cwd=root, timeout=60)
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr + run.stdout, run
     return run
 
@@ -463,3 +468,24 @@ def test_a_fragment_defined_in_another_operations_file_of_the_schema_is_known(tm
         ("fragments.graphql", 6, "Cannot query field 'taem' on type 'User'. Did you mean 'team' or 'name'?"),
         ("query.graphql", 4, "Unknown fragment 'Missing'."),
     ]
+
+
+def test_a_rule_of_the_spec_draft_is_a_warning_that_says_where_it_comes_from(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schema.graphql": 'interface Node { id: ID! }\ntype Query { node: Node }\n'
+            'type User implements Node {\n  id: ID! @deprecated(reason: "use uuid")\n}\n'
+        },
+    )
+    [finding] = _findings(tmp_path, "schema.graphql")
+    assert (finding["rule"], finding["severity"], finding["line"]) == ("graphql-schema-valid", "warning", 4)
+    assert "working draft, graphql-spec#1053" in finding["message"]
+
+
+def test_operations_with_no_graphql_schema_in_the_run_are_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"ops.graphql": "query Q { user { name } }\n"})
+    (tmp_path / "openapi.yaml").write_text(DUPLICATE_OPERATION_ID_SPEC, encoding="utf-8")
+    run = _check(tmp_path, "--operations", "ops.graphql", "openapi.yaml")
+    assert run.returncode == 2, run
+    assert run.stderr.startswith("apilint: error: ops.graphql: --operations: no GraphQL schema in this run"), run

@@ -9,6 +9,11 @@ Servers refuse to start on an invalid schema, and tools (code generators, graphq
 graphql-js) refuse to read it. apilint still builds what it can and runs its other
 rules, so one mistake does not hide the rest; only a syntax error stops it.
 
+A rule of the specification's working draft that its last edition (October 2021) does not
+have is a warning, and its message says so: today that is "an implementation may not
+deprecate a field its interface does not deprecate" (graphql-spec#1053), which GitHub's,
+Shopify's and Braintree's public schemas break and graphql-js 16 servers accept.
+
 Source: GraphQL specification, "Type System" (validation of type definitions and
 extensions), as implemented by graphql-core.
 
@@ -31,7 +36,7 @@ from typing import Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
-from apilint.registry import ERROR, rule
+from apilint.registry import ERROR, WARNING, rule
 
 # graphql-core names the first definition first, and the interface before the type that
 # fails it: these findings go at the last place it names, where the user edits.
@@ -39,6 +44,12 @@ _AT_LAST = (
     (re.compile(r"There can be only one|can only be defined once|Must provide only one"), "first defined here"),
     (re.compile(r"^Interface field .* expect"), "the interface's field"),
 )
+
+
+# Rules of the specification's working draft, not of its last edition (October 2021), that
+# graphql-core enforces: servers on graphql-js 16 accept what they reject, and big public schemas
+# (GitHub, Shopify, Braintree) break them. A warning, with a word on where the rule comes from.
+_DRAFT_RULES = ((re.compile(r"is not deprecated, so implementation field"), "graphql-spec#1053"),)
 
 
 @rule("graphql-schema-valid", severity=ERROR, format="graphql")
@@ -49,4 +60,9 @@ def graphql_schema_valid(schema: GraphQLSchemaDocument, options: dict) -> Iterat
             finding = schema.error_finding(error)
         else:
             finding = schema.error_finding(error, primary=-1, related_label=at_last)
-        yield finding if finding is not None else schema.root.finding(error.message)
+        finding = finding if finding is not None else schema.root.finding(error.message)
+        draft = next((change for pattern, change in _DRAFT_RULES if pattern.search(error.message)), None)
+        if draft is not None:
+            finding.message += f" (a rule of the specification's working draft, {draft}; graphql-js 16 servers accept it)"
+            finding.severity = WARNING
+        yield finding
