@@ -120,7 +120,8 @@ def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() 
     findings = _check([FIXTURES / "graphql/graphql-cost-limit/fail.graphql"], "graphql-cost-limit")
     by_field = {finding.location.pointer: finding for finding in findings}
     assert by_field["Query.usersByPage"].message == (
-        "3 list fields take a slicing argument (the first: Query.usersByPage) but no maximum page size is declared"
+        "3 list fields take a slicing argument (this one first), and no maximum page size is declared: "
+        "a client may ask for any number of items"
     )
     assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
     assert by_field["Query.users"].message.startswith("Query.users returns a list of User that nothing bounds")

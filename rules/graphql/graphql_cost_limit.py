@@ -98,9 +98,11 @@ def graphql_cost_limit(schema: GraphQLSchemaDocument, options: dict) -> Iterator
         )
     if no_maximum:
         type_, name, field = no_maximum[0]
+        which = f"{type_.name}.{name} takes" if len(no_maximum) == 1 else f"{len(no_maximum)} list fields take"
+        example = "" if len(no_maximum) == 1 else " (this one first)"
         yield schema.node((type_.name, name), field.ast_node).finding(
-            f"{len(no_maximum)} list field{'s take' if len(no_maximum) > 1 else ' takes'} a slicing argument "
-            f"(the first: {type_.name}.{name}) but no maximum page size is declared",
+            f"{which} a slicing argument{example}, and no maximum page size is declared: "
+            "a client may ask for any number of items",
             suggestion="declare the server's bound: `graphql.max-page-size` in the configuration, "
             "or `@listSize(assumedSize: N)` on each field",
         )

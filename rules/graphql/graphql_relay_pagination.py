@@ -88,8 +88,10 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
         for field_name, field in named.fields.items():
             returned = named_type(field.type)
             listed = is_list(field.type)
+            paged_by_position = False  # then that finding says what to do; a second one would repeat it
             for argument_name, argument in field.args.items():
                 if tuple(words(argument_name)) in _OFFSET_ARGUMENTS and (listed or returned.name.endswith(_CONNECTION)):
+                    paged_by_position = True
                     beside = " beside the cursor (`after`)" if "after" in field.args else ""
                     yield node_of(schema, (named.name, field_name, argument_name), argument).finding(
                         f"`{argument_name}` pages `{field_name}` by position{beside}: items are skipped or repeated "
@@ -105,7 +107,11 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
                     "no `pageInfo` or edge gives the client a cursor to pass",
                     suggestion=f"{field_name}(first: Int, after: String): {returned.name}{_CONNECTION}",
                 )
-            elif named is query and not has_connections and "id" in returned.fields and not _names_its_items(field):
+            elif (
+                named is query
+                and not (has_connections or paged_by_position or _names_its_items(field))
+                and "id" in returned.fields
+            ):
                 yield node_of(schema, (named.name, field_name), field).finding(
                     f"`{named.name}.{field_name}` returns a plain list of `{returned.name}` objects, a collection "
                     "with no paging: return a connection",
