@@ -44,6 +44,15 @@ def test_quick_start_output_matches_the_bundled_example(monkeypatch) -> None:
         assert produced.startswith(documented.removesuffix("..."))
 
 
+def test_graphql_example_output_is_what_apilint_prints(monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["check", "examples/schema.graphql"])
+    assert result.exit_code == 0  # warnings and infos: below the default --fail-on error
+    shown = re.search(r"schema.graphql`[^`]*?prints among others:\n\n```\n(.*?)```", README, re.DOTALL).group(1)
+    actual = result.stdout.splitlines()
+    assert shown.splitlines() and all(line in actual for line in shown.splitlines())
+
+
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = re.search(r"Run the tests:\n\n```sh\n(.+)\n```", README).group(1)
     ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
