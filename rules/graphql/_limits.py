@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 
+from ._schema import is_list
+
 if TYPE_CHECKING:
     from graphql import GraphQLField, GraphQLNamedType
     from graphql.language import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode
@@ -79,20 +81,13 @@ def slicing_arguments(field: "GraphQLField", list_size: ListSize, settings: dict
     return [name for name in names if name in field.args]
 
 
-def is_list(field: "GraphQLField") -> bool:
-    from graphql import is_list_type, is_non_null_type
-
-    field_type = field.type.of_type if is_non_null_type(field.type) else field.type
-    return is_list_type(field_type)
-
-
 def is_connection(type_: "GraphQLNamedType") -> bool:
     """A Relay connection: an object (or interface) with a list of `edges`, or a list of `nodes`
     and a `pageInfo` (GitHub's `Query.nodes(ids:)` alone does not make Query one)."""
     fields = getattr(type_, "fields", None) or {}
-    if "edges" in fields and is_list(fields["edges"]):
+    if "edges" in fields and is_list(fields["edges"].type):
         return True
-    return "nodes" in fields and is_list(fields["nodes"]) and "pageInfo" in fields
+    return "nodes" in fields and is_list(fields["nodes"].type) and "pageInfo" in fields
 
 
 def sized_fields(type_: "GraphQLNamedType", list_size: ListSize) -> tuple[str, ...]:
@@ -103,7 +98,7 @@ def sized_fields(type_: "GraphQLNamedType", list_size: ListSize) -> tuple[str, .
         return list_size.sized_fields
     if not is_connection(type_):
         return ()
-    return tuple(name for name, field in type_.fields.items() if is_list(field))
+    return tuple(name for name, field in type_.fields.items() if is_list(field.type))
 
 
 def root_types(schema: GraphQLSchemaDocument, *operations: str) -> list["GraphQLNamedType"]:
@@ -415,12 +410,12 @@ class CostEstimator:
         slice_size = self._slice_size(node, field, list_size)
         if sized is not None and name in sized[0]:
             size = sized[1]
-        elif is_list(field):
+        elif is_list(field.type):
             size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
         else:
             size = 1
         inner = None
-        if not is_list(field) and (slice_size is not None or slicing_arguments(field, list_size, self.settings)):
+        if not is_list(field.type) and (slice_size is not None or slicing_arguments(field, list_size, self.settings)):
             inner_size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
             inner = (sized_fields(target, list_size), inner_size)
         below, path = self._selections(node.selection_set, target, inner) if node.selection_set else (0, ())

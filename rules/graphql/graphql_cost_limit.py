@@ -60,7 +60,8 @@ from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
 from apilint.registry import INFO, WARNING, rule
 
-from ._limits import is_connection, is_list, list_size_of, queried_fields, sized_fields, slicing_arguments
+from ._limits import is_connection, list_size_of, queried_fields, sized_fields, slicing_arguments
+from ._schema import is_list
 
 
 @rule("graphql-cost-limit", severity=WARNING, format="graphql")
@@ -76,8 +77,8 @@ def graphql_cost_limit(schema: GraphQLSchemaDocument, options: dict) -> Iterator
         list_size = list_size_of(field)
         sized.update((target.name, child) for child in sized_fields(target, list_size))
         # a connection, or a type whose lists @listSize(sizedFields:) says this field's arguments size
-        connection = not is_list(field) and (is_connection(target) or list_size.sized_fields is not None)
-        if not (connection or is_list(field)) or is_leaf_type(target) or list_size.assumed_size is not None:
+        connection = not is_list(field.type) and (is_connection(target) or list_size.sized_fields is not None)
+        if not (connection or is_list(field.type)) or is_leaf_type(target) or list_size.assumed_size is not None:
             continue
         if any(name in interface.fields for interface in getattr(type_, "interfaces", ())):
             continue  # the interface's field is checked: one finding, not one per implementation
