@@ -333,24 +333,35 @@ def _has_json(data: bytes) -> bool:
         return False
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per spec for apilint and parse-only (default 5)")
-    parser.add_argument("--peer-runs", type=int, default=3, help="timed runs per spec for each peer (default 3)")
+def common_arguments(description: str, inputs: str, floor: str) -> argparse.ArgumentParser:
+    """The options run.py and run_graphql.py share; `inputs` names what they measure (specs,
+    schemas), `floor` what apilint is compared with."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=5, help=f"timed runs per {inputs[:-1]} for apilint and {floor} (default 5)")
+    parser.add_argument("--peer-runs", type=int, default=3, help=f"timed runs per {inputs[:-1]} for each peer (default 3)")
     parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="peers folder (default $APILINT_PEERS or /tmp/peers)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus folder (default {DEFAULT_CORPUS})")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
-    parser.add_argument("--no-peers", action="store_true", help="measure apilint, parse-only and Python only")
-    parser.add_argument("--only", action="append", default=[], help="only specs whose label contains this (repeatable)")
+    parser.add_argument("--no-peers", action="store_true", help=f"measure apilint, {floor} and the start-up only")
+    parser.add_argument("--only", action="append", default=[], help=f"only {inputs} whose label contains this (repeatable)")
     parser.add_argument("--baseline", metavar="REV", help="also measure apilint as committed at this git revision")
-    parser.add_argument("--shapes", action="store_true", help="also measure the generated specs of benchmarks/shapes.py")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def check_common_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.runs < 1 or args.peer_runs < 1:
         parser.error("--runs and --peer-runs must be at least 1")
     if not args.corpus.is_dir():
         parser.error(f"corpus folder {args.corpus} does not exist")
     if args.baseline and not is_commit(args.baseline):
         parser.error(f"--baseline {args.baseline}: not a commit of this repository")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = common_arguments(__doc__.split("\n\n")[0], "specs", "parse-only")
+    parser.add_argument("--shapes", action="store_true", help="also measure the generated specs of benchmarks/shapes.py")
+    args = parser.parse_args(argv)
+    check_common_arguments(parser, args)
 
     notes: list[str] = []
     peers = [] if args.no_peers else peer_tools(args.peers, args.peer_runs, notes)

@@ -28,7 +28,6 @@ graphql-core. Standard library only.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -39,8 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from run import (  # benchmarks/ is on sys.path when this script runs
-    DEFAULT_CORPUS,
-    DEFAULT_PEERS,
     PEER_ENV,
     STARTUP_SPEC,
     TIMEOUT_SECONDS,
@@ -52,9 +49,10 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     apilint_argv,
     apilint_summary,
     baseline_tree,
+    check_common_arguments,
+    common_arguments,
     fmt_mb,
     fmt_s,
-    is_commit,
     python_env,
     run_spec,
 )
@@ -146,22 +144,9 @@ def linter_count(stdout: bytes) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per schema for apilint and the floor (default 5)")
-    parser.add_argument("--peer-runs", type=int, default=3, help="timed runs per schema for each peer (default 3)")
-    parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="peers folder (default $APILINT_PEERS or /tmp/peers)")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus folder (default {DEFAULT_CORPUS})")
-    parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
-    parser.add_argument("--no-peers", action="store_true", help="measure apilint, the floor and the start-up only")
-    parser.add_argument("--only", action="append", default=[], help="only schemas whose label contains this (repeatable)")
-    parser.add_argument("--baseline", metavar="REV", help="also measure apilint as committed at this git revision")
+    parser = common_arguments(__doc__.split("\n\n")[0], "schemas", "the floor")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.peer_runs < 1:
-        parser.error("--runs and --peer-runs must be at least 1")
-    if not args.corpus.is_dir():
-        parser.error(f"corpus folder {args.corpus} does not exist")
-    if args.baseline and not is_commit(args.baseline):
-        parser.error(f"--baseline {args.baseline}: not a commit of this repository")
+    check_common_arguments(parser, args)
 
     notes: list[str] = []
     progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
