@@ -501,15 +501,25 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
     )
     runs_line = f"Median of {args.runs} runs (apilint, parse-only, python) / {args.peer_runs} runs (peers), each after one warm-up; timeout {TIMEOUT_SECONDS:.0f} s per run."
 
-    text = [f"apilint benchmark — {machine}", runs_line, start_line, "", _plain_table(header, main_rows)]
-    text += ["", "apilint findings per spec:"] + [f"  {a}: {b}" for a, b in found_rows]
-    text += ["", "Details:", _plain_table(detail_header, detail_rows)]
+    lines = (runs_line, start_line)
+    return report("apilint benchmark", machine, lines, "spec", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
+
+
+def report(
+    title: str, machine: str, lines: tuple[str, str], unit: str, main: tuple, found_rows: list, details: tuple, notes: list[str]
+) -> tuple[str, str]:
+    """(plain text, Markdown) of a benchmark: `lines` are (how it was run, the start-up figure);
+    `main` and `details` are (header, rows) tables; `unit` names a row ("spec", "schema")."""
+    runs_line, start_line = lines
+    text = [f"{title} — {machine}", runs_line, start_line, "", _plain_table(*main)]
+    text += ["", f"apilint findings per {unit}:"] + [f"  {a}: {b}" for a, b in found_rows]
+    text += ["", "Details:", _plain_table(*details)]
     if notes:
         text += ["", "Notes:"] + [f"  - {note}" for note in notes]
 
-    md = ["# apilint benchmark", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(header, main_rows)]
-    md += ["", "## apilint findings per spec", "", _md_table(["spec", "apilint findings"], found_rows)]
-    md += ["", "## Details", "", _md_table(detail_header, detail_rows)]
+    md = [f"# {title}", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(*main)]
+    md += ["", f"## apilint findings per {unit}", "", _md_table([unit, "apilint findings"], found_rows)]
+    md += ["", "## Details", "", _md_table(*details)]
     if notes:
         md += ["", "## Notes", ""] + [f"- {note}" for note in notes]
     return "\n".join(text), "\n".join(md) + "\n"

@@ -44,8 +44,6 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     Result,
     Tool,
     _first_line,
-    _md_table,
-    _plain_table,
     apilint_argv,
     apilint_summary,
     baseline_tree,
@@ -54,6 +52,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     fmt_mb,
     fmt_s,
     python_env,
+    report,
     run_spec,
 )
 
@@ -270,18 +269,8 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
         "(+ validate of the operations for a folder). Inspector: introspect a schema, validate a folder's operations."
     )
     notes = list(dict.fromkeys(notes))  # each case notes a missing peer
-    text = [f"apilint GraphQL benchmark — {machine}", runs_line, start_line, "", _plain_table(header, main_rows)]
-    text += ["", "apilint findings per schema:"] + [f"  {a}: {b}" for a, b in found_rows]
-    text += ["", "Details:", _plain_table(detail_header, detail_rows)]
-    if notes:
-        text += ["", "Notes:"] + [f"  - {note}" for note in notes]
-
-    md = ["# apilint GraphQL benchmark", "", f"{machine}. {runs_line}", "", start_line + ".", "", _md_table(header, main_rows)]
-    md += ["", "## apilint findings per schema", "", _md_table(["schema", "apilint findings"], found_rows)]
-    md += ["", "## Details", "", _md_table(detail_header, detail_rows)]
-    if notes:
-        md += ["", "## Notes", ""] + [f"- {note}" for note in notes]
-    return "\n".join(text), "\n".join(md) + "\n"
+    lines = (runs_line, start_line)
+    return report("apilint GraphQL benchmark", machine, lines, "schema", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
 
 
 def _ratio(apilint: Result, floor: Result) -> str:
