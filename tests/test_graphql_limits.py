@@ -37,11 +37,12 @@ def _schema(tmp_path: Path, sdl: str, name: str = "schema.graphql") -> Path:
 def test_depth_limit_shows_the_path_into_the_cycle_and_round_it() -> None:
     [finding] = _check([FIXTURES / "graphql/graphql-depth-limit/fail-through-interface.graphql"], "graphql-depth-limit")
     assert finding.message == (
-        "queries can nest without end (Query.node -> User.posts -> PostConnection.nodes -> Post.author -> User -> ...) "
-        "and the schema declares no maximum depth"
+        "queries can nest lists without end (Query.node -> User.posts -> PostConnection.nodes -> Post.author -> User -> ...), "
+        "each level multiplying the result, and no maximum depth or cost is declared"
     )
     assert finding.location.pointer == "Post.author", "reported at the field that closes the cycle"
-    assert "graphql.max-depth" in finding.suggestion and "@maxDepth" in finding.suggestion
+    assert all(word in finding.suggestion for word in ("graphql.max-depth", "graphql.max-cost", "@maxDepth"))
+    assert finding.severity.label == "info"
 
 
 def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> None:
@@ -49,9 +50,9 @@ def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> 
     sdl = """
     type Query { deep: X  a: A }
     type X { y: Y }
-    type Y { me: Y }
+    type Y { me: [Y] }
     type A { b: B }
-    type B { a: A }
+    type B { a: [A] }
     """
     [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
     assert "(Query.a -> A.b -> B.a -> A -> ...)" in finding.message
@@ -61,7 +62,7 @@ def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> 
 def test_depth_limit_walks_a_type_graph_deeper_than_the_python_stack(tmp_path: Path) -> None:
     # A chain of 3,000 types: a recursive walk would raise RecursionError (an internal error).
     chain = "\n".join(f"type T{i} {{ next: T{i + 1} }}" for i in range(3000))
-    sdl = f"type Query {{ start: T0 }}\n{chain}\ntype T3000 {{ back: T0 }}\n"
+    sdl = f"type Query {{ start: T0 }}\n{chain}\ntype T3000 {{ back: [T0] }}\n"
     [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
     assert finding.location.pointer == "T3000.back"
     assert "(Query.start -> T0.next -> T1.next -> T2.next -> T3.next -> T4.next -> (2991 more) -> " in finding.message

@@ -81,6 +81,18 @@ def slicing_arguments(field: "GraphQLField", list_size: ListSize, settings: dict
     return [name for name in names if name in field.args]
 
 
+def ids_argument(field: "GraphQLField") -> str | None:
+    """The required list-of-IDs argument that names the items the field returns (GitHub's and
+    Shopify's `nodes(ids: [ID!]!)`), if it has one: the list holds what the client lists, no
+    more than writing one lookup per id would."""
+    from graphql import get_named_type, is_non_null_type
+
+    for name, argument in field.args.items():
+        if is_non_null_type(argument.type) and is_list(argument.type) and get_named_type(argument.type).name == "ID":
+            return name
+    return None
+
+
 def is_connection(type_: "GraphQLNamedType") -> bool:
     """A Relay connection: an object (or interface) with a list of `edges`, or a list of `nodes`
     and a `pageInfo` (GitHub's `Query.nodes(ids:)` alone does not make Query one)."""
@@ -123,28 +135,34 @@ class Step:
     source: str  # the type the step leaves
     target: str  # the named type it reaches
     field: str | None  # None for a type condition (an interface or union to one of its types)
+    multiplies: bool = False  # the field returns a list: each item nests its own selection
 
     @property
     def text(self) -> str:
         return f"{self.source}.{self.field}" if self.field else f"... on {self.target}"
 
 
-def _steps(schema: Any, type_: Any) -> list[Step]:
+def _steps(schema: Any, type_: Any, avoid_retired: bool = False) -> list[Step]:
     """Where a selection on `type_` can go: its fields of object, interface or union type, and
-    for an interface or union, its possible types (`... on T`)."""
+    for an interface or union, its possible types (`... on T`). `avoid_retired`: without the
+    deprecated fields and those whose name starts with `_` (Artsy's `_do_not_use_...`)."""
     from graphql import get_named_type, is_abstract_type, is_composite_type
 
     steps = []
     for name, field in (getattr(type_, "fields", None) or {}).items():
+        if avoid_retired and (name.startswith("_") or field.deprecation_reason is not None):
+            continue
         target = get_named_type(field.type)
         if is_composite_type(target) and not name.startswith("__"):
-            steps.append(Step(type_.name, target.name, name))
+            steps.append(Step(type_.name, target.name, name, is_list(field.type) and ids_argument(field) is None))
     if is_abstract_type(type_):
         steps.extend(Step(type_.name, possible.name, None) for possible in schema.get_possible_types(type_))
     return steps
 
 
-def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], dict[str, Step | None]]:
+def query_graph(
+    schema: GraphQLSchemaDocument, avoid_retired: bool = False
+) -> tuple[dict[str, list[Step]], dict[str, Step | None]]:
     """The type graph a query or subscription can walk, in breadth-first order from its roots
     (Query, then Subscription), and the step that first reached each type (None for a root).
     Mutation is left out: what a mutation returns echoes what it was given."""
@@ -156,7 +174,7 @@ def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], d
         came_from.setdefault(root, None)
     while queue:
         name = queue.popleft()
-        graph[name] = _steps(schema.schema, schema.schema.type_map[name])
+        graph[name] = _steps(schema.schema, schema.schema.type_map[name], avoid_retired)
         for step in graph[name]:
             if step.target not in came_from:
                 came_from[step.target] = step
@@ -164,49 +182,63 @@ def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], d
     return graph, came_from
 
 
-def shortest_cycle(schema: GraphQLSchemaDocument) -> list[Step] | None:
-    """A path from Query (or Subscription) into a cycle of the type graph, then round the cycle:
-    the cycle whose first type is nearest the root, the shortest through it; None without one.
-    Linear in the schema: one breadth-first walk, Tarjan's components, one more walk."""
-    graph, came_from = query_graph(schema)
-    cyclic = _types_on_cycles(graph, [name for name, step in came_from.items() if step is None])
-    entry = next((name for name in graph if name in cyclic), None)  # `graph` is in walk order
-    if entry is None:
-        return None
-    path: list[Step] = []
-    step = came_from[entry]
-    while step is not None:
-        path.append(step)
-        step = came_from[step.source]
-    return path[::-1] + _path_back(graph, entry)
+def multiplying_cycle(schema: GraphQLSchemaDocument) -> list[Step] | None:
+    """A path from Query (or Subscription) into a cycle of the type graph that passes through a
+    list, then round the cycle; None without one. A cycle of single objects (GitHub's
+    `Query.relay: Query`) only deepens a query by one object a level; through a list, each
+    level multiplies it. The cycle is the one whose first type is nearest the root, the
+    shortest through it; one without deprecated or `_`-named fields when there is one.
+    Linear in the schema: breadth-first walks and Tarjan's components."""
+    for avoid_retired in (True, False):
+        graph, came_from = query_graph(schema, avoid_retired)
+        component = _components(graph, [name for name, step in came_from.items() if step is None])
+        multiplying = {
+            component[step.source]
+            for steps in graph.values()
+            for step in steps
+            if step.multiplies and component.get(step.source, -1) == component.get(step.target, -2)
+        }
+        entry = next((name for name in graph if component.get(name) in multiplying), None)  # `graph` is in walk order
+        if entry is not None:
+            path: list[Step] = []
+            step = came_from[entry]
+            while step is not None:
+                path.append(step)
+                step = came_from[step.source]
+            return path[::-1] + _path_back_through_a_list(graph, entry)
+    return None
 
 
-def _path_back(graph: dict[str, list[Step]], start: str) -> list[Step]:
-    """The shortest walk from `start` back to itself (there is one: `start` is on a cycle)."""
-    came_from: dict[str, Step] = {}
-    queue = deque([start])
+def _path_back_through_a_list(graph: dict[str, list[Step]], start: str) -> list[Step]:
+    """The shortest walk from `start` back to itself through a list (there is one: `start` is
+    in a component with a list inside it). Breadth-first over (type, passed a list yet)."""
+    came_from: dict[tuple[str, bool], tuple[tuple[str, bool], Step]] = {}
+    queue = deque([(start, False)])
     while queue:
-        name = queue.popleft()
-        for step in graph[name]:
-            if step.target == start:
-                path = [step]
-                while path[-1].source != start:
-                    path.append(came_from[path[-1].source])
+        state = queue.popleft()
+        for step in graph[state[0]]:
+            reached = (step.target, state[1] or step.multiplies)
+            if reached in came_from or reached == (start, False):
+                continue
+            came_from[reached] = (state, step)
+            if reached == (start, True):
+                path = []
+                while reached != (start, False):
+                    reached, step = came_from[reached]
+                    path.append(step)
                 return path[::-1]
-            if step.target not in came_from:
-                came_from[step.target] = step
-                queue.append(step.target)
-    raise AssertionError(f"{start} is on no cycle")
+            queue.append(reached)
+    raise AssertionError(f"{start} is on no cycle through a list")
 
 
-def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]:
-    """The types that lie on a cycle: Tarjan's strongly connected components, without recursion
-    (GitHub's type graph is deeper than Python's stack)."""
+def _components(graph: dict[str, list[Step]], roots: list[str]) -> dict[str, int]:
+    """The strongly connected component of each type that lies on a cycle (a number), by
+    Tarjan's algorithm without recursion (GitHub's type graph is deeper than Python's stack)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    cyclic: set[str] = set()
+    component_of: dict[str, int] = {}
     for root in roots:
         if root in index:
             continue
@@ -226,8 +258,6 @@ def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]
                     break
                 if target in on_stack:
                     low[name] = min(low[name], index[target])
-                    if target == name:
-                        cyclic.add(name)
             else:
                 work.pop()
                 if work:
@@ -238,9 +268,9 @@ def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]
                     while not component or component[-1] != name:
                         component.append(stack.pop())
                         on_stack.discard(component[-1])
-                    if len(component) > 1:
-                        cyclic.update(component)
-    return cyclic
+                    if len(component) > 1 or any(step.target == name for step in graph[name]):
+                        component_of.update(dict.fromkeys(component, index[name]))
+    return component_of
 
 
 # Operations ------------------------------------------------------------------------------------
