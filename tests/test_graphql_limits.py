@@ -125,8 +125,18 @@ def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() 
         "a client may ask for any number of items"
     )
     assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
-    assert by_field["Query.users"].message.startswith("Query.users returns a list of User that nothing bounds")
-    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.users")] == ["warning", "info"]
+    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.everyone")] == ["warning", "info"]
+
+
+def test_cost_limit_never_says_nothing_bounds_a_list_a_number_argument_bounds(tmp_path: Path) -> None:
+    # Artsy's `size`, GitHub's `maxRepositories`: with no maximum page size declared, they are
+    # counted in the one page-size finding, not reported as lists that nothing bounds.
+    sdl = "type Query { galleries(size: Int): [Gallery!]!  top(maxItems: Int = 25): [Gallery!]! }\ntype Gallery { name: String }\n"
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-cost-limit")
+    assert finding.message == (
+        "2 list fields take a slicing argument (this one first), and no maximum page size is declared: "
+        "a client may ask for any number of items"
+    )
 
 
 @pytest.fixture
@@ -144,11 +154,9 @@ def test_declared_page_size_bounds_every_connection_of_github_and_shopify(
     config = tmp_path / ".apilint.yaml"
     config.write_text(f"graphql:\n  max-page-size: {page_size}\n", encoding="utf-8")
     findings = _check([graphql_corpus / api], "graphql-cost-limit", config)
-    assert findings, "their plain lists without a bound are still reported"
-    assert all(" returns a list of " in finding.message for finding in findings), [
-        finding.message for finding in findings if " returns a list of " not in finding.message
-    ]
-    assert {finding.severity.label for finding in findings} == {"info"}
+    # Their plain lists are small by choice (they page their collections), and the lists a
+    # number argument bounds (GitHub's `maxRepositories`) or ids (`nodes(ids:)`) are bounded.
+    assert [finding.message for finding in findings] == []
 
 
 def test_linear_operations_are_measured_against_declared_limits(graphql_corpus: Path, tmp_path: Path) -> None:

@@ -76,9 +76,29 @@ def list_size_of(field: "GraphQLField") -> ListSize:
 
 
 def slicing_arguments(field: "GraphQLField", list_size: ListSize, settings: dict) -> list[str]:
-    """The arguments of `field` that set the size of the list it returns (or sizes, for a connection)."""
-    names = list_size.slicing_arguments if list_size.slicing_arguments is not None else settings["slicing-arguments"]
-    return [name for name in names if name in field.args]
+    """The arguments of `field` that set the size of the list it returns (or sizes, for a
+    connection): the names `@listSize(slicingArguments:)` gives, else its single-valued
+    number arguments (Int, Float, or a custom scalar) whose name a `graphql.slicing-arguments`
+    pattern matches (`first`, Artsy's `size`, GitHub's `maxRepositories` by `max*`)."""
+    from fnmatch import fnmatchcase
+
+    from graphql import get_named_type, is_scalar_type
+
+    if list_size.slicing_arguments is not None:
+        return [name for name in list_size.slicing_arguments if name in field.args]
+    return [
+        name
+        for name, argument in field.args.items()
+        if not is_list(argument.type)
+        and is_scalar_type(get_named_type(argument.type))
+        and get_named_type(argument.type).name not in _NOT_A_SIZE
+        and any(fnmatchcase(name, pattern) for pattern in settings["slicing-arguments"])
+    ]
+
+
+# Built-in scalars that cannot hold a list's size (`count: Boolean` asks for a count). Float
+# can: schemas made from JavaScript take `limit: Float` (Artsy's positron).
+_NOT_A_SIZE = frozenset({"Boolean", "String", "ID"})
 
 
 def ids_argument(field: "GraphQLField") -> str | None:
