@@ -93,11 +93,29 @@ def test_operation_cost_shows_the_estimate_and_the_most_expensive_path() -> None
     assert messages == {
         "query Nested": "query Nested has an estimated cost of 221, over the maximum of 100; most expensive: users > nodes ×20 > friends ×10",
         "query ByVariable": (
-            "query ByVariable has an estimated cost of 2,551, over the maximum of 100; most expensive: users > nodes ×50 > friends ×50"
+            "query ByVariable has an estimated cost of 2,551, over the maximum of 100; most expensive: users > nodes ×50 > friends ×50 (assumed: max-page-size)"
         ),
         "query Weighted": "query Weighted has an estimated cost of 123, over the maximum of 100; most expensive: report",
         "query Searching": (
             "query Searching has an estimated cost of 161, over the maximum of 100; most expensive: search > hits ×40 > friends ×3"
+        ),
+    }
+
+
+def test_operation_cost_marks_the_sizes_it_assumed() -> None:
+    # The reviewer could not tell a `first: 50` the operation gave from a size apilint assumed.
+    messages = _messages(FIXTURES / "graphql/graphql-operation-cost/fail-assumed-sizes", "graphql-operation-cost")
+    assert messages == {
+        "query Reactions": (
+            "query Reactions has an estimated cost of 111, over the maximum of 50; "
+            "most expensive: tickets > nodes ×10 > reactions ×10 (assumed: assumed-list-size)"
+        ),
+        "query Page": (
+            "query Page has an estimated cost of 51, over the maximum of 50; most expensive: tickets > nodes ×50 (assumed: max-page-size)"
+        ),
+        "query Top": (
+            "query Top has an estimated cost of 275, over the maximum of 50; "
+            "most expensive: top ×25 (argument default) > watchers ×10 (assumed: assumed-list-size)"
         ),
     }
 
@@ -113,7 +131,7 @@ def test_operation_cost_weighs_an_int_cost_and_a_type_cost(tmp_path: Path) -> No
     _schema(tmp_path, "query Q { a { x } b { x } c { x } }\n", "operations.graphql")
     (tmp_path / ".apilint.yaml").write_text("graphql:\n  max-cost: 10\n", encoding="utf-8")
     assert _messages(tmp_path, "graphql-operation-cost") == {
-        "query Q": "query Q has an estimated cost of 152, over the maximum of 10; most expensive: c ×4",
+        "query Q": "query Q has an estimated cost of 152, over the maximum of 10; most expensive: c ×4 (assumed: @listSize)",
     }
 
 

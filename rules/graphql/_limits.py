@@ -385,6 +385,11 @@ class DepthCounter:
         return best
 
 
+# A list's size and where it came from: "" when the operation gives it, else a note for the
+# message (`reactions ×10 (assumed: assumed-list-size)`).
+Sized = tuple[int, str]
+
+
 class CostEstimator:
     """The estimated cost of an operation, after the IBM GraphQL Cost Directives (see
     graphql-operation-cost's docs for the formula)."""
@@ -399,7 +404,8 @@ class CostEstimator:
         self._open: set[str] = set()
 
     def cost(self, operation: "OperationDefinitionNode") -> tuple[int, tuple[str, ...]]:
-        """(estimated cost, the most expensive path: field names, `×N` where a list multiplies)."""
+        """(estimated cost, the most expensive path: field names, `×N` where a list multiplies,
+        with a note where N is assumed rather than given)."""
         from graphql import value_from_ast_untyped
 
         root = getattr(self.schema, f"{operation.operation.value}_type")
@@ -416,25 +422,39 @@ class CostEstimator:
             self._memo[(name, None)] = self._selections(self.fragments[name].selection_set, target, None) if target else (0, ())
         return self._selections(operation.selection_set, root, None)
 
-    def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+    def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], Sized] | None):
         """The cost of a selection set on type `parent`; `sized`: (the child fields a connection's
-        slicing argument sizes, that size)."""
-        total, best = 0, (0, ())
+        slicing argument sizes, that size). Selections add up, except those on different object
+        types of an interface or union (`... on Issue`, `... on Project`): an item is one of
+        them, so the costliest counts."""
+        from graphql import is_abstract_type, is_object_type
+
+        groups: dict[str | None, list] = {}  # None: every item; a type's name: items of that type
         for selection in selection_set.selections:
+            condition = None
             if selection.kind == "field":
                 found = self._field(selection, parent, sized)
             elif selection.kind == "inline_fragment":
-                condition = selection.type_condition
-                target = self.schema.get_type(condition.name.value) if condition else parent
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                target = self.schema.get_type(condition) if condition else parent
                 found = self._selections(selection.selection_set, target, sized) if target is not None else (0, ())
             else:
+                fragment = self.fragments.get(selection.name.value)
+                condition = fragment.type_condition.name.value if fragment else None
                 found = self._fragment(selection.name.value, sized)
-            total += found[0]
-            if found[0] > best[0]:  # a path ends at its last field that costs something
-                best = found
-        return total, best[1]
+            target = self.schema.get_type(condition) if condition else None
+            if not (is_abstract_type(parent) and is_object_type(target) and target is not parent):
+                condition = None
+            group = groups.setdefault(condition, [0, (0, ())])
+            group[0] += found[0]
+            if found[0] > group[1][0]:  # a path ends at its last field that costs something
+                group[1] = found
+        common = groups.pop(None, [0, (0, ())])
+        alternative = max(groups.values(), key=lambda group: group[0], default=[0, (0, ())])
+        best = max(common[1], alternative[1], key=lambda found: found[0])
+        return common[0] + alternative[0], best[1]
 
-    def _fragment(self, name: str, sized: tuple[tuple[str, ...], int] | None) -> tuple[int, tuple[str, ...]]:
+    def _fragment(self, name: str, sized: tuple[tuple[str, ...], Sized] | None) -> tuple[int, tuple[str, ...]]:
         key = (name, sized)
         if sized is None:  # measured in order before the operation; not yet: in a cycle with this one
             return self._memo.get(key, (0, ()))
@@ -448,7 +468,7 @@ class CostEstimator:
             self._open.discard(name)
         return self._memo[key]
 
-    def _field(self, node: "FieldNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+    def _field(self, node: "FieldNode", parent: Any, sized: tuple[tuple[str, ...], Sized] | None):
         from graphql import get_named_type
 
         name = node.name.value
@@ -457,42 +477,65 @@ class CostEstimator:
             return 0, ()
         target = get_named_type(field.type)
         list_size = list_size_of(field)
-        slice_size = self._slice_size(node, field, list_size)
+        slicing = slicing_arguments(field, list_size, self.settings)
         if sized is not None and name in sized[0]:
-            size = sized[1]
+            size, note = sized[1]
         elif is_list(field.type):
-            size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
+            size, note = self._list_size(node, field, list_size, slicing)
         else:
-            size = 1
+            size, note = 1, ""
         inner = None
-        if not is_list(field.type) and (slice_size is not None or slicing_arguments(field, list_size, self.settings)):
-            inner_size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
-            inner = (sized_fields(target, list_size), inner_size)
+        if not is_list(field.type) and slicing:
+            inner = (sized_fields(target, list_size), self._list_size(node, field, list_size, slicing))
         below, path = self._selections(node.selection_set, target, inner) if node.selection_set else (0, ())
-        step = f"{name} ×{size}" if size != 1 else name
+        step = f"{name} ×{size} ({note})" if note else f"{name} ×{size}" if size != 1 else name
         return size * (self._weight(field, target) + below), (step, *path)
 
-    def _slice_size(self, node: "FieldNode", field: "GraphQLField", list_size: ListSize) -> int | None:
-        """The largest slicing argument the operation gives the field (a literal, or a variable's
-        default value); None when it gives none it can read."""
+    def _list_size(self, node: "FieldNode", field: "GraphQLField", list_size: ListSize, slicing: list[str]) -> Sized:
+        """The size of the list a field returns (or its connection's lists): what the operation's
+        slicing arguments (or list of ids) give, else the slicing arguments' defaults in the
+        schema, else an assumed size: @listSize(assumedSize:); for a field that takes a slicing
+        argument, the server's page size; for a plain list, `graphql.assumed-list-size`. Never
+        more than the page size."""
         from graphql import value_from_ast_untyped
 
-        names = slicing_arguments(field, list_size, self.settings)
+        given = self._given_size(node, slicing, ids_argument(field))
+        if given is not None:
+            return self._bounded(given), ""
+        written = (field.args[name].ast_node for name in slicing)  # the SDL's `= 25`, as written
+        defaults = [_positive_int(value_from_ast_untyped(ast.default_value)) for ast in written if ast and ast.default_value]
+        defaults = [value for value in defaults if value is not None]
+        if defaults:
+            return self._bounded(max(defaults)), "argument default"
+        if list_size.assumed_size is not None:
+            return self._bounded(list_size.assumed_size), "assumed: @listSize"
+        if slicing and self.max_page_size:
+            return self.max_page_size, "assumed: max-page-size"
+        return self._bounded(self.settings["assumed-list-size"]), "assumed: assumed-list-size"
+
+    def _given_size(self, node: "FieldNode", slicing: list[str], ids: str | None) -> int | None:
+        """The largest slicing argument the operation gives the field, or the number of ids it
+        lists (a literal, or a variable's default value); None when it gives none it can read."""
+        from graphql import value_from_ast_untyped
+
         sizes = []
         for argument in node.arguments or ():
-            if argument.name.value in names:
-                if argument.value.kind == "variable":
-                    value = self._variables.get(argument.value.name.value)
-                else:
-                    value = value_from_ast_untyped(argument.value)
-                if _positive_int(value) is not None:
-                    sizes.append(value)
+            if argument.name.value not in (*slicing, ids):
+                continue
+            if argument.value.kind == "variable":
+                value = self._variables.get(argument.value.name.value)
+            else:
+                value = value_from_ast_untyped(argument.value)
+            if argument.name.value == ids:
+                value = len(value) if isinstance(value, list) else None
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)  # `limit: Float` (Artsy's positron)
+            if _positive_int(value) is not None:
+                sizes.append(value)
         return max(sizes) if sizes else None
 
-    def _bounded(self, size: int | None) -> int:
-        """A list's size, capped by the server's page size; unknown: the page size, else 1."""
-        if size is None:
-            return self.max_page_size or 1
+    def _bounded(self, size: int) -> int:
+        """A list's size, capped by the server's page size."""
         return min(size, self.max_page_size) if self.max_page_size else size
 
     def _weight(self, field: "GraphQLField", target: Any) -> int:
