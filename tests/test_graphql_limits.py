@@ -157,6 +157,17 @@ def test_cost_limit_never_says_nothing_bounds_a_list_a_number_argument_bounds(tm
     )
 
 
+def test_cost_limit_gives_a_current_field_as_the_example(tmp_path: Path) -> None:
+    # Artsy's first sliced field is `_unused_auctionsLotStandingConnection`: a poor example.
+    sdl = (
+        "type Query { _unusedItems(first: Int): [Item!]!  oldItems(first: Int): [Item!]! @deprecated  items(first: Int): [Item!]! }\n"
+        "type Item { name: String }\n"
+    )
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-cost-limit")
+    assert finding.location.pointer == "Query.items"
+    assert finding.message.startswith("3 list fields take a slicing argument (this one first)")
+
+
 @pytest.fixture
 def graphql_corpus() -> Path:
     path = CORPUS / "graphql"

@@ -162,6 +162,12 @@ class Step:
         return f"{self.source}.{self.field}" if self.field else f"... on {self.target}"
 
 
+def is_retired(name: str, field: "GraphQLField") -> bool:
+    """Deprecated, or named with a leading `_` (Artsy's `_do_not_use_...`, `_unused_...`): a
+    poor example for a message when another will do."""
+    return name.startswith("_") or field.deprecation_reason is not None
+
+
 def _steps(schema: Any, type_: Any, avoid_retired: bool = False) -> list[Step]:
     """Where a selection on `type_` can go: its fields of object, interface or union type, and
     for an interface or union, its possible types (`... on T`). `avoid_retired`: without the
@@ -170,7 +176,7 @@ def _steps(schema: Any, type_: Any, avoid_retired: bool = False) -> list[Step]:
 
     steps = []
     for name, field in (getattr(type_, "fields", None) or {}).items():
-        if avoid_retired and (name.startswith("_") or field.deprecation_reason is not None):
+        if avoid_retired and is_retired(name, field):
             continue
         target = get_named_type(field.type)
         if is_composite_type(target) and not name.startswith("__"):

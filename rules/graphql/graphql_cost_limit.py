@@ -65,7 +65,15 @@ from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
 from apilint.registry import INFO, WARNING, rule
 
-from ._limits import ids_argument, is_connection, list_size_of, queried_fields, sized_fields, slicing_arguments
+from ._limits import (
+    ids_argument,
+    is_connection,
+    is_retired,
+    list_size_of,
+    queried_fields,
+    sized_fields,
+    slicing_arguments,
+)
 from ._schema import is_list
 
 
@@ -107,7 +115,7 @@ def graphql_cost_limit(schema: GraphQLSchemaDocument, options: dict) -> Iterator
             severity=INFO,
         )
     if no_maximum:
-        type_, name, field = no_maximum[0]
+        type_, name, field = min(no_maximum, key=lambda found: is_retired(found[1], found[2]))
         which = f"{type_.name}.{name} takes" if len(no_maximum) == 1 else f"{len(no_maximum)} list fields take"
         example = "" if len(no_maximum) == 1 else " (this one first)"
         yield schema.node((type_.name, name), field.ast_node).finding(
