@@ -37,11 +37,12 @@ def _schema(tmp_path: Path, sdl: str, name: str = "schema.graphql") -> Path:
 def test_depth_limit_shows_the_path_into_the_cycle_and_round_it() -> None:
     [finding] = _check([FIXTURES / "graphql/graphql-depth-limit/fail-through-interface.graphql"], "graphql-depth-limit")
     assert finding.message == (
-        "queries can nest without end (Query.node -> User.posts -> PostConnection.nodes -> Post.author -> User -> ...) "
-        "and the schema declares no maximum depth"
+        "queries can nest lists without end (Query.node -> User.posts -> PostConnection.nodes -> Post.author -> User -> ...), "
+        "each level multiplying the result, and no maximum depth or cost is declared"
     )
     assert finding.location.pointer == "Post.author", "reported at the field that closes the cycle"
-    assert "graphql.max-depth" in finding.suggestion and "@maxDepth" in finding.suggestion
+    assert all(word in finding.suggestion for word in ("graphql.max-depth", "graphql.max-cost", "@maxDepth"))
+    assert finding.severity.label == "info"
 
 
 def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> None:
@@ -49,9 +50,9 @@ def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> 
     sdl = """
     type Query { deep: X  a: A }
     type X { y: Y }
-    type Y { me: Y }
+    type Y { me: [Y] }
     type A { b: B }
-    type B { a: A }
+    type B { a: [A] }
     """
     [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
     assert "(Query.a -> A.b -> B.a -> A -> ...)" in finding.message
@@ -61,7 +62,7 @@ def test_depth_limit_reports_the_cycle_nearest_the_root_once(tmp_path: Path) -> 
 def test_depth_limit_walks_a_type_graph_deeper_than_the_python_stack(tmp_path: Path) -> None:
     # A chain of 3,000 types: a recursive walk would raise RecursionError (an internal error).
     chain = "\n".join(f"type T{i} {{ next: T{i + 1} }}" for i in range(3000))
-    sdl = f"type Query {{ start: T0 }}\n{chain}\ntype T3000 {{ back: T0 }}\n"
+    sdl = f"type Query {{ start: T0 }}\n{chain}\ntype T3000 {{ back: [T0] }}\n"
     [finding] = _check([_schema(tmp_path, sdl)], "graphql-depth-limit")
     assert finding.location.pointer == "T3000.back"
     assert "(Query.start -> T0.next -> T1.next -> T2.next -> T3.next -> T4.next -> (2991 more) -> " in finding.message
@@ -92,11 +93,29 @@ def test_operation_cost_shows_the_estimate_and_the_most_expensive_path() -> None
     assert messages == {
         "query Nested": "query Nested has an estimated cost of 221, over the maximum of 100; most expensive: users > nodes ×20 > friends ×10",
         "query ByVariable": (
-            "query ByVariable has an estimated cost of 2,551, over the maximum of 100; most expensive: users > nodes ×50 > friends ×50"
+            "query ByVariable has an estimated cost of 2,551, over the maximum of 100; most expensive: users > nodes ×50 > friends ×50 (assumed: max-page-size)"
         ),
         "query Weighted": "query Weighted has an estimated cost of 123, over the maximum of 100; most expensive: report",
         "query Searching": (
             "query Searching has an estimated cost of 161, over the maximum of 100; most expensive: search > hits ×40 > friends ×3"
+        ),
+    }
+
+
+def test_operation_cost_marks_the_sizes_it_assumed() -> None:
+    # The reviewer could not tell a `first: 50` the operation gave from a size apilint assumed.
+    messages = _messages(FIXTURES / "graphql/graphql-operation-cost/fail-assumed-sizes", "graphql-operation-cost")
+    assert messages == {
+        "query Reactions": (
+            "query Reactions has an estimated cost of 111, over the maximum of 50; "
+            "most expensive: tickets > nodes ×10 > reactions ×10 (assumed: assumed-list-size)"
+        ),
+        "query Page": (
+            "query Page has an estimated cost of 51, over the maximum of 50; most expensive: tickets > nodes ×50 (assumed: max-page-size)"
+        ),
+        "query Top": (
+            "query Top has an estimated cost of 275, over the maximum of 50; "
+            "most expensive: top ×25 (argument default) > watchers ×10 (assumed: assumed-list-size)"
         ),
     }
 
@@ -112,7 +131,7 @@ def test_operation_cost_weighs_an_int_cost_and_a_type_cost(tmp_path: Path) -> No
     _schema(tmp_path, "query Q { a { x } b { x } c { x } }\n", "operations.graphql")
     (tmp_path / ".apilint.yaml").write_text("graphql:\n  max-cost: 10\n", encoding="utf-8")
     assert _messages(tmp_path, "graphql-operation-cost") == {
-        "query Q": "query Q has an estimated cost of 152, over the maximum of 10; most expensive: c ×4",
+        "query Q": "query Q has an estimated cost of 152, over the maximum of 10; most expensive: c ×4 (assumed: @listSize)",
     }
 
 
@@ -124,8 +143,29 @@ def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() 
         "a client may ask for any number of items"
     )
     assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
-    assert by_field["Query.users"].message.startswith("Query.users returns a list of User that nothing bounds")
-    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.users")] == ["warning", "info"]
+    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.everyone")] == ["warning", "info"]
+
+
+def test_cost_limit_never_says_nothing_bounds_a_list_a_number_argument_bounds(tmp_path: Path) -> None:
+    # Artsy's `size`, GitHub's `maxRepositories`: with no maximum page size declared, they are
+    # counted in the one page-size finding, not reported as lists that nothing bounds.
+    sdl = "type Query { galleries(size: Int): [Gallery!]!  top(maxItems: Int = 25): [Gallery!]! }\ntype Gallery { name: String }\n"
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-cost-limit")
+    assert finding.message == (
+        "2 list fields take a slicing argument (this one first), and no maximum page size is declared: "
+        "a client may ask for any number of items"
+    )
+
+
+def test_cost_limit_gives_a_current_field_as_the_example(tmp_path: Path) -> None:
+    # Artsy's first sliced field is `_unused_auctionsLotStandingConnection`: a poor example.
+    sdl = (
+        "type Query { _unusedItems(first: Int): [Item!]!  oldItems(first: Int): [Item!]! @deprecated  items(first: Int): [Item!]! }\n"
+        "type Item { name: String }\n"
+    )
+    [finding] = _check([_schema(tmp_path, sdl)], "graphql-cost-limit")
+    assert finding.location.pointer == "Query.items"
+    assert finding.message.startswith("3 list fields take a slicing argument (this one first)")
 
 
 @pytest.fixture
@@ -143,11 +183,9 @@ def test_declared_page_size_bounds_every_connection_of_github_and_shopify(
     config = tmp_path / ".apilint.yaml"
     config.write_text(f"graphql:\n  max-page-size: {page_size}\n", encoding="utf-8")
     findings = _check([graphql_corpus / api], "graphql-cost-limit", config)
-    assert findings, "their plain lists without a bound are still reported"
-    assert all(" returns a list of " in finding.message for finding in findings), [
-        finding.message for finding in findings if " returns a list of " not in finding.message
-    ]
-    assert {finding.severity.label for finding in findings} == {"info"}
+    # Their plain lists are small by choice (they page their collections), and the lists a
+    # number argument bounds (GitHub's `maxRepositories`) or ids (`nodes(ids:)`) are bounded.
+    assert [finding.message for finding in findings] == []
 
 
 def test_linear_operations_are_measured_against_declared_limits(graphql_corpus: Path, tmp_path: Path) -> None:

@@ -330,7 +330,9 @@ class GraphQLFormat:
         "max-depth": Option(0),  # the server's query depth limit; 0: none declared
         "max-cost": Option(0),  # the server's query cost limit; 0: none declared
         "max-page-size": Option(0),  # the server-side bound of first/last on every list; 0: none
-        "slicing-arguments": Option(["first", "last", "limit"]),  # the arguments that set a list's size
+        "assumed-list-size": Option(1),  # the size graphql-operation-cost assumes for a list nothing sizes
+        # the arguments that set a list's size (fnmatch patterns; number arguments only)
+        "slicing-arguments": Option(["first", "last", "limit", "size", "count", "take", "perPage", "per_page", "pageSize", "max*"]),
     }
 
     def claims(self, path: Path, head: bytes, size: int) -> bool:

@@ -76,9 +76,41 @@ def list_size_of(field: "GraphQLField") -> ListSize:
 
 
 def slicing_arguments(field: "GraphQLField", list_size: ListSize, settings: dict) -> list[str]:
-    """The arguments of `field` that set the size of the list it returns (or sizes, for a connection)."""
-    names = list_size.slicing_arguments if list_size.slicing_arguments is not None else settings["slicing-arguments"]
-    return [name for name in names if name in field.args]
+    """The arguments of `field` that set the size of the list it returns (or sizes, for a
+    connection): the names `@listSize(slicingArguments:)` gives, else its single-valued
+    number arguments (Int, Float, or a custom scalar) whose name a `graphql.slicing-arguments`
+    pattern matches (`first`, Artsy's `size`, GitHub's `maxRepositories` by `max*`)."""
+    from fnmatch import fnmatchcase
+
+    from graphql import get_named_type, is_scalar_type
+
+    if list_size.slicing_arguments is not None:
+        return [name for name in list_size.slicing_arguments if name in field.args]
+    return [
+        name
+        for name, argument in field.args.items()
+        if not is_list(argument.type)
+        and is_scalar_type(get_named_type(argument.type))
+        and get_named_type(argument.type).name not in _NOT_A_SIZE
+        and any(fnmatchcase(name, pattern) for pattern in settings["slicing-arguments"])
+    ]
+
+
+# Built-in scalars that cannot hold a list's size (`count: Boolean` asks for a count). Float
+# can: schemas made from JavaScript take `limit: Float` (Artsy's positron).
+_NOT_A_SIZE = frozenset({"Boolean", "String", "ID"})
+
+
+def ids_argument(field: "GraphQLField") -> str | None:
+    """The required list-of-IDs argument that names the items the field returns (GitHub's and
+    Shopify's `nodes(ids: [ID!]!)`), if it has one: the list holds what the client lists, no
+    more than writing one lookup per id would."""
+    from graphql import get_named_type, is_non_null_type
+
+    for name, argument in field.args.items():
+        if is_non_null_type(argument.type) and is_list(argument.type) and get_named_type(argument.type).name == "ID":
+            return name
+    return None
 
 
 def is_connection(type_: "GraphQLNamedType") -> bool:
@@ -123,28 +155,40 @@ class Step:
     source: str  # the type the step leaves
     target: str  # the named type it reaches
     field: str | None  # None for a type condition (an interface or union to one of its types)
+    multiplies: bool = False  # the field returns a list: each item nests its own selection
 
     @property
     def text(self) -> str:
         return f"{self.source}.{self.field}" if self.field else f"... on {self.target}"
 
 
-def _steps(schema: Any, type_: Any) -> list[Step]:
+def is_retired(name: str, field: "GraphQLField") -> bool:
+    """Deprecated, or named with a leading `_` (Artsy's `_do_not_use_...`, `_unused_...`): a
+    poor example for a message when another will do."""
+    return name.startswith("_") or field.deprecation_reason is not None
+
+
+def _steps(schema: Any, type_: Any, avoid_retired: bool = False) -> list[Step]:
     """Where a selection on `type_` can go: its fields of object, interface or union type, and
-    for an interface or union, its possible types (`... on T`)."""
+    for an interface or union, its possible types (`... on T`). `avoid_retired`: without the
+    deprecated fields and those whose name starts with `_` (Artsy's `_do_not_use_...`)."""
     from graphql import get_named_type, is_abstract_type, is_composite_type
 
     steps = []
     for name, field in (getattr(type_, "fields", None) or {}).items():
+        if avoid_retired and is_retired(name, field):
+            continue
         target = get_named_type(field.type)
         if is_composite_type(target) and not name.startswith("__"):
-            steps.append(Step(type_.name, target.name, name))
+            steps.append(Step(type_.name, target.name, name, is_list(field.type) and ids_argument(field) is None))
     if is_abstract_type(type_):
         steps.extend(Step(type_.name, possible.name, None) for possible in schema.get_possible_types(type_))
     return steps
 
 
-def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], dict[str, Step | None]]:
+def query_graph(
+    schema: GraphQLSchemaDocument, avoid_retired: bool = False
+) -> tuple[dict[str, list[Step]], dict[str, Step | None]]:
     """The type graph a query or subscription can walk, in breadth-first order from its roots
     (Query, then Subscription), and the step that first reached each type (None for a root).
     Mutation is left out: what a mutation returns echoes what it was given."""
@@ -156,7 +200,7 @@ def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], d
         came_from.setdefault(root, None)
     while queue:
         name = queue.popleft()
-        graph[name] = _steps(schema.schema, schema.schema.type_map[name])
+        graph[name] = _steps(schema.schema, schema.schema.type_map[name], avoid_retired)
         for step in graph[name]:
             if step.target not in came_from:
                 came_from[step.target] = step
@@ -164,49 +208,63 @@ def query_graph(schema: GraphQLSchemaDocument) -> tuple[dict[str, list[Step]], d
     return graph, came_from
 
 
-def shortest_cycle(schema: GraphQLSchemaDocument) -> list[Step] | None:
-    """A path from Query (or Subscription) into a cycle of the type graph, then round the cycle:
-    the cycle whose first type is nearest the root, the shortest through it; None without one.
-    Linear in the schema: one breadth-first walk, Tarjan's components, one more walk."""
-    graph, came_from = query_graph(schema)
-    cyclic = _types_on_cycles(graph, [name for name, step in came_from.items() if step is None])
-    entry = next((name for name in graph if name in cyclic), None)  # `graph` is in walk order
-    if entry is None:
-        return None
-    path: list[Step] = []
-    step = came_from[entry]
-    while step is not None:
-        path.append(step)
-        step = came_from[step.source]
-    return path[::-1] + _path_back(graph, entry)
+def multiplying_cycle(schema: GraphQLSchemaDocument) -> list[Step] | None:
+    """A path from Query (or Subscription) into a cycle of the type graph that passes through a
+    list, then round the cycle; None without one. A cycle of single objects (GitHub's
+    `Query.relay: Query`) only deepens a query by one object a level; through a list, each
+    level multiplies it. The cycle is the one whose first type is nearest the root, the
+    shortest through it; one without deprecated or `_`-named fields when there is one.
+    Linear in the schema: breadth-first walks and Tarjan's components."""
+    for avoid_retired in (True, False):
+        graph, came_from = query_graph(schema, avoid_retired)
+        component = _components(graph, [name for name, step in came_from.items() if step is None])
+        multiplying = {
+            component[step.source]
+            for steps in graph.values()
+            for step in steps
+            if step.multiplies and component.get(step.source, -1) == component.get(step.target, -2)
+        }
+        entry = next((name for name in graph if component.get(name) in multiplying), None)  # `graph` is in walk order
+        if entry is not None:
+            path: list[Step] = []
+            step = came_from[entry]
+            while step is not None:
+                path.append(step)
+                step = came_from[step.source]
+            return path[::-1] + _path_back_through_a_list(graph, entry)
+    return None
 
 
-def _path_back(graph: dict[str, list[Step]], start: str) -> list[Step]:
-    """The shortest walk from `start` back to itself (there is one: `start` is on a cycle)."""
-    came_from: dict[str, Step] = {}
-    queue = deque([start])
+def _path_back_through_a_list(graph: dict[str, list[Step]], start: str) -> list[Step]:
+    """The shortest walk from `start` back to itself through a list (there is one: `start` is
+    in a component with a list inside it). Breadth-first over (type, passed a list yet)."""
+    came_from: dict[tuple[str, bool], tuple[tuple[str, bool], Step]] = {}
+    queue = deque([(start, False)])
     while queue:
-        name = queue.popleft()
-        for step in graph[name]:
-            if step.target == start:
-                path = [step]
-                while path[-1].source != start:
-                    path.append(came_from[path[-1].source])
+        state = queue.popleft()
+        for step in graph[state[0]]:
+            reached = (step.target, state[1] or step.multiplies)
+            if reached in came_from or reached == (start, False):
+                continue
+            came_from[reached] = (state, step)
+            if reached == (start, True):
+                path = []
+                while reached != (start, False):
+                    reached, step = came_from[reached]
+                    path.append(step)
                 return path[::-1]
-            if step.target not in came_from:
-                came_from[step.target] = step
-                queue.append(step.target)
-    raise AssertionError(f"{start} is on no cycle")
+            queue.append(reached)
+    raise AssertionError(f"{start} is on no cycle through a list")
 
 
-def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]:
-    """The types that lie on a cycle: Tarjan's strongly connected components, without recursion
-    (GitHub's type graph is deeper than Python's stack)."""
+def _components(graph: dict[str, list[Step]], roots: list[str]) -> dict[str, int]:
+    """The strongly connected component of each type that lies on a cycle (a number), by
+    Tarjan's algorithm without recursion (GitHub's type graph is deeper than Python's stack)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    cyclic: set[str] = set()
+    component_of: dict[str, int] = {}
     for root in roots:
         if root in index:
             continue
@@ -226,8 +284,6 @@ def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]
                     break
                 if target in on_stack:
                     low[name] = min(low[name], index[target])
-                    if target == name:
-                        cyclic.add(name)
             else:
                 work.pop()
                 if work:
@@ -238,9 +294,9 @@ def _types_on_cycles(graph: dict[str, list[Step]], roots: list[str]) -> set[str]
                     while not component or component[-1] != name:
                         component.append(stack.pop())
                         on_stack.discard(component[-1])
-                    if len(component) > 1:
-                        cyclic.update(component)
-    return cyclic
+                    if len(component) > 1 or any(step.target == name for step in graph[name]):
+                        component_of.update(dict.fromkeys(component, index[name]))
+    return component_of
 
 
 # Operations ------------------------------------------------------------------------------------
@@ -335,6 +391,11 @@ class DepthCounter:
         return best
 
 
+# A list's size and where it came from: "" when the operation gives it, else a note for the
+# message (`reactions ×10 (assumed: assumed-list-size)`).
+Sized = tuple[int, str]
+
+
 class CostEstimator:
     """The estimated cost of an operation, after the IBM GraphQL Cost Directives (see
     graphql-operation-cost's docs for the formula)."""
@@ -349,7 +410,8 @@ class CostEstimator:
         self._open: set[str] = set()
 
     def cost(self, operation: "OperationDefinitionNode") -> tuple[int, tuple[str, ...]]:
-        """(estimated cost, the most expensive path: field names, `×N` where a list multiplies)."""
+        """(estimated cost, the most expensive path: field names, `×N` where a list multiplies,
+        with a note where N is assumed rather than given)."""
         from graphql import value_from_ast_untyped
 
         root = getattr(self.schema, f"{operation.operation.value}_type")
@@ -366,25 +428,39 @@ class CostEstimator:
             self._memo[(name, None)] = self._selections(self.fragments[name].selection_set, target, None) if target else (0, ())
         return self._selections(operation.selection_set, root, None)
 
-    def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+    def _selections(self, selection_set: "SelectionSetNode", parent: Any, sized: tuple[tuple[str, ...], Sized] | None):
         """The cost of a selection set on type `parent`; `sized`: (the child fields a connection's
-        slicing argument sizes, that size)."""
-        total, best = 0, (0, ())
+        slicing argument sizes, that size). Selections add up, except those on different object
+        types of an interface or union (`... on Issue`, `... on Project`): an item is one of
+        them, so the costliest counts."""
+        from graphql import is_abstract_type, is_object_type
+
+        groups: dict[str | None, list] = {}  # None: every item; a type's name: items of that type
         for selection in selection_set.selections:
+            condition = None
             if selection.kind == "field":
                 found = self._field(selection, parent, sized)
             elif selection.kind == "inline_fragment":
-                condition = selection.type_condition
-                target = self.schema.get_type(condition.name.value) if condition else parent
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                target = self.schema.get_type(condition) if condition else parent
                 found = self._selections(selection.selection_set, target, sized) if target is not None else (0, ())
             else:
+                fragment = self.fragments.get(selection.name.value)
+                condition = fragment.type_condition.name.value if fragment else None
                 found = self._fragment(selection.name.value, sized)
-            total += found[0]
-            if found[0] > best[0]:  # a path ends at its last field that costs something
-                best = found
-        return total, best[1]
+            target = self.schema.get_type(condition) if condition else None
+            if not (is_abstract_type(parent) and is_object_type(target) and target is not parent):
+                condition = None
+            group = groups.setdefault(condition, [0, (0, ())])
+            group[0] += found[0]
+            if found[0] > group[1][0]:  # a path ends at its last field that costs something
+                group[1] = found
+        common = groups.pop(None, [0, (0, ())])
+        alternative = max(groups.values(), key=lambda group: group[0], default=[0, (0, ())])
+        best = max(common[1], alternative[1], key=lambda found: found[0])
+        return common[0] + alternative[0], best[1]
 
-    def _fragment(self, name: str, sized: tuple[tuple[str, ...], int] | None) -> tuple[int, tuple[str, ...]]:
+    def _fragment(self, name: str, sized: tuple[tuple[str, ...], Sized] | None) -> tuple[int, tuple[str, ...]]:
         key = (name, sized)
         if sized is None:  # measured in order before the operation; not yet: in a cycle with this one
             return self._memo.get(key, (0, ()))
@@ -398,7 +474,7 @@ class CostEstimator:
             self._open.discard(name)
         return self._memo[key]
 
-    def _field(self, node: "FieldNode", parent: Any, sized: tuple[tuple[str, ...], int] | None):
+    def _field(self, node: "FieldNode", parent: Any, sized: tuple[tuple[str, ...], Sized] | None):
         from graphql import get_named_type
 
         name = node.name.value
@@ -407,42 +483,65 @@ class CostEstimator:
             return 0, ()
         target = get_named_type(field.type)
         list_size = list_size_of(field)
-        slice_size = self._slice_size(node, field, list_size)
+        slicing = slicing_arguments(field, list_size, self.settings)
         if sized is not None and name in sized[0]:
-            size = sized[1]
+            size, note = sized[1]
         elif is_list(field.type):
-            size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
+            size, note = self._list_size(node, field, list_size, slicing)
         else:
-            size = 1
+            size, note = 1, ""
         inner = None
-        if not is_list(field.type) and (slice_size is not None or slicing_arguments(field, list_size, self.settings)):
-            inner_size = self._bounded(slice_size if slice_size is not None else list_size.assumed_size)
-            inner = (sized_fields(target, list_size), inner_size)
+        if not is_list(field.type) and slicing:
+            inner = (sized_fields(target, list_size), self._list_size(node, field, list_size, slicing))
         below, path = self._selections(node.selection_set, target, inner) if node.selection_set else (0, ())
-        step = f"{name} ×{size}" if size != 1 else name
+        step = f"{name} ×{size} ({note})" if note else f"{name} ×{size}" if size != 1 else name
         return size * (self._weight(field, target) + below), (step, *path)
 
-    def _slice_size(self, node: "FieldNode", field: "GraphQLField", list_size: ListSize) -> int | None:
-        """The largest slicing argument the operation gives the field (a literal, or a variable's
-        default value); None when it gives none it can read."""
+    def _list_size(self, node: "FieldNode", field: "GraphQLField", list_size: ListSize, slicing: list[str]) -> Sized:
+        """The size of the list a field returns (or its connection's lists): what the operation's
+        slicing arguments (or list of ids) give, else the slicing arguments' defaults in the
+        schema, else an assumed size: @listSize(assumedSize:); for a field that takes a slicing
+        argument, the server's page size; for a plain list, `graphql.assumed-list-size`. Never
+        more than the page size."""
         from graphql import value_from_ast_untyped
 
-        names = slicing_arguments(field, list_size, self.settings)
+        given = self._given_size(node, slicing, ids_argument(field))
+        if given is not None:
+            return self._bounded(given), ""
+        written = (field.args[name].ast_node for name in slicing)  # the SDL's `= 25`, as written
+        defaults = [_positive_int(value_from_ast_untyped(ast.default_value)) for ast in written if ast and ast.default_value]
+        defaults = [value for value in defaults if value is not None]
+        if defaults:
+            return self._bounded(max(defaults)), "argument default"
+        if list_size.assumed_size is not None:
+            return self._bounded(list_size.assumed_size), "assumed: @listSize"
+        if slicing and self.max_page_size:
+            return self.max_page_size, "assumed: max-page-size"
+        return self._bounded(self.settings["assumed-list-size"]), "assumed: assumed-list-size"
+
+    def _given_size(self, node: "FieldNode", slicing: list[str], ids: str | None) -> int | None:
+        """The largest slicing argument the operation gives the field, or the number of ids it
+        lists (a literal, or a variable's default value); None when it gives none it can read."""
+        from graphql import value_from_ast_untyped
+
         sizes = []
         for argument in node.arguments or ():
-            if argument.name.value in names:
-                if argument.value.kind == "variable":
-                    value = self._variables.get(argument.value.name.value)
-                else:
-                    value = value_from_ast_untyped(argument.value)
-                if _positive_int(value) is not None:
-                    sizes.append(value)
+            if argument.name.value not in (*slicing, ids):
+                continue
+            if argument.value.kind == "variable":
+                value = self._variables.get(argument.value.name.value)
+            else:
+                value = value_from_ast_untyped(argument.value)
+            if argument.name.value == ids:
+                value = len(value) if isinstance(value, list) else None
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)  # `limit: Float` (Artsy's positron)
+            if _positive_int(value) is not None:
+                sizes.append(value)
         return max(sizes) if sizes else None
 
-    def _bounded(self, size: int | None) -> int:
-        """A list's size, capped by the server's page size; unknown: the page size, else 1."""
-        if size is None:
-            return self.max_page_size or 1
+    def _bounded(self, size: int) -> int:
+        """A list's size, capped by the server's page size."""
         return min(size, self.max_page_size) if self.max_page_size else size
 
     def _weight(self, field: "GraphQLField", target: Any) -> int:

@@ -7,20 +7,35 @@ Without a declared maximum there is nothing to check, and no finding.
 
 The estimate follows the IBM GraphQL Cost Directives (`@cost`, `@listSize`):
 
-    cost(selection set)  = the sum of cost(field) over its fields, fragments as if written in place
+    cost(selection set)  = the sum of cost(field) over its fields, fragments as if written in
+                           place; fragments on different object types of an interface or
+                           union (`... on Issue`, `... on Project`) are alternatives: an item
+                           is one of them, so the costliest counts, not their sum
     cost(field)          = size × (weight + cost(its selection set))
     weight               = @cost(weight:) of the field, else of its type; else 1 for an
                            object, interface or union, 0 for a scalar or enum
     size                 = 1, unless the field returns a list (or is one a connection sizes):
                            the largest slicing argument the operation gives it (a literal, or
-                           its variable's default value), else @listSize(assumedSize:), else
-                           `graphql.max-page-size`, else 1; never more than max-page-size
+                           its variable's default value), or the number of ids it lists
+                           (`nodes(ids: [...])`); else the slicing argument's default in the
+                           schema (`maxRepositories: Int = 25`); else @listSize(assumedSize:);
+                           else, for a field that takes a slicing argument, the server's page
+                           size (`graphql.max-page-size`); else `graphql.assumed-list-size`
+                           (default 1); never more than max-page-size
 
-Slicing arguments are those `@listSize(slicingArguments:)` names, else the configured
-`graphql.slicing-arguments` (`first`, `last`, `limit`). On a field that returns a
-connection rather than a list, they size its `edges` and `nodes` (or the fields
-`@listSize(sizedFields:)` names), as Relay connections are sized. Each
-selection counts as written, even where the server would merge two of them.
+A plain list that no argument sizes (an issue's reactions, a release's notes) is assumed to
+hold `graphql.assumed-list-size` items, 1 unless configured, as Apollo Router's demand
+control assumes a configured `list_size`: counting each at a full page made every one of
+Linear's operations cost tens of thousands, which no reader believed. The message marks
+each size it did not read from the operation: `reactions ×10 (assumed:
+assumed-list-size)`, `nodes ×50 (assumed: max-page-size)`, `top ×25 (argument default)`.
+
+Slicing arguments are those `@listSize(slicingArguments:)` names, else the number arguments
+the configured `graphql.slicing-arguments` patterns match (`first`, `last`, `limit`, `size`,
+`max*`, ...: see graphql-cost-limit). On a field that returns a connection rather than a
+list, they size its `edges` and `nodes` (or the fields `@listSize(sizedFields:)` names), as
+Relay connections are sized. Each selection counts as written, even where the server would
+merge two of them.
 
 ## Why is this bad?
 The server refuses an operation over its cost limit (GitHub and Shopify both compute such a

@@ -12,7 +12,12 @@ rules, so one mistake does not hide the rest; only a syntax error stops it.
 A rule of the specification's working draft that its last edition (October 2021) does not
 have is a warning, and its message says so: today that is "an implementation may not
 deprecate a field its interface does not deprecate" (graphql-spec#1053), which GitHub's,
-Shopify's and Braintree's public schemas break and graphql-js 16 servers accept.
+Shopify's and Braintree's public schemas break and graphql-js 16 servers accept. It is not
+reported on a type retired as a whole, one whose own fields (those none of its interfaces
+declares) are all deprecated: GraphQL cannot deprecate an object type, so deprecating every
+field it can, interface fields included, is how GitHub retires Projects (classic) and Team
+Discussions, and Braintree its `InStoreContext`. The rule is kept for the field deprecated
+alone (GitHub's `PullRequestReview.databaseId`), which clients reading the interface miss.
 
 Source: GraphQL specification, "Type System" (validation of type definitions and
 extensions), as implemented by graphql-core.
@@ -50,11 +55,23 @@ _AT_LAST = (
 # graphql-core enforces: servers on graphql-js 16 accept what they reject, and big public schemas
 # (GitHub, Shopify, Braintree) break them. A warning, with a word on where the rule comes from.
 _DRAFT_RULES = ((re.compile(r"is not deprecated, so implementation field"), "graphql-spec#1053"),)
+_DEPRECATED_IMPLEMENTATION = re.compile(r"so implementation field (\w+)\.\w+ must not be deprecated")
+
+
+def _retired_as_a_whole(schema: GraphQLSchemaDocument, type_name: str) -> bool:
+    """Every field of the type that none of its interfaces declares is deprecated (and it has one)."""
+    type_ = schema.schema.type_map.get(type_name)
+    interface_fields = {name for interface in getattr(type_, "interfaces", ()) for name in interface.fields}
+    own = [field for name, field in (getattr(type_, "fields", None) or {}).items() if name not in interface_fields]
+    return bool(own) and all(field.deprecation_reason is not None for field in own)
 
 
 @rule("graphql-schema-valid", severity=ERROR, format="graphql")
 def graphql_schema_valid(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
     for error in schema.sdl_errors:
+        deprecated = _DEPRECATED_IMPLEMENTATION.search(error.message)
+        if deprecated and _retired_as_a_whole(schema, deprecated.group(1)):
+            continue
         at_last = next((label for pattern, label in _AT_LAST if pattern.search(error.message)), None)
         if at_last is None:
             finding = schema.error_finding(error)
