@@ -1,28 +1,43 @@
 """
 ## What it does
-Checks the shape of mutations: each takes its data in one non-null input object
-(`input: CreateUserInput!`) and returns a payload type, an object named `...Payload` (or a
-union of results).
+Checks the shape of mutations: each takes its data in an input object
+(`input: CreateUserInput!`) rather than as several loose arguments, and returns a payload
+type, an object named `...Payload` (or a union of results).
 
-Arguments that name the objects a mutation acts on may stand beside the input object
-(`productUpdate(id: ID!, input: ProductInput!)`, `giftCardDelete(id: ID!)`: Shopify's,
-Saleor's and Linear's style), and the input object's argument may be named after the object
-(`urlRedirectCreate(urlRedirect: UrlRedirectInput!)`, Shopify's) or be a list of input
-objects: what matters for evolution is that new fields go into an input type. A mutation
-without other arguments needs no input. A nullable input object is reported only when it has
-required fields (a null input can only fail); one whose fields are all optional may be
-optional on purpose (Shopify's `draftOrderInvoiceSend(id:, email: EmailInput)`).
+Only data sitting loose is reported: two required arguments that are neither input objects
+nor identifiers (`createUser(name: String!, email: String!)`), or four such arguments in all
+(Linear's `attachmentLinkJiraIssue(title:, url:, displayIconUrl:, createAsUser:)`). These
+are not loose data:
 
-When no mutation of the schema follows one of the two conventions, that is a choice of the
-schema, not a slip: it is reported once, at the mutation type, with the count. Otherwise each
-mutation that differs is reported, at the argument or the field. (That the input type's
-name ends in `Input` is `graphql-naming`'s.)
+- any input-object argument, whatever its name (`urlRedirectCreate(urlRedirect: UrlRedirectInput!)`,
+  `deliveryProfileUpdate(id:, profile: DeliveryProfileInput!)`, Shopify's) or a list of
+  them: new fields go into an input type, which is what matters for evolution;
+- identifiers of the objects acted on (`id`, `ids`, arguments of type `ID`, and names ending
+  in `Id`, `Code`, `Key`, `Slug`, `Sku`, `Handle`, `Token` or `Reference`:
+  `productVariantDelete(sku:)`, `taxCountryConfigurationDelete(countryCode:)`), and
+  credentials (`password`, `secret`, `codeVerifier`: sign-in mutations take them as
+  arguments by convention, Saleor's `tokenCreate(email:, password:)`);
+- one required value and up to two optional modifiers (`issueDelete(id:, permanentlyDelete: Boolean)`,
+  `appSubscriptionCancel(id:, prorate: Boolean = false)`,
+  `fulfillmentOrderAcceptCancellationRequest(id:, message: String)`,
+  `passwordChange(newPassword: String!, oldPassword: String)`): one value needs no wrapper,
+  and an optional argument can be added later as safely as an input field.
 
-Its findings are `info` by default: checked by hand on Shopify's, Saleor's and Linear's
-schemas, about one in five loose arguments was another way to name the object acted on
-(`productVariantDelete(sku:)`, `fileUploadDangerouslyDelete(assetUrl:)`), which a schema
-cannot tell from data. Raise it to `warning` in the configuration where the convention is
-the house style.
+A mutation's only input object, when nullable, is reported if it has required fields (a null
+input can only fail); one whose fields are all optional may be optional on purpose
+(Shopify's `draftOrderInvoiceSend(id:, email: EmailInput)`), and so may a second input object
+beside the data (Linear's `teamUpdate(input:, mapping:)`) or a list of them (no items).
+
+When most mutations of the schema (at least ten) differ in the same way (all of Saleor's
+return `WebhookCreate`-style types, not `...Payload`), that is a choice of the schema, not a
+slip: it is reported once, at the mutation type, with the count. Otherwise each mutation that
+differs is reported, at the argument or the field. (That the input type's name ends in
+`Input` is `graphql-naming`'s.)
+
+Its findings are `info` by default: several loose arguments are sometimes a deliberate style
+(Linear's OAuth callbacks take `code` and `redirectUri`, Saleor's payment mutations an
+`amount` beside the gateway), which a schema cannot tell from a slip. Raise it to `warning`
+in the configuration where the convention is the house style.
 
 ## Why is this bad?
 A mutation's arguments and return type are its contract. With one `input` object, adding a
@@ -56,13 +71,25 @@ from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding, Node
 from apilint.registry import INFO, rule
 
-from ._schema import mutation_fields, named_type, node_of
+from .._words import words
+from ._schema import is_list, mutation_fields, named_type, node_of
 
 if TYPE_CHECKING:
     from graphql import GraphQLArgument
 
 _PAYLOAD_SUFFIX = "Payload"
 _EXAMPLES = 3  # mutations named in a schema-wide finding
+# Last words of argument names that identify the objects a mutation acts on, beside its data.
+_IDENTIFIER_WORDS = frozenset(
+    {"id", "ids", "code", "codes", "key", "keys", "slug", "slugs", "sku", "skus", "handle", "handles", "token", "reference"}
+)
+# Last words of credentials: sign-in and password mutations take them as arguments by
+# convention (Saleor's `tokenCreate(email:, password:)`); they are not an object's data.
+_CREDENTIAL_WORDS = frozenset({"password", "secret", "verifier"})
+# Loose values that need no input object: one required value with up to two optional modifiers.
+_MODIFIERS = 2
+# Mutations that, when most of the schema's differ in the same way, make that its convention.
+_CONVENTION = 10
 
 
 @rule("graphql-mutation-input", severity=INFO, format="graphql")
@@ -73,30 +100,40 @@ def graphql_mutation_input(schema: GraphQLSchemaDocument, options: dict) -> Iter
     inputs: list[tuple[str, Node, str]] = []  # (mutation, where, what is wrong)
     payloads: list[tuple[str, Node, str]] = []
     for mutation, name, field in mutations:
-        arguments = {key: value for key, value in field.args.items() if not _names_target(key, value)}
-        if len(arguments) > 1:
-            names = ", ".join(f"`{argument}`" for argument in arguments)
+        loose = [key for key, value in field.args.items() if _carries_data(key, value)]
+        required = [key for key in loose if _required(field.args[key])]
+        if len(required) > 1 or len(loose) > 1 + _MODIFIERS:
+            names = ", ".join(f"`{argument}`" for argument in loose)
             inputs.append((name, node_of(schema, (mutation.name, name), field), f"takes {names} as separate arguments"))
-        elif arguments:
-            (argument_name, argument), = arguments.items()
-            where = node_of(schema, (mutation.name, name, argument_name), argument)
-            if not is_input_object_type(named_type(argument.type)):
-                inputs.append((name, where, f"takes `{argument_name}: {argument.type}`, not an input object"))
-            elif not is_non_null_type(argument.type) and _has_required_fields(named_type(argument.type)):
+        objects = [(key, value) for key, value in field.args.items() if is_input_object_type(named_type(value.type))]
+        if len(objects) == 1:
+            (argument_name, argument), = objects
+            if not is_non_null_type(argument.type) and not is_list(argument.type) and _has_required_fields(argument.type):
+                where = node_of(schema, (mutation.name, name, argument_name), argument)
                 what = f"takes `{argument_name}: {argument.type}`, which may be null though it has required fields"
                 inputs.append((name, where, what))
         returned = named_type(field.type)
         if not (returned.name.endswith(_PAYLOAD_SUFFIX) or is_union_type(returned)):
             payloads.append((name, node_of(schema, (mutation.name, name), field), f"returns `{field.type}`"))
-    with_arguments = sum(1 for _, _, field in mutations if any(not _names_target(*item) for item in field.args.items()))
-    yield from _report(schema, inputs, with_arguments, "take", "one non-null input object (`input: ...Input!`)")
+    yield from _report(schema, inputs, len(mutations), "take", "the data in one input object (`input: ...Input!`)")
     yield from _report(schema, payloads, len(mutations), "return", f"a `...{_PAYLOAD_SUFFIX}` type or a union")
 
 
-def _names_target(name: str, argument: "GraphQLArgument") -> bool:
-    """`id`, `productId`, `products: [ID!]!`: which objects the mutation acts on, beside its
-    input (`productUpdate(id: ID!, input: ProductInput!)`: Shopify's, Saleor's, Linear's style)."""
-    return name in ("id", "ids") or name.endswith(("Id", "Ids")) or named_type(argument.type).name == "ID"
+def _carries_data(name: str, argument: "GraphQLArgument") -> bool:
+    """A loose value: not an input object (the data's place, whatever its name) nor an
+    identifier of the objects acted on (`id`, `productId`, `sku`, `countryCode`, `products: [ID!]!`)."""
+    from graphql import is_input_object_type
+
+    named = named_type(argument.type)
+    if is_input_object_type(named) or named.name == "ID":
+        return False
+    return not (_IDENTIFIER_WORDS | _CREDENTIAL_WORDS).intersection(words(name)[-1:])
+
+
+def _required(argument: "GraphQLArgument") -> bool:
+    from graphql import Undefined, is_non_null_type
+
+    return is_non_null_type(argument.type) and argument.default_value is Undefined
 
 
 def _has_required_fields(input_type: Any) -> bool:
@@ -110,13 +147,18 @@ def _has_required_fields(input_type: Any) -> bool:
 def _report(
     schema: GraphQLSchemaDocument, wrong: list[tuple[str, Node, str]], total: int, verb: str, wanted: str
 ) -> Iterator[Finding]:
-    """Each mutation that differs, or one finding at the mutation type when none follows."""
-    if len(wrong) == total > 1:
+    """Each mutation that differs; or, when most do (the schema's convention), one finding at
+    the mutation type with the count."""
+    differing = len({name for name, _, _ in wrong})
+    if differing >= min(_CONVENTION, total) and differing * 2 > total and total > 1:
         mutation = schema.schema.mutation_type
         named = "; ".join(f"`{name}` {what}" for name, _, what in wrong[:_EXAMPLES])
-        yield node_of(schema, (mutation.name,), mutation).finding(
-            f"none of the {total} mutations {verb}s {wanted} (e.g. {named})"
-        )
+        if differing == total:
+            yield node_of(schema, (mutation.name,), mutation).finding(f"none of the {total} mutations {verb}s {wanted} (e.g. {named})")
+        else:
+            yield node_of(schema, (mutation.name,), mutation).finding(
+                f"{differing} of the schema's {total} mutations do not {verb} {wanted} (e.g. {named})"
+            )
         return
     for name, node, what in wrong:
         yield node.finding(f"mutation `{name}` {what}: {verb} {wanted}")
