@@ -188,3 +188,21 @@ def test_naming_reports_a_case_most_names_share_once_as_the_schema_convention(tm
             "VALUE_0",
         )
     }
+
+
+def test_relay_pagination_sends_a_list_paged_by_position_to_its_connection_sibling(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  fairs(page: Int): [Fair]\n  fairsConnection(first: Int, after: String): FairConnection\n"
+        "  shows(page: Int): [Fair]\n}\n"
+        "type Fair { id: ID! }\ntype FairConnection { edges: [FairEdge], pageInfo: PageInfo }\n"
+        "type FairEdge { cursor: String, node: Fair }\ntype PageInfo { hasNextPage: Boolean }\n",
+        "graphql-relay-pagination",
+    )
+    assert found[2] == (
+        "`page` pages `fairs` by position: items are skipped or repeated when the list changes between pages; "
+        "`fairsConnection` pages the same `Fair` items with a cursor",
+        '@deprecated(reason: "Use `fairsConnection`.")',
+    )
+    # A connection of the same items under another name is another collection (a search, a filter).
+    assert found[4][1] == "first: Int, after: String"
