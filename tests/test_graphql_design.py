@@ -40,14 +40,33 @@ def test_naming_suggests_the_name_in_the_right_case_keeping_acronyms(tmp_path: P
     assert found[8] == ("input type taken by a mutation, named without the `Input` suffix", "ShipOrderInput")
 
 
-def test_naming_reports_each_enum_value_with_its_screaming_snake_case(tmp_path: Path) -> None:
+def test_naming_reports_the_enum_values_of_one_enum_once_naming_them(tmp_path: Path) -> None:
     path = tmp_path / "schema.graphql"
-    path.write_text("type Query { status: Status }\nenum Status {\n  inTransit\n  lost_in_transit\n}\n")
+    path.write_text(
+        "type Query { status: Status, size: Size }\nenum Status {\n  inTransit\n  lost_in_transit\n  OK\n}\n"
+        "enum Size {\n  SMALL\n  extraLarge\n}\n"
+    )
     result = run_check([path], Config(), LoadOptions(), select=["graphql-naming"])
-    assert [(f.message, f.suggestion) for f in result.findings] == [
-        ("enum value `inTransit` not in SCREAMING_SNAKE_CASE", "IN_TRANSIT"),
-        ("enum value `lost_in_transit` not in SCREAMING_SNAKE_CASE", "LOST_IN_TRANSIT"),
+    assert [(f.location.line, f.message, f.suggestion) for f in result.findings] == [
+        (3, "2 values of enum `Status` not in SCREAMING_SNAKE_CASE (`inTransit` here, `lost_in_transit`)", "IN_TRANSIT"),
+        (9, "enum value `extraLarge` not in SCREAMING_SNAKE_CASE", "EXTRA_LARGE"),
     ]
+
+
+def test_naming_counts_arguments_and_input_fields_in_a_field_convention(tmp_path: Path) -> None:
+    fields = "".join(f"  field_{n}: Int\n" for n in range(10))
+    found = _findings(
+        tmp_path,
+        f"type Query {{\n{fields}  find(item_id: ID, filter: F): Int\n}}\ninput F {{ channel_id: ID }}\n",
+        "graphql-naming",
+    )
+    assert found == {
+        2: (
+            "10 of the schema's 11 field names are not in camelCase (`field_0` here, `field_1`, `field_2`...), "
+            "nor is 1 argument name, nor is 1 input field name: GraphQL clients and tools expect camelCase",
+            "field0",
+        )
+    }
 
 
 def test_no_verb_in_query_field_suggests_the_noun_and_sends_actions_to_mutations(tmp_path: Path) -> None:
