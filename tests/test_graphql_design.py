@@ -229,3 +229,18 @@ def test_relay_pagination_sends_a_list_paged_by_position_to_its_connection_sibli
     )
     # A connection of the same items under another name is another collection (a search, a filter).
     assert found[4][1] == "first: Int, after: String"
+
+
+def test_deprecation_reason_asks_a_flag_why_it_goes_not_what_replaces_it(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  user(strict: Boolean @deprecated): Int\n  login: String @deprecated\n}\n",
+        "graphql-deprecation-reason",
+    )
+    assert found == {
+        2: (
+            "deprecated Boolean argument without a reason: say why it goes and when, since nothing replaces a flag",
+            '@deprecated(reason: "Removed in ...: the legacy behaviour it keeps goes away.")',
+        ),
+        3: ("deprecated field without a reason: say what to use instead", '@deprecated(reason: "Use `...` instead.")'),
+    }
