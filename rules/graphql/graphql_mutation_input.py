@@ -2,7 +2,10 @@
 ## What it does
 Checks the shape of mutations: each takes its data in an input object
 (`input: CreateUserInput!`) rather than as several loose arguments, and returns a payload
-type, an object named `...Payload` (or a union of results).
+type: an object named `...Payload`, a union of results, or an object that only mutations
+return, a payload in all but name (Saleor's `WebhookCreate`, Linear's `LogoutResponse`). A
+mutation that returns the object itself (`updateUser: User`, a type queries return too) or a
+scalar is reported.
 
 Only data sitting loose is reported: two required arguments that are neither input objects
 nor identifiers (`createUser(name: String!, email: String!)`), or four such arguments in all
@@ -23,13 +26,13 @@ are not loose data:
   `passwordChange(newPassword: String!, oldPassword: String)`): one value needs no wrapper,
   and an optional argument can be added later as safely as an input field.
 
-A mutation's only input object, when nullable, is reported if it has required fields (a null
-input can only fail); one whose fields are all optional may be optional on purpose
-(Shopify's `draftOrderInvoiceSend(id:, email: EmailInput)`), and so may a second input object
-beside the data (Linear's `teamUpdate(input:, mapping:)`) or a list of them (no items).
+A nullable input object that is the mutation's only argument is reported if it has required
+fields (a null input can only fail). Beside other arguments it may be optional on purpose
+(Saleor's `channelDelete(id:, input:)` needs its input only when orders must move; Linear's
+`teamUpdate(input:, mapping:)`), and so may one whose fields are all optional or a list.
 
-When most mutations of the schema (at least ten) differ in the same way (all of Saleor's
-return `WebhookCreate`-style types, not `...Payload`), that is a choice of the schema, not a
+When most mutations of the schema (at least ten) differ in the same way (all of a schema's
+mutations return the object itself), that is a choice of the schema, not a
 slip: it is reported once, at the mutation type, with the count. Otherwise each mutation that
 differs is reported, at the argument or the field. (That the input type's name ends in
 `Input` is `graphql-naming`'s.)
@@ -72,7 +75,7 @@ from apilint.finding import Finding, Node
 from apilint.registry import INFO, rule
 
 from .._words import words
-from ._schema import is_list, mutation_fields, named_type, node_of
+from ._schema import is_list, mutation_fields, named_type, node_of, own_types
 
 if TYPE_CHECKING:
     from graphql import GraphQLArgument
@@ -97,6 +100,7 @@ def graphql_mutation_input(schema: GraphQLSchemaDocument, options: dict) -> Iter
     from graphql import is_input_object_type, is_non_null_type, is_union_type
 
     mutations = list(mutation_fields(schema))
+    own_results = _mutation_results(schema)
     inputs: list[tuple[str, Node, str]] = []  # (mutation, where, what is wrong)
     payloads: list[tuple[str, Node, str]] = []
     for mutation, name, field in mutations:
@@ -105,15 +109,19 @@ def graphql_mutation_input(schema: GraphQLSchemaDocument, options: dict) -> Iter
         if len(required) > 1 or len(loose) > 1 + _MODIFIERS:
             names = ", ".join(f"`{argument}`" for argument in loose)
             inputs.append((name, node_of(schema, (mutation.name, name), field), f"takes {names} as separate arguments"))
-        objects = [(key, value) for key, value in field.args.items() if is_input_object_type(named_type(value.type))]
-        if len(objects) == 1:
-            (argument_name, argument), = objects
-            if not is_non_null_type(argument.type) and not is_list(argument.type) and _has_required_fields(argument.type):
+        if len(field.args) == 1:
+            (argument_name, argument), = field.args.items()
+            input_type = named_type(argument.type)
+            if (
+                is_input_object_type(input_type)
+                and not (is_non_null_type(argument.type) or is_list(argument.type))
+                and _has_required_fields(input_type)
+            ):
                 where = node_of(schema, (mutation.name, name, argument_name), argument)
                 what = f"takes `{argument_name}: {argument.type}`, which may be null though it has required fields"
                 inputs.append((name, where, what))
         returned = named_type(field.type)
-        if not (returned.name.endswith(_PAYLOAD_SUFFIX) or is_union_type(returned)):
+        if not (returned.name.endswith(_PAYLOAD_SUFFIX) or is_union_type(returned) or returned.name in own_results):
             payloads.append((name, node_of(schema, (mutation.name, name), field), f"returns `{field.type}`"))
     yield from _report(schema, inputs, len(mutations), "take", "the data in one input object (`input: ...Input!`)")
     yield from _report(schema, payloads, len(mutations), "return", f"a `...{_PAYLOAD_SUFFIX}` type or a union")
@@ -134,6 +142,26 @@ def _required(argument: "GraphQLArgument") -> bool:
     from graphql import Undefined, is_non_null_type
 
     return is_non_null_type(argument.type) and argument.default_value is Undefined
+
+
+def _mutation_results(schema: GraphQLSchemaDocument) -> set[str]:
+    """Object types that only mutations return: payloads in all but name (Saleor's
+    `WebhookCreate`, Linear's `LogoutResponse`). Not `User`, which a query also returns: a
+    mutation returning it cannot add user errors or other results later."""
+    from graphql import is_interface_type, is_object_type
+
+    mutation = schema.schema.mutation_type
+    returned_elsewhere = {
+        named_type(field.type).name
+        for named in own_types(schema)
+        if (is_object_type(named) or is_interface_type(named)) and named is not mutation
+        for field in named.fields.values()
+    }
+    return {
+        named_type(field.type).name
+        for _, _, field in mutation_fields(schema)
+        if is_object_type(named_type(field.type)) and named_type(field.type).name not in returned_elsewhere
+    }
 
 
 def _has_required_fields(input_type: Any) -> bool:
