@@ -18,8 +18,9 @@ are not loose data:
 - identifiers of the objects acted on (`id`, `ids`, arguments of type `ID`, and names ending
   in `Id`, `Code`, `Key`, `Slug`, `Sku`, `Handle`, `Token` or `Reference`:
   `productVariantDelete(sku:)`, `taxCountryConfigurationDelete(countryCode:)`), and
-  credentials (`password`, `secret`, `codeVerifier`: sign-in mutations take them as
-  arguments by convention, Saleor's `tokenCreate(email:, password:)`);
+  credentials and sign-in parameters (`password`, `secret`, `codeVerifier`, `redirectUrl`,
+  `scope`: sign-in, password and OAuth mutations take them as arguments by convention,
+  Saleor's `tokenCreate(email:, password:)`, Linear's `integrationZendesk(code:, redirectUri:)`);
 - one required value and up to two optional modifiers (`issueDelete(id:, permanentlyDelete: Boolean)`,
   `appSubscriptionCancel(id:, prorate: Boolean = false)`,
   `fulfillmentOrderAcceptCancellationRequest(id:, message: String)`,
@@ -86,9 +87,11 @@ _EXAMPLES = 3  # mutations named in a schema-wide finding
 _IDENTIFIER_WORDS = frozenset(
     {"id", "ids", "code", "codes", "key", "keys", "slug", "slugs", "sku", "skus", "handle", "handles", "token", "reference"}
 )
-# Last words of credentials: sign-in and password mutations take them as arguments by
-# convention (Saleor's `tokenCreate(email:, password:)`); they are not an object's data.
-_CREDENTIAL_WORDS = frozenset({"password", "secret", "verifier"})
+# Words of credentials and sign-in parameters: sign-in, password and OAuth mutations take them
+# as arguments by convention (Saleor's `tokenCreate(email:, password:)`,
+# `requestPasswordReset(email:, redirectUrl:)`, Linear's `integrationZendesk(code:,
+# redirectUri:, scope:)`); they are not an object's data.
+_SIGN_IN_WORDS = frozenset({"password", "secret", "verifier", "redirect", "scope", "scopes"})
 # Loose values that need no input object: one required value with up to two optional modifiers.
 _MODIFIERS = 2
 # Mutations that, when most of the schema's differ in the same way, make that its convention.
@@ -135,7 +138,7 @@ def _carries_data(name: str, argument: "GraphQLArgument") -> bool:
     named = named_type(argument.type)
     if is_input_object_type(named) or named.name == "ID":
         return False
-    return not (_IDENTIFIER_WORDS | _CREDENTIAL_WORDS).intersection(words(name)[-1:])
+    return not (_IDENTIFIER_WORDS.intersection(words(name)[-1:]) or _SIGN_IN_WORDS.intersection(words(name)))
 
 
 def _required(argument: "GraphQLArgument") -> bool:

@@ -14,9 +14,11 @@ part of the case; names starting with `__` are reserved for introspection and re
 once, at its first name, with the count; a convention of field names covers argument and
 input field names too (Positron's snake_case `channel_id`), which are counted in that finding
 and not reported one by one. The enum values of one enum in the wrong case are one finding,
-at the first, naming the others: they were spelled in one decision. The `Input` suffix is asked only of the input type a mutation
-argument takes: arguments of query fields (`orderBy: IssueOrder`, `filter: UserFilter`)
-read better without it.
+at the first, naming the others: they were spelled in one decision.
+
+The `Input` suffix is asked only of the input type a mutation argument takes: arguments of
+query fields (`orderBy: IssueOrder`, `filter: UserFilter`) read better without it. A name
+with `Input` as one of its words (Linear's `ReleaseCompleteInputBase`) says it already.
 
 ## Why is this bad?
 Clients generate code from the schema: a field named `user_name` or a type named
@@ -166,7 +168,7 @@ def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
     for _, _, field in mutation_fields(schema):
         for argument in field.args.values():
             input_type = named_type(argument.type)
-            if is_input_object_type(input_type) and not input_type.name.endswith(_INPUT_SUFFIX):
+            if is_input_object_type(input_type) and "input" not in words(input_type.name):
                 if input_type.name not in reported:
                     reported.add(input_type.name)
                     yield node_of(schema, (input_type.name,), input_type).finding(
