@@ -40,14 +40,33 @@ def test_naming_suggests_the_name_in_the_right_case_keeping_acronyms(tmp_path: P
     assert found[8] == ("input type taken by a mutation, named without the `Input` suffix", "ShipOrderInput")
 
 
-def test_naming_reports_each_enum_value_with_its_screaming_snake_case(tmp_path: Path) -> None:
+def test_naming_reports_the_enum_values_of_one_enum_once_naming_them(tmp_path: Path) -> None:
     path = tmp_path / "schema.graphql"
-    path.write_text("type Query { status: Status }\nenum Status {\n  inTransit\n  lost_in_transit\n}\n")
+    path.write_text(
+        "type Query { status: Status, size: Size }\nenum Status {\n  inTransit\n  lost_in_transit\n  OK\n}\n"
+        "enum Size {\n  SMALL\n  extraLarge\n}\n"
+    )
     result = run_check([path], Config(), LoadOptions(), select=["graphql-naming"])
-    assert [(f.message, f.suggestion) for f in result.findings] == [
-        ("enum value `inTransit` not in SCREAMING_SNAKE_CASE", "IN_TRANSIT"),
-        ("enum value `lost_in_transit` not in SCREAMING_SNAKE_CASE", "LOST_IN_TRANSIT"),
+    assert [(f.location.line, f.message, f.suggestion) for f in result.findings] == [
+        (3, "2 values of enum `Status` not in SCREAMING_SNAKE_CASE (`inTransit` here, `lost_in_transit`)", "IN_TRANSIT"),
+        (9, "enum value `extraLarge` not in SCREAMING_SNAKE_CASE", "EXTRA_LARGE"),
     ]
+
+
+def test_naming_counts_arguments_and_input_fields_in_a_field_convention(tmp_path: Path) -> None:
+    fields = "".join(f"  field_{n}: Int\n" for n in range(10))
+    found = _findings(
+        tmp_path,
+        f"type Query {{\n{fields}  find(item_id: ID, filter: F): Int\n}}\ninput F {{ channel_id: ID }}\n",
+        "graphql-naming",
+    )
+    assert found == {
+        2: (
+            "10 of the schema's 11 field names are not in camelCase (`field_0` here, `field_1`, `field_2`...), "
+            "nor is 1 argument name, nor is 1 input field name: GraphQL clients and tools expect camelCase",
+            "field0",
+        )
+    }
 
 
 def test_no_verb_in_query_field_suggests_the_noun_and_sends_actions_to_mutations(tmp_path: Path) -> None:
@@ -73,25 +92,26 @@ def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path
     path.write_text(
         "type Query { a: Int }\n"
         "type Mutation {\n"
-        "  rename(id: ID!, name: String!, note: String): RenamePayload\n"
+        "  rename(id: ID!, name: String!, note: String!, profile: ProfileInput!): RenamePayload\n"
         "  archive(reason: String): ArchivePayload\n"
         "  touch(input: TouchInput): Int\n"
         "  create(input: TouchInput!): RenamePayload\n"
         "}\n"
         "input TouchInput { id: ID! }\n"
+        "input ProfileInput { id: ID }\n"
         "type RenamePayload { id: ID }\n"
         "type ArchivePayload { id: ID }\n"
     )
     result = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-input"])
+    # The input object `profile` is not among the loose arguments, whatever its name.
     assert sorted((f.location.line, f.location.column, f.message) for f in result.findings) == [
-        (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take one non-null input object (`input: ...Input!`)"),
-        (4, 11, "mutation `archive` takes `reason: String`, not an input object: take one non-null input object (`input: ...Input!`)"),
+        (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take the data in one input object (`input: ...Input!`)"),
         (5, 3, "mutation `touch` returns `Int`: return a `...Payload` type or a union"),
         (
             5,
             9,
             "mutation `touch` takes `input: TouchInput`, which may be null though it has required fields: "
-            "take one non-null input object (`input: ...Input!`)",
+            "take the data in one input object (`input: ...Input!`)",
         ),
     ]
 
@@ -112,6 +132,21 @@ def test_mutation_input_reports_a_convention_the_whole_schema_lacks_once(tmp_pat
     }
 
 
+def test_mutation_input_reports_a_convention_most_mutations_follow_once(tmp_path: Path) -> None:
+    """Ten of twelve mutations return the object itself: the schema's choice, one finding."""
+    mutations = "".join(f"  m{n}(id: ID!): Int\n" for n in range(10)) + "  p(id: ID!): PPayload\n  q(id: ID!): PPayload\n"
+    found = _findings(
+        tmp_path, f"type Query {{ a: Int }}\ntype Mutation {{\n{mutations}}}\ntype PPayload {{ id: ID }}\n", "graphql-mutation-input"
+    )
+    assert found == {
+        2: (
+            "10 of the schema's 12 mutations do not return a `...Payload` type or a union "
+            "(e.g. `m0` returns `Int`; `m1` returns `Int`; `m2` returns `Int`)",
+            None,
+        )
+    }
+
+
 def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: Path) -> None:
     found = _findings(
         tmp_path,
@@ -127,8 +162,12 @@ def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: P
             "userErrors: [UserError!]!",
         )
     }
-    found = _findings(tmp_path, "type Query { a: Int }\ntype Mutation {\n  a: Int\n  b: Boolean\n}\n", "graphql-mutation-errors")
-    assert found[2][0] == (
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query { a: Int }\ntype Mutation {\n  a: Int\n  b: Boolean\n}\n")
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-errors"]).findings
+    # A schema-wide choice (GitHub documents top-level errors as its design): info, not warning.
+    assert finding.severity == Severity.INFO
+    assert finding.message == (
         "none of the 2 mutations can report a user error in its result (e.g. `a` (Int), `b` (Boolean)): "
         "only the untyped top-level `errors` list can say what was wrong"
     )
@@ -171,4 +210,37 @@ def test_naming_reports_a_case_most_names_share_once_as_the_schema_convention(tm
             "`value2`...): GraphQL clients and tools expect SCREAMING_SNAKE_CASE",
             "VALUE_0",
         )
+    }
+
+
+def test_relay_pagination_sends_a_list_paged_by_position_to_its_connection_sibling(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  fairs(page: Int): [Fair]\n  fairsConnection(first: Int, after: String): FairConnection\n"
+        "  shows(page: Int): [Fair]\n}\n"
+        "type Fair { id: ID! }\ntype FairConnection { edges: [FairEdge], pageInfo: PageInfo }\n"
+        "type FairEdge { cursor: String, node: Fair }\ntype PageInfo { hasNextPage: Boolean }\n",
+        "graphql-relay-pagination",
+    )
+    assert found[2] == (
+        "`page` pages `fairs` by position: items are skipped or repeated when the list changes between pages; "
+        "`fairsConnection` pages the same `Fair` items with a cursor",
+        '@deprecated(reason: "Use `fairsConnection`.")',
+    )
+    # A connection of the same items under another name is another collection (a search, a filter).
+    assert found[4][1] == "first: Int, after: String"
+
+
+def test_deprecation_reason_asks_a_flag_why_it_goes_not_what_replaces_it(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query {\n  user(strict: Boolean @deprecated): Int\n  login: String @deprecated\n}\n",
+        "graphql-deprecation-reason",
+    )
+    assert found == {
+        2: (
+            "deprecated Boolean argument without a reason: say why it goes and when, since nothing replaces a flag",
+            '@deprecated(reason: "Removed in ...: the legacy behaviour it keeps goes away.")',
+        ),
+        3: ("deprecated field without a reason: say what to use instead", '@deprecated(reason: "Use `...` instead.")'),
     }

@@ -1,7 +1,9 @@
 """
 ## What it does
 Checks that every `@deprecated` field, argument, input field and enum value gives a
-`reason`: what to use instead, or why it goes.
+`reason`: what to use instead, or why it goes. For a Boolean flag, which nothing replaces
+(Saleor's `useLegacyErrorFlow`), the suggestion is a reason that says when it is removed and
+what goes with it.
 
 ## Why is this bad?
 A deprecation without a reason tells a client developer to stop using something and not
@@ -32,7 +34,7 @@ from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
-from ._schema import fields_of, node_of, own_types
+from ._schema import fields_of, named_type, node_of, own_types
 
 
 @rule("graphql-deprecation-reason", severity=WARNING, format="graphql")
@@ -46,11 +48,25 @@ def graphql_deprecation_reason(schema: GraphQLSchemaDocument, options: dict) -> 
         for value_name, value in (getattr(named, "values", None) or {}).items():
             members.append(((named.name, value_name), value, "enum value"))
         for pointer, member, what in members:
-            if _deprecated_without_reason(member):
+            if not _deprecated_without_reason(member):
+                continue
+            if _is_flag(member):
+                yield node_of(schema, pointer, member).finding(
+                    f"deprecated Boolean {what} without a reason: say why it goes and when, since nothing replaces a flag",
+                    suggestion='@deprecated(reason: "Removed in ...: the legacy behaviour it keeps goes away.")',
+                )
+            else:
                 yield node_of(schema, pointer, member).finding(
                     f"deprecated {what} without a reason: say what to use instead",
                     suggestion='@deprecated(reason: "Use `...` instead.")',
                 )
+
+
+def _is_flag(member: Any) -> bool:
+    """A Boolean field, argument or input field (Saleor's `useLegacyErrorFlow`): when it goes,
+    its behaviour goes with it or becomes the only one, and nothing replaces it."""
+    type_ = getattr(member, "type", None)  # enum values have none
+    return type_ is not None and named_type(type_).name == "Boolean"
 
 
 def _deprecated_without_reason(member: Any) -> bool:

@@ -1,9 +1,11 @@
 """
 ## What it does
-Checks that the types a client can refetch by id expose a non-null `id: ID!` field: the
-object types and interfaces that implement `Node` (the Relay Global Object Identification
-interface), and those a query root field with an `id` argument returns when the field names
-them (`user(id: ID!): User`; not `customViewHasSubscribers(id: ID!): ...Payload`, an answer
+Checks that the types a client can refetch by id expose a non-null `id` field: `id: ID!` on
+the object types and interfaces that implement `Node` (the Relay Global Object Identification
+interface); on those a query root field with an `id` argument returns, a non-null `id` of the
+argument's type (`id: String!` beside `oauthApplication(id: String!)`, Linear's style for its
+non-`Node` types, round-trips and caches as well) or `ID!`. Such a field must name the type it
+returns (`user(id: ID!): User`; not `customViewHasSubscribers(id: ID!): ...Payload`, an answer
 computed about the object with that id, nor a result that points at the object the id names
 with a field such as `productId`).
 
@@ -57,19 +59,19 @@ _RESULT_WORDS = frozenset({"payload", "response", "result", "results", "impact",
 def graphql_id_fields(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
     from graphql import is_interface_type, is_object_type
 
-    # type name -> (why it needs an id, where that is said)
-    why: dict[str, tuple[str, Node | None]] = {}
+    # type name -> (why it needs an id, where that is said, the type of the `id` argument that fetches it)
+    why: dict[str, tuple[str, Node | None, Any]] = {}
     for named in own_types(schema):
         if is_object_type(named) or is_interface_type(named):
             if any(interface.name == _NODE for interface in named.interfaces):
-                why[named.name] = (f"that implements `{_NODE}`", None)
+                why[named.name] = (f"that implements `{_NODE}`", None, None)
     query = schema.schema.query_type
     for name, field in (query.fields if query is not None else {}).items():
         returned = named_type(field.type)
         if "id" in field.args and (is_object_type(returned) or is_interface_type(returned)) and _names(name, returned):
             fetched_at = node_of(schema, (query.name, name), field)
-            why.setdefault(returned.name, (f"fetched by id (`{query.name}.{name}`)", fetched_at))
-    for type_name, (reason, fetched_at) in sorted(why.items()):
+            why.setdefault(returned.name, (f"fetched by id (`{query.name}.{name}`)", fetched_at, field.args["id"].type))
+    for type_name, (reason, fetched_at, argument_type) in sorted(why.items()):
         named = schema.schema.type_map[type_name]
         related = [(fetched_at, "fetched by id here")] if fetched_at is not None else []
         id_field = fields_of(named).get("id")
@@ -77,12 +79,21 @@ def graphql_id_fields(schema: GraphQLSchemaDocument, options: dict) -> Iterator[
             yield node_of(schema, (type_name,), named).finding(
                 f"`{type_name}`, an object {reason}, has no `id` field", suggestion="id: ID!", related=related
             )
-        elif str(id_field.type) != "ID!":
+        elif str(id_field.type) != "ID!" and not _round_trips(id_field.type, argument_type):
             yield node_of(schema, (type_name, "id"), id_field).finding(
                 f"`{type_name}.id` is `{id_field.type}`, not `ID!`: an object {reason} needs an opaque, non-null id",
                 suggestion="id: ID!",
                 related=related,
             )
+
+
+def _round_trips(id_type: Any, argument_type: Any) -> bool:
+    """`id: String!` on a type fetched by `oauthApplication(id: String!)`: the id the object
+    gives is the one the field takes back, and caches normalise by it (Linear gives its
+    non-`Node` types such ids). Only `Node` asks for `ID!` itself."""
+    from graphql import is_non_null_type
+
+    return argument_type is not None and is_non_null_type(id_type) and named_type(id_type) is named_type(argument_type)
 
 
 def _names(field_name: str, returned: Any) -> bool:

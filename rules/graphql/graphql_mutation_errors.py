@@ -7,9 +7,15 @@ union types, or a field of a union with an error among its members (Artsy's
 `brandKitOrError: CreateBrandKitSuccess | CreateBrandKitFailure`), or the mutation returns a
 union of results (`CreateUserResult = User | EmailTaken`).
 
-When no mutation of the schema does, that is the schema's choice (user errors go to the
-response's top-level `errors` list, as in GitHub's schema): it is reported once, at the
-mutation type. Otherwise each mutation that differs is reported at its field.
+An outcome object also reports errors in a typed way: a payload field (or the result itself)
+of an object with a `status` and a message or error field and no `id` (Artsy's
+`result: BidderPositionResult {status, messageHeader, rawError}`).
+
+When no mutation of the schema does, that is the schema's choice: it is reported once, at the
+mutation type, as `info`. GitHub documents that design (user errors go to the response's
+top-level `errors` list, each with a `type`), and a team that chose it knowingly will not
+change it; the finding says what the choice costs clients. Otherwise each mutation that
+differs is reported at its field.
 
 ## Why is this bad?
 This is the GraphQL face of "200 for errors". A GraphQL response is `200 OK` whatever
@@ -46,7 +52,7 @@ from typing import Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding, Node
-from apilint.registry import WARNING, rule
+from apilint.registry import INFO, WARNING, rule
 
 from .._words import words
 from ._schema import fields_of, is_list, mutation_fields, named_type, node_of
@@ -54,6 +60,8 @@ from ._schema import fields_of, is_list, mutation_fields, named_type, node_of
 _EXAMPLES = 3  # mutations named in a schema-wide finding
 # Words in the name of a union member that is an error (`CreateBrandKitFailure`, `EmailTakenError`).
 _ERROR_WORDS = frozenset({"error", "errors", "failure", "failed", "problem", "problems"})
+# Words of the fields beside a `status` that explain it, in an outcome object.
+_MESSAGE_WORDS = frozenset({"message", "messages", "error", "errors", "reason"})
 
 
 @rule("graphql-mutation-errors", severity=WARNING, format="graphql")
@@ -71,6 +79,7 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
             f"none of the {len(mutations)} mutations can report a user error in its result (e.g. {named}): "
             "only the untyped top-level `errors` list can say what was wrong",
             suggestion="userErrors: [UserError!]! on each payload",
+            severity=INFO,
         )
         return
     for name, node, returned in untyped:
@@ -82,12 +91,13 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
 
 
 def _reports_errors(returned) -> bool:
-    """A union of results; or an object with a list of typed errors (`userErrors`, `errors`,
-    Saleor's `productErrors`) or a field of a union with an error among its members (Artsy's
-    `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`)."""
+    """A union of results; an outcome object; or an object with a list of typed errors
+    (`userErrors`, `errors`, Saleor's `productErrors`), a field of a union with an error among
+    its members (Artsy's `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`) or a
+    field of an outcome object (Artsy's `result: BidderPositionResult`)."""
     from graphql import is_leaf_type, is_union_type
 
-    if is_union_type(returned):
+    if is_union_type(returned) or _outcome(returned):
         return True
     for name, field in fields_of(returned).items():
         named = named_type(field.type)
@@ -95,4 +105,16 @@ def _reports_errors(returned) -> bool:
             return True
         if words(name)[-1:] == ["errors"] and is_list(field.type) and not is_leaf_type(named):
             return True
+        if _outcome(named):
+            return True
     return False
+
+
+def _outcome(named) -> bool:
+    """An object that says how the mutation went: a `status` and a message or error field
+    (Artsy's `BidderPositionResult {status, messageHeader, rawError}`), and no `id` (an object
+    with an id is the data acted on, whose `status` is its own)."""
+    fields = fields_of(named)
+    if "id" in fields or not any(words(name)[-1:] == ["status"] for name in fields):
+        return False
+    return any(_MESSAGE_WORDS & set(words(name)) for name in fields)

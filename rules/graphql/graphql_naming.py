@@ -11,9 +11,14 @@ underscore is Apollo Federation's mark for its own names (`_entities`, `_Any`) a
 part of the case; names starting with `__` are reserved for introspection and reported by
 `graphql-schema-valid`. When most names of a kind (and at least ten) are in another case
 (Linear writes its enum values in camelCase), that is the schema's convention: it is reported
-once, at its first name, with the count. The `Input` suffix is asked only of the input type a mutation
-argument takes: arguments of query fields (`orderBy: IssueOrder`, `filter: UserFilter`)
-read better without it.
+once, at its first name, with the count; a convention of field names covers argument and
+input field names too (Positron's snake_case `channel_id`), which are counted in that finding
+and not reported one by one. The enum values of one enum in the wrong case are one finding,
+at the first, naming the others: they were spelled in one decision.
+
+The `Input` suffix is asked only of the input type a mutation argument takes: arguments of
+query fields (`orderBy: IssueOrder`, `filter: UserFilter`) read better without it. A name
+with `Input` as one of its words (Linear's `ReleaseCompleteInputBase`) says it already.
 
 ## Why is this bad?
 Clients generate code from the schema: a field named `user_name` or a type named
@@ -63,6 +68,9 @@ _INPUT_SUFFIX = "Input"
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 # Names in another case that, when they are most of their kind, are the schema's convention.
 _CONVENTION = 10
+# Kinds of member names that share one case (camelCase): a convention of one covers the others.
+_MEMBERS = ("field", "argument", "input field")
+_EXAMPLES = 3  # other enum values named in an enum's finding
 
 
 @rule("graphql-naming", severity=WARNING, format="graphql")
@@ -90,28 +98,67 @@ def graphql_naming(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Fin
                 check("argument", (named.name, field_name, argument_name), argument)
         for value_name, value in (getattr(named, "values", None) or {}).items():
             check("enum value", (named.name, value_name), value)
+    conventions = [kind for kind, ((count,), wrong) in names.items() if _is_convention(count, len(wrong))]
+    # A convention of fields holds for arguments and input fields too (Positron's snake_case):
+    # their names in the same case are that one decision, not one slip each.
+    members = next((kind for kind in conventions if kind in _MEMBERS), None)
     for kind, ((count,), wrong) in names.items():
-        yield from _report(schema, kind, count, wrong)
+        if kind in conventions:
+            folded = [(other, len(names[other][1])) for other in _MEMBERS if kind == members and other not in conventions]
+            yield _convention(schema, kind, count, wrong, [(other, n) for other, n in folded if n])
+        elif members is not None and kind in _MEMBERS:
+            continue
+        elif kind == "enum value":
+            yield from _per_enum(schema, wrong)
+        else:
+            for pointer, definition in wrong:
+                yield _finding(schema, kind, pointer, definition)
     yield from _inputs_without_suffix(schema)
 
 
-def _report(schema: GraphQLSchemaDocument, kind: str, count: int, wrong: list) -> Iterator[Finding]:
-    """Each name in the wrong case; or, when most names of a kind share another case (Linear
-    writes enum values in camelCase), that convention once, at its first name."""
+def _is_convention(count: int, wrong: int) -> bool:
+    """Most names of a kind (and at least ten) in another case: the schema's convention (Linear
+    writes enum values in camelCase), reported once."""
+    return wrong >= _CONVENTION and wrong * 2 > count
+
+
+def _convention(
+    schema: GraphQLSchemaDocument, kind: str, count: int, wrong: list, folded: list[tuple[str, int]]
+) -> Finding:
+    """The convention once, at its first name, with the names of other member kinds it covers."""
     case, spell = _CASES[kind][1:]
-    if len(wrong) >= _CONVENTION and len(wrong) * 2 > count:
-        (pointer, definition), rest = wrong[0], wrong[1:]
-        examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:2])
+    (pointer, definition), rest = wrong[0], wrong[1:]
+    examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:2])
+    also = "".join(f", nor {'are' if n > 1 else 'is'} {n} {other} name{'s' if n > 1 else ''}" for other, n in folded)
+    return node_of(schema, pointer, definition).finding(
+        f"{len(wrong)} of the schema's {count} {kind} names are not in {case} "
+        f"(`{pointer[-1]}` here, {examples}...){also}: GraphQL clients and tools expect {case}",
+        suggestion=spell(pointer[-1]),
+    )
+
+
+def _per_enum(schema: GraphQLSchemaDocument, wrong: list) -> Iterator[Finding]:
+    """One finding per enum, at its first value in the wrong case, naming the others: an enum's
+    values are spelled in one go (Artsy's `SearchCriteriaFields` mirrors field names)."""
+    by_enum: dict[str, list] = {}
+    for pointer, definition in wrong:
+        by_enum.setdefault(pointer[0], []).append((pointer, definition))
+    for enum, values in by_enum.items():
+        if len(values) == 1:
+            yield _finding(schema, "enum value", *values[0])
+            continue
+        (pointer, definition), rest = values[0], values[1:]
+        examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:_EXAMPLES]) + ("..." if len(rest) > _EXAMPLES else "")
+        case, spell = _CASES["enum value"][1:]
         yield node_of(schema, pointer, definition).finding(
-            f"{len(wrong)} of the schema's {count} {kind} names are not in {case} "
-            f"(`{pointer[-1]}` here, {examples}...): GraphQL clients and tools expect {case}",
+            f"{len(values)} values of enum `{enum}` not in {case} (`{pointer[-1]}` here, {examples})",
             suggestion=spell(pointer[-1]),
         )
-        return
-    for pointer, definition in wrong:
-        yield node_of(schema, pointer, definition).finding(
-            f"{kind} `{pointer[-1]}` not in {case}", suggestion=spell(pointer[-1])
-        )
+
+
+def _finding(schema: GraphQLSchemaDocument, kind: str, pointer: tuple[str, ...], definition: Any) -> Finding:
+    case, spell = _CASES[kind][1:]
+    return node_of(schema, pointer, definition).finding(f"{kind} `{pointer[-1]}` not in {case}", suggestion=spell(pointer[-1]))
 
 
 def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
@@ -121,7 +168,7 @@ def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
     for _, _, field in mutation_fields(schema):
         for argument in field.args.values():
             input_type = named_type(argument.type)
-            if is_input_object_type(input_type) and not input_type.name.endswith(_INPUT_SUFFIX):
+            if is_input_object_type(input_type) and "input" not in words(input_type.name):
                 if input_type.name not in reported:
                     reported.add(input_type.name)
                     yield node_of(schema, (input_type.name,), input_type).finding(

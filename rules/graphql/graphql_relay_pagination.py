@@ -3,14 +3,21 @@
 Checks that collections are paged with cursor connections, per the Relay Cursor
 Connections specification:
 
-- an `offset`, `skip` or `page` argument (offset paging) on a field that returns a list or
-  a connection;
+- an `offset`, `skip` or `page` argument (offset paging) on a field that returns a list, or
+  a connection without a cursor argument; when the list has a connection sibling named after
+  it (Artsy's `Show.images(page:)` beside `imagesConnection`), the finding proposes to
+  deprecate the list in its favour;
 - a connection type (a name ending in `Connection`) without `pageInfo` or `edges`, and an
   edge type without `cursor`;
 - a field that takes a cursor (`after`, `before`) but returns a plain list: the client
   has no `pageInfo` or edge to get a cursor from;
 - in a schema with no connection at all, a query root field that returns a plain list of
   objects with an `id` (`users: [User!]!`), reported as `info`.
+
+A connection that takes `page` or `skip` beside its cursor (`after`, `before`) is not
+reported: that is a second way to address its pages, added on purpose (Artsy's numbered
+pages with `pageCursors`, GitHub's `skip` to jump into long timelines), and the cursor is
+still there for clients that walk the list.
 
 Plain lists are otherwise not reported. Whether a list can grow without bound is a judgment
 the schema does not show: GitHub's `Query.licenses` and Shopify's `Order.transactions` are
@@ -69,6 +76,7 @@ from ._schema import fields_of, is_list, named_type, node_of, own_types
 
 _OFFSET_ARGUMENTS = {("offset",), ("skip",), ("page",), ("page", "number"), ("page", "index")}
 _CONNECTION = "Connection"
+_CURSORS = ("after", "before")
 
 
 @rule("graphql-relay-pagination", severity=WARNING, format="graphql")
@@ -90,17 +98,28 @@ def graphql_relay_pagination(schema: GraphQLSchemaDocument, options: dict) -> It
             listed = is_list(field.type)
             paged_by_position = False  # then that finding says what to do; a second one would repeat it
             for argument_name, argument in field.args.items():
-                if tuple(words(argument_name)) in _OFFSET_ARGUMENTS and (listed or returned.name.endswith(_CONNECTION)):
-                    paged_by_position = True
-                    beside = " beside the cursor (`after`)" if "after" in field.args else ""
-                    yield node_of(schema, (named.name, field_name, argument_name), argument).finding(
-                        f"`{argument_name}` pages `{field_name}` by position{beside}: items are skipped or repeated "
-                        "when the list changes between pages; page with a cursor (`first`/`after`)",
-                        suggestion=None if beside else "first: Int, after: String",
+                if tuple(words(argument_name)) not in _OFFSET_ARGUMENTS or not (listed or returned.name.endswith(_CONNECTION)):
+                    continue
+                if not listed and any(cursor in field.args for cursor in _CURSORS):
+                    continue  # a second way to address a connection's pages, beside its cursor
+                paged_by_position = True
+                node = node_of(schema, (named.name, field_name, argument_name), argument)
+                sibling = _connection_sibling(named, field_name, returned) if listed else None
+                if sibling is not None:
+                    yield node.finding(
+                        f"`{argument_name}` pages `{field_name}` by position: items are skipped or repeated when the "
+                        f"list changes between pages; `{sibling}` pages the same `{returned.name}` items with a cursor",
+                        suggestion=f'@deprecated(reason: "Use `{sibling}`.")',
                     )
+                    continue
+                yield node.finding(
+                    f"`{argument_name}` pages `{field_name}` by position: items are skipped or repeated "
+                    "when the list changes between pages; page with a cursor (`first`/`after`)",
+                    suggestion="first: Int, after: String",
+                )
             if not listed or not is_object_type(returned) or connection:
                 continue
-            cursors = [name for name in ("after", "before") if name in field.args]
+            cursors = [name for name in _CURSORS if name in field.args]
             if cursors:
                 yield node_of(schema, (named.name, field_name, cursors[0]), field.args[cursors[0]]).finding(
                     f"`{named.name}.{field_name}` takes a cursor (`{cursors[0]}`) but returns a plain list: "
@@ -134,6 +153,21 @@ def _connection_shape(schema: GraphQLSchemaDocument, connection: Any, edges_chec
         yield node_of(schema, (edge.name,), edge).finding(
             f"edge type `{edge.name}` has no `cursor`: a client cannot resume paging after one of its items"
         )
+
+
+def _connection_sibling(parent: Any, field_name: str, item: Any) -> str | None:
+    """A field of the same type, named after the list, returning a connection of the same items
+    (Artsy's `Show.images` beside `imagesConnection`): the plain list is the legacy one."""
+    for name, field in parent.fields.items():
+        connection = named_type(field.type)
+        if name == field_name or not name.startswith(field_name) or not connection.name.endswith(_CONNECTION):
+            continue
+        nodes = fields_of(connection).get("nodes")
+        edge = fields_of(connection).get("edges")
+        node = fields_of(named_type(edge.type)).get("node") if edge is not None else None
+        if any(member is not None and named_type(member.type) is item for member in (nodes, node)):
+            return name
+    return None
 
 
 def _names_its_items(field: Any) -> bool:
