@@ -1,9 +1,10 @@
 """
 ## What it does
 Checks that every mutation can report a user error (an invalid value, a conflict, a missing
-permission) in its result: its payload has an `errors` or `userErrors` field (any field whose
-name ends in `errors`, such as Saleor's `productErrors`) of a list of object, interface or
-union types, or a field of a union with an error among its members (Artsy's
+permission) in its result: its payload has an `errors` or `userErrors` list (any field whose
+name ends in `errors`, such as Saleor's `productErrors`; best of objects with a code, the
+field path and a message, though GitLab's `errors: [String!]!` is a place in the schema for
+them too), or a field of a union with an error among its members (Artsy's
 `brandKitOrError: CreateBrandKitSuccess | CreateBrandKitFailure`), or the mutation returns a
 union of results (`CreateUserResult = User | EmailTaken`).
 
@@ -91,11 +92,11 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
 
 
 def _reports_errors(returned) -> bool:
-    """A union of results; an outcome object; or an object with a list of typed errors
-    (`userErrors`, `errors`, Saleor's `productErrors`), a field of a union with an error among
+    """A union of results; an outcome object; or an object with a list of errors (`userErrors`,
+    `errors`, Saleor's `productErrors`; GitLab's `errors: [String!]!`), a field of a union with an error among
     its members (Artsy's `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`) or a
     field of an outcome object (Artsy's `result: BidderPositionResult`)."""
-    from graphql import is_leaf_type, is_union_type
+    from graphql import is_union_type
 
     if is_union_type(returned) or _outcome(returned):
         return True
@@ -103,8 +104,8 @@ def _reports_errors(returned) -> bool:
         named = named_type(field.type)
         if is_union_type(named) and any(_ERROR_WORDS & set(words(member.name)) for member in named.types):
             return True
-        if words(name)[-1:] == ["errors"] and is_list(field.type) and not is_leaf_type(named):
-            return True
+        if words(name)[-1:] == ["errors"] and is_list(field.type):
+            return True  # of objects (code, field path, message) at best; GitLab's strings still say which input failed
         if _outcome(named):
             return True
     return False
