@@ -25,19 +25,34 @@ def test_naming_suggests_the_name_in_the_right_case_keeping_acronyms(tmp_path: P
         tmp_path,
         "type Query {\n"
         "  order_line: order_line\n"
+        "}\n"
+        "type order_line {\n"
         "  ProductURL: String\n"
         "}\n"
-        "type order_line { id: ID }\n"
         "type deliveryPayload { id: ID }\n"
         "type Mutation { ship(input: ShipOrder): deliveryPayload }\n"
         "input ShipOrder { id: ID }\n",
         "graphql-naming",
     )
     assert found[2] == ("field `order_line` not in camelCase", "orderLine")
-    assert found[3] == ("field `ProductURL` not in camelCase", "productURL")
-    assert found[5] == ("type `order_line` not in PascalCase", "OrderLine")
-    assert found[6] == ("type `deliveryPayload` not in PascalCase", "DeliveryPayload")
-    assert found[8] == ("input type taken by a mutation, named without the `Input` suffix", "ShipOrderInput")
+    assert found[4] == ("type `order_line` not in PascalCase", "OrderLine")
+    assert found[5] == ("field `ProductURL` not in camelCase", "productURL")
+    assert found[7] == ("type `deliveryPayload` not in PascalCase", "DeliveryPayload")
+    assert found[9] == ("input type taken by a mutation, named without the `Input` suffix", "ShipOrderInput")
+
+
+def test_naming_reports_the_fields_of_one_type_once_naming_them(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { events: Events }\n"
+        "type Events {\n"
+        "  fieldName: String!\n"
+        "  CommentAdded: String\n"
+        "  PollCreated: String\n"
+        "}\n",
+        "graphql-naming",
+    )
+    assert found == {4: ("2 fields of type `Events` not in camelCase (`CommentAdded` here, `PollCreated`)", "commentAdded")}
 
 
 def test_naming_reports_the_enum_values_of_one_enum_once_naming_them(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ Checks that every mutation can report a user error (an invalid value, a conflict
 permission) in its result: its payload has an `errors` or `userErrors` list (any field whose
 name ends in `errors`, such as Saleor's `productErrors`; best of objects with a code, the
 field path and a message, though GitLab's `errors: [String!]!` is a place in the schema for
-them too), or a field of a union with an error among its members (Artsy's
+them too), or an `error` field of an object type (Parabol's `error: StandardMutationError`), or a field of a union with an error among its members (Artsy's
 `brandKitOrError: CreateBrandKitSuccess | CreateBrandKitFailure`), or the mutation returns a
 union of results (`CreateUserResult = User | EmailTaken`).
 
@@ -93,10 +93,11 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
 
 def _reports_errors(returned) -> bool:
     """A union of results; an outcome object; or an object with a list of errors (`userErrors`,
-    `errors`, Saleor's `productErrors`; GitLab's `errors: [String!]!`), a field of a union with an error among
+    `errors`, Saleor's `productErrors`; GitLab's `errors: [String!]!`), an `error` object
+    (Parabol's `error: StandardMutationError`), a field of a union with an error among
     its members (Artsy's `orderOrError`; not GitHub's `duplicate: IssueOrPullRequest`) or a
     field of an outcome object (Artsy's `result: BidderPositionResult`)."""
-    from graphql import is_union_type
+    from graphql import is_leaf_type, is_union_type
 
     if is_union_type(returned) or _outcome(returned):
         return True
@@ -106,6 +107,8 @@ def _reports_errors(returned) -> bool:
             return True
         if words(name)[-1:] == ["errors"] and is_list(field.type):
             return True  # of objects (code, field path, message) at best; GitLab's strings still say which input failed
+        if words(name)[-1:] == ["error"] and not is_leaf_type(named):
+            return True  # one typed error (Parabol's `error: StandardMutationError`)
         if _outcome(named):
             return True
     return False

@@ -70,7 +70,9 @@ _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _CONVENTION = 10
 # Kinds of member names that share one case (camelCase): a convention of one covers the others.
 _MEMBERS = ("field", "argument", "input field")
-_EXAMPLES = 3  # other enum values named in an enum's finding
+_EXAMPLES = 3  # other names given in a type's finding
+# Kinds of names reported once per type that has several in the wrong case, with what the type is called.
+_GROUPED = {"enum value": ("values", "enum"), "field": ("fields", "type"), "input field": ("fields", "input type")}
 
 
 @rule("graphql-naming", severity=WARNING, format="graphql")
@@ -108,8 +110,8 @@ def graphql_naming(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Fin
             yield _convention(schema, kind, count, wrong, [(other, n) for other, n in folded if n])
         elif members is not None and kind in _MEMBERS:
             continue
-        elif kind == "enum value":
-            yield from _per_enum(schema, wrong)
+        elif kind in _GROUPED:
+            yield from _per_type(schema, kind, wrong)
         else:
             for pointer, definition in wrong:
                 yield _finding(schema, kind, pointer, definition)
@@ -137,21 +139,22 @@ def _convention(
     )
 
 
-def _per_enum(schema: GraphQLSchemaDocument, wrong: list) -> Iterator[Finding]:
-    """One finding per enum, at its first value in the wrong case, naming the others: an enum's
-    values are spelled in one go (Artsy's `SearchCriteriaFields` mirrors field names)."""
-    by_enum: dict[str, list] = {}
+def _per_type(schema: GraphQLSchemaDocument, kind: str, wrong: list) -> Iterator[Finding]:
+    """One finding per type, at its first name in the wrong case, naming the others: a type's
+    names are spelled in one go (Artsy's `SearchCriteriaFields` mirrors field names; Parabol's
+    `MeetingSubscriptionPayload` names its fields after the payload types)."""
+    by_type: dict[str, list] = {}
     for pointer, definition in wrong:
-        by_enum.setdefault(pointer[0], []).append((pointer, definition))
-    for enum, values in by_enum.items():
-        if len(values) == 1:
-            yield _finding(schema, "enum value", *values[0])
+        by_type.setdefault(pointer[0], []).append((pointer, definition))
+    for owner, names in by_type.items():
+        if len(names) == 1:
+            yield _finding(schema, kind, *names[0])
             continue
-        (pointer, definition), rest = values[0], values[1:]
+        (pointer, definition), rest = names[0], names[1:]
         examples = ", ".join(f"`{other[-1]}`" for other, _ in rest[:_EXAMPLES]) + ("..." if len(rest) > _EXAMPLES else "")
-        case, spell = _CASES["enum value"][1:]
+        case, spell = _CASES[kind][1:]
         yield node_of(schema, pointer, definition).finding(
-            f"{len(values)} values of enum `{enum}` not in {case} (`{pointer[-1]}` here, {examples})",
+            f"{len(names)} {_GROUPED[kind][0]} of {_GROUPED[kind][1]} `{owner}` not in {case} (`{pointer[-1]}` here, {examples})",
             suggestion=spell(pointer[-1]),
         )
 
