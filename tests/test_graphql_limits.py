@@ -139,11 +139,11 @@ def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() 
     findings = _check([FIXTURES / "graphql/graphql-cost-limit/fail.graphql"], "graphql-cost-limit")
     by_field = {finding.location.pointer: finding for finding in findings}
     assert by_field["Query.usersByPage"].message == (
-        "3 list fields take a slicing argument (this one first), and no maximum page size is declared: "
-        "a client may ask for any number of items"
+        "3 list fields take a slicing argument (this one first), and the schema does not declare the largest page "
+        "the server gives: neither clients nor a cost estimate can see it"
     )
     assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
-    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.everyone")] == ["warning", "info"]
+    assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.everyone")] == ["info", "info"]
 
 
 def test_cost_limit_never_says_nothing_bounds_a_list_a_number_argument_bounds(tmp_path: Path) -> None:
@@ -152,8 +152,8 @@ def test_cost_limit_never_says_nothing_bounds_a_list_a_number_argument_bounds(tm
     sdl = "type Query { galleries(size: Int): [Gallery!]!  top(maxItems: Int = 25): [Gallery!]! }\ntype Gallery { name: String }\n"
     [finding] = _check([_schema(tmp_path, sdl)], "graphql-cost-limit")
     assert finding.message == (
-        "2 list fields take a slicing argument (this one first), and no maximum page size is declared: "
-        "a client may ask for any number of items"
+        "2 list fields take a slicing argument (this one first), and the schema does not declare the largest page "
+        "the server gives: neither clients nor a cost estimate can see it"
     )
 
 

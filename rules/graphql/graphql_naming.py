@@ -6,10 +6,11 @@ mutation takes end in `Input`.
 
 The boolean operators of filter inputs (`AND`, `OR`, `NOT`) may be upper case.
 Acronyms may stay upper case (`URL`, `HTMLString`, `resourcePath`, `htmlURL`): GitHub's and
-Shopify's schemas write them so, and both spellings read as one word. A leading single
-underscore is Apollo Federation's mark for its own names (`_entities`, `_Any`) and is not
-part of the case; names starting with `__` are reserved for introspection and reported by
-`graphql-schema-valid`. When most names of a kind (and at least ten) are in another case
+Shopify's schemas write them so, and both spellings read as one word. A name with a leading
+underscore is outside the convention on purpose and not checked: Apollo Federation's own names
+(`_entities`, `_Any`), a prefix that marks types stitched in from another API (Parabol's
+`_xGitHubIssue`), a field kept for old clients (Artsy's `_do_not_use_conversation`); names
+starting with `__` are reserved for introspection and reported by `graphql-schema-valid`. When most names of a kind (and at least ten) are in another case
 (Linear writes its enum values in camelCase), that is the schema's convention: it is reported
 once, at its first name, with the count; a convention of field names covers argument and
 input field names too (Positron's snake_case `channel_id`), which are counted in that finding
@@ -89,6 +90,8 @@ def graphql_naming(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Fin
             wrong.append((pointer, definition))
 
     for named in own_types(schema):
+        if named.name.startswith("_"):  # and its members: a type outside the convention on purpose
+            continue
         check("type", (named.name,), named)
         for field_name, field in fields_of(named).items():
             if is_input_object_type(named):
@@ -181,11 +184,10 @@ def _inputs_without_suffix(schema: GraphQLSchemaDocument) -> Iterator[Finding]:
 
 
 def _bad(name: str, case: re.Pattern[str]) -> bool:
-    """Not in `case`; a leading `_` (Federation's `_entities`) is not part of the name's case,
-    and `__` names are the specification's (graphql-schema-valid reports misuse)."""
-    if name.startswith("__"):
-        return False
-    return case.fullmatch(name.removeprefix("_")) is None
+    """Not in `case`. A leading `_` marks a name outside the convention on purpose (Federation's
+    `_entities`, a stitching prefix `_xGitHubIssue`); `__` names are the specification's
+    (graphql-schema-valid reports misuse)."""
+    return not name.startswith("_") and case.fullmatch(name) is None
 
 
 def _pascal(name: str) -> str:
