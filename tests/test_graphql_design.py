@@ -188,6 +188,25 @@ def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: P
     )
 
 
+def test_mutation_errors_names_a_namespaced_mutation_by_its_path(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\n"
+        "type Mutation {\n  notes: NoteMutation\n  pin(id: ID): APayload\n}\n"
+        "type NoteMutation {\n  archive(id: ID): Boolean\n}\n"
+        "type APayload { id: ID, userErrors: [E!]! }\ntype E { message: String }\n",
+        "graphql-mutation-errors",
+    )
+    # `notes` is a namespace: the mutation is `NoteMutation.archive`, called as `notes { archive }`.
+    assert found == {
+        7: (
+            "mutation `notes.archive` returns `Boolean`, with no typed way to report a user error "
+            "(an `errors` or `userErrors` field, or a union result)",
+            "userErrors: [UserError!]!",
+        )
+    }
+
+
 def test_id_fields_points_at_the_query_field_that_fetches_the_object_by_id(tmp_path: Path) -> None:
     path = tmp_path / "schema.graphql"
     path.write_text("type Query {\n  order(id: ID!): Order\n}\ntype Order {\n  number: Int\n}\n")
