@@ -19,9 +19,9 @@ namespace (Wiki.js's `pages: PageMutation`, called as `mutation { pages { create
 its fields are the mutations, checked and reported at themselves.
 
 When no mutation of the schema does, or nearly none (at most 1 in 20), that is the schema's
-choice: it is reported once, at the mutation type, as `info`. GitHub documents that design (user errors go to the response's
-top-level `errors` list, each with a `type`), and a team that chose it knowingly will not
-change it; the finding says what the choice costs clients. Otherwise each mutation that
+choice: it is reported once, at the mutation type, as `info`. GitHub documents that design
+(user errors go to the response's top-level `errors` list, each with a `type`), and a team that
+chose it knowingly will not change it; the finding says what the choice costs clients. Otherwise each mutation that
 differs is reported at its field.
 
 ## Why is this bad?
