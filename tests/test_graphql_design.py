@@ -188,6 +188,47 @@ def test_mutation_errors_names_the_payload_or_the_schema_wide_choice(tmp_path: P
     )
 
 
+def test_mutation_errors_reports_once_when_nearly_no_mutation_has_a_typed_error(tmp_path: Path) -> None:
+    # Linear: 2 of 371 payloads carry an `error`; the other 369 follow the schema's choice, not depart from it.
+    mutations = "".join(f"  m{index}(id: ID): Boolean\n" for index in range(19))
+    path = tmp_path / "schema.graphql"
+    path.write_text(
+        "type Query { a: Int }\n"
+        f"type Mutation {{\n  typed(id: ID): APayload\n{mutations}}}\n"
+        "type APayload { userErrors: [E!]! }\ntype E { message: String }\n"
+    )
+    (finding,) = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-errors"]).findings
+    assert finding.severity == Severity.INFO
+    assert finding.message == (
+        "19 of the 20 mutations cannot report a user error in their result "
+        "(e.g. `m0` (Boolean), `m1` (Boolean), `m2` (Boolean)): "
+        "only the untyped top-level `errors` list can say what was wrong"
+    )
+    # One more typed mutation in 20 and they are departures from the schema's own convention.
+    path.write_text(path.read_text().replace("  m18(id: ID): Boolean", "  m18(id: ID): APayload"))
+    findings = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-errors"]).findings
+    assert [finding.severity for finding in findings] == [Severity.WARNING] * 18
+
+
+def test_mutation_errors_names_a_namespaced_mutation_by_its_path(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        "type Query { a: Int }\n"
+        "type Mutation {\n  notes: NoteMutation\n  pin(id: ID): APayload\n}\n"
+        "type NoteMutation {\n  archive(id: ID): Boolean\n}\n"
+        "type APayload { id: ID, userErrors: [E!]! }\ntype E { message: String }\n",
+        "graphql-mutation-errors",
+    )
+    # `notes` is a namespace: the mutation is `NoteMutation.archive`, called as `notes { archive }`.
+    assert found == {
+        7: (
+            "mutation `notes.archive` returns `Boolean`, with no typed way to report a user error "
+            "(an `errors` or `userErrors` field, or a union result)",
+            "userErrors: [UserError!]!",
+        )
+    }
+
+
 def test_id_fields_points_at_the_query_field_that_fetches_the_object_by_id(tmp_path: Path) -> None:
     path = tmp_path / "schema.graphql"
     path.write_text("type Query {\n  order(id: ID!): Order\n}\ntype Order {\n  number: Int\n}\n")

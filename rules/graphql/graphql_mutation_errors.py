@@ -9,13 +9,19 @@ them too), or an `error` field of an object type (Parabol's `error: StandardMuta
 union of results (`CreateUserResult = User | EmailTaken`).
 
 An outcome object also reports errors in a typed way: a payload field (or the result itself)
-of an object with a `status` and a message or error field and no `id` (Artsy's
-`result: BidderPositionResult {status, messageHeader, rawError}`).
+of an object with a `status` or a Boolean success flag (`succeeded`, `success`, `ok`), a
+message or error field, and no `id` (Artsy's `result: BidderPositionResult {status,
+messageHeader, rawError}`, Wiki.js's `responseResult: ResponseStatus {succeeded, errorCode,
+message}`).
 
-When no mutation of the schema does, that is the schema's choice: it is reported once, at the
-mutation type, as `info`. GitHub documents that design (user errors go to the response's
-top-level `errors` list, each with a `type`), and a team that chose it knowingly will not
-change it; the finding says what the choice costs clients. Otherwise each mutation that
+A mutation field with no arguments that returns an object whose fields take arguments is a
+namespace (Wiki.js's `pages: PageMutation`, called as `mutation { pages { create(...) } }`):
+its fields are the mutations, checked and reported at themselves.
+
+When no mutation of the schema does, or nearly none (at most 1 in 20), that is the schema's
+choice: it is reported once, at the mutation type, as `info`. GitHub documents that design
+(user errors go to the response's top-level `errors` list, each with a `type`), and a team that
+chose it knowingly will not change it; the finding says what the choice costs clients. Otherwise each mutation that
 differs is reported at its field.
 
 ## Why is this bad?
@@ -49,7 +55,7 @@ Saleor's `errors` fields; the Relay mutation convention's payload type.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from apilint.documents.graphql import GraphQLSchemaDocument
 from apilint.finding import Finding, Node
@@ -58,27 +64,40 @@ from apilint.registry import INFO, WARNING, rule
 from .._words import words
 from ._schema import fields_of, is_list, mutation_fields, named_type, node_of
 
+if TYPE_CHECKING:
+    from graphql import GraphQLField
+
 _EXAMPLES = 3  # mutations named in a schema-wide finding
+# The share of mutations without a typed error that makes it the schema's choice: Linear's 2 of
+# 371 payloads with an `error` do not make the other 369 departures from a convention.
+_SCHEMA_CHOICE = 0.95
 # Words in the name of a union member that is an error (`CreateBrandKitFailure`, `EmailTakenError`).
 _ERROR_WORDS = frozenset({"error", "errors", "failure", "failed", "problem", "problems"})
-# Words of the fields beside a `status` that explain it, in an outcome object.
+# The last word of an outcome's Boolean success flag (Wiki.js's `succeeded`).
+_SUCCESS_WORDS = frozenset({"succeeded", "success", "ok"})
+# Words of the fields beside a `status` or a success flag that explain it, in an outcome object
+# (Wiki.js's `errorCode`; not a bare `code`, which is often the object's own, as Braintree's `Product.code`).
 _MESSAGE_WORDS = frozenset({"message", "messages", "error", "errors", "reason"})
 
 
 @rule("graphql-mutation-errors", severity=WARNING, format="graphql")
 def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Iterator[Finding]:
-    mutations = list(mutation_fields(schema))
+    mutations = list(_mutations(schema))
     untyped: list[tuple[str, Node, str]] = []
-    for mutation, name, field in mutations:
+    for name, pointer, field in mutations:
         returned = named_type(field.type)
         if not _reports_errors(returned):
-            untyped.append((name, node_of(schema, (mutation.name, name), field), returned.name))
-    if len(untyped) == len(mutations) > 1:
+            untyped.append((name, node_of(schema, pointer, field), returned.name))
+    if len(mutations) > 1 and len(untyped) >= _SCHEMA_CHOICE * len(mutations):
         mutation = schema.schema.mutation_type
         named = ", ".join(f"`{name}` ({returned})" for name, _, returned in untyped[:_EXAMPLES])
+        counted = (
+            f"none of the {len(mutations)} mutations can report a user error in its result"
+            if len(untyped) == len(mutations)
+            else f"{len(untyped)} of the {len(mutations)} mutations cannot report a user error in their result"
+        )
         yield node_of(schema, (mutation.name,), mutation).finding(
-            f"none of the {len(mutations)} mutations can report a user error in its result (e.g. {named}): "
-            "only the untyped top-level `errors` list can say what was wrong",
+            f"{counted} (e.g. {named}): only the untyped top-level `errors` list can say what was wrong",
             suggestion="userErrors: [UserError!]! on each payload",
             severity=INFO,
         )
@@ -89,6 +108,20 @@ def graphql_mutation_errors(schema: GraphQLSchemaDocument, options: dict) -> Ite
             "(an `errors` or `userErrors` field, or a union result)",
             suggestion="userErrors: [UserError!]!",
         )
+
+
+def _mutations(schema: GraphQLSchemaDocument) -> Iterator[tuple[str, tuple[str, str], "GraphQLField"]]:
+    """Each mutation: its name in messages, its schema coordinate and its field. A root field
+    with no arguments whose object's fields take arguments is a namespace (Wiki.js's
+    `pages: PageMutation`, called as `mutation { pages { create(...) } }`): its fields are the
+    mutations (`pages.create`), and the namespace itself is none."""
+    for mutation, name, field in mutation_fields(schema):
+        namespace = fields_of(named_type(field.type))
+        if not field.args and any(inner.args for inner in namespace.values()):
+            for inner_name, inner in namespace.items():
+                yield f"{name}.{inner_name}", (named_type(field.type).name, inner_name), inner
+        else:
+            yield name, (mutation.name, name), field
 
 
 def _reports_errors(returned) -> bool:
@@ -115,10 +148,16 @@ def _reports_errors(returned) -> bool:
 
 
 def _outcome(named) -> bool:
-    """An object that says how the mutation went: a `status` and a message or error field
-    (Artsy's `BidderPositionResult {status, messageHeader, rawError}`), and no `id` (an object
+    """An object that says how the mutation went: a `status` or a Boolean success flag, and a
+    message or error field (Artsy's `BidderPositionResult {status, messageHeader, rawError}`,
+    Wiki.js's `ResponseStatus {succeeded, errorCode, slug, message}`), and no `id` (an object
     with an id is the data acted on, whose `status` is its own)."""
     fields = fields_of(named)
-    if "id" in fields or not any(words(name)[-1:] == ["status"] for name in fields):
+    if "id" in fields or not any(_says_how_it_went(name, field) for name, field in fields.items()):
         return False
     return any(_MESSAGE_WORDS & set(words(name)) for name in fields)
+
+
+def _says_how_it_went(name: str, field) -> bool:
+    last = words(name)[-1:]
+    return last == ["status"] or (bool(_SUCCESS_WORDS & set(last)) and named_type(field.type).name == "Boolean")
