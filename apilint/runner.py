@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, LoadContext, format_for, formats
-from apilint.documents.files import STDIN_NAME, FileSet, file_problem
+from apilint.documents.files import STDIN_NAME, FileSet, file_problem, walk
 from apilint.documents.source import display_path
 from apilint.documents.structured import UTF16_TEXT, is_utf16
-from apilint.documents.workspace import LoadOptions, git_work_tree
+from apilint.documents.workspace import LoadOptions
 from apilint.errors import InputError, UsageError, clipped, did_you_mean
 from apilint.finding import Finding, Pointer, Source, Span
 from apilint.registry import (
@@ -31,7 +30,6 @@ from apilint.registry import (
 from apilint.suppression import Suppressions
 
 _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 # Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
 _NOT_SUPPORTED_YET = {".proto": "protobuf"}
 _PRIMARY = -1  # in _locate: the finding's own node, not one of its related ones
@@ -149,7 +147,7 @@ def discover(
                 continue
             _named_file(STDIN_NAME, files.stdin_path, (raw, len(raw)), found, result, skip_unrecognized)
         elif path.is_dir():
-            for file in _walk(path):
+            for file in walk(path):
                 if file.suffix.lower() in extensions and file_problem(file) is None and not config.is_excluded(file):
                     peeked = _peek(file)
                     fmt = format_for(file, *peeked) if peeked is not None else None
@@ -212,64 +210,6 @@ def _named_file(
         result.errors.append(InputError(name, UTF16_TEXT))
     else:
         result.errors.append(InputError(name, "file is binary, not an API description", 1))
-
-
-def _walk(directory: Path) -> Iterator[Path]:
-    """The files below `directory`, outside hidden directories and _SKIP_DIRS. In a git work
-    tree, those git lists: tracked, or untracked and not ignored (.gitignore is honoured);
-    elsewhere, or when git cannot say, all of them."""
-    listed = _git_listed(directory)
-    if listed is not None:
-        # The same directories are skipped as in the walk below: what is checked must not depend
-        # on whether git is installed.
-        yield from (path for path in listed if not _skipped_dir(path.relative_to(directory).parts[:-1]))
-        return
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not _skipped_dir((d,)))
-        for name in sorted(files):
-            yield Path(root) / name
-
-
-def _skipped_dir(names: tuple[str, ...]) -> bool:
-    """Is a file below these directories skipped in scans (hidden ones, node_modules, virtualenvs)?"""
-    return any(name in _SKIP_DIRS or name.startswith(".") for name in names)
-
-
-# A tracked entry in `git ls-files --stage` output: mode, object, stage, tab, path.
-_STAGED = re.compile(rb"([0-7]{6}) [0-9a-f]+ [0-3]\t")
-_SUBMODULE_MODE = b"160000"
-
-
-def _git_listed(directory: Path) -> list[Path] | None:
-    """What `git ls-files` lists below `directory`, sorted, entering submodules and nested
-    repositories (git lists those as one entry); None outside git, when git fails, or when
-    git ignores the directory itself (named explicitly, it is walked)."""
-    if git_work_tree(directory.resolve()) is None:
-        return None
-    import subprocess  # only for directory scans in git: start-up speed matters to pre-commit
-
-    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    command = ["git", "-C", str(directory), "ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
-    try:
-        listing = subprocess.run(command, capture_output=True, env=env, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    files: set[Path] = set()
-    for entry in filter(None, listing.split(b"\0")):
-        staged = _STAGED.match(entry)
-        name = entry[staged.end() :] if staged else entry
-        path = directory / os.fsdecode(name)
-        if name.endswith(b"/") or (staged and staged.group(1) == _SUBMODULE_MODE):
-            if os.path.lexists(path / ".git"):  # else a submodule not checked out: nothing to read
-                files.update(_walk(path))
-        else:
-            files.add(path)
-    if not files:
-        ignored = subprocess.run(["git", "-C", str(directory), "check-ignore", "-q", "."], capture_output=True, env=env)
-        if ignored.returncode == 0:
-            return None
-    return sorted(files)
 
 
 def _peek(path: Path) -> tuple[bytes, int] | None:

@@ -141,18 +141,31 @@ def test_files_named_on_the_command_line_make_one_schema(tmp_path: Path) -> None
     assert _where(_findings(tmp_path, "a.graphql", "b.graphql")) == [("b.graphql", 1, 6)]
 
 
-def test_a_configured_schema_is_read_whole_when_one_of_its_files_is_checked(tmp_path: Path) -> None:
+def test_a_named_file_without_the_query_root_is_checked_with_the_rest_of_its_schema(tmp_path: Path) -> None:
+    """pre-commit names only the file that changed: it is checked with the schema a scan of the
+    directory with the root file beside it (or above it) makes, not alone."""
     _write(tmp_path, SPLIT_SCHEMA)
-    alone = [(f["line"], f["message"]) for f in _findings(tmp_path, "api/user.graphql")]
-    assert alone == [(1, "Query root type must be provided."), (2, "Unknown type 'Team'.")]
-    _write(tmp_path, {".apilint.yaml": "graphql:\n  schema: ['api/**/*.graphql']\n"})
     run = _check(tmp_path, "--format", "json", "api/user.graphql")
     assert run.returncode == 0 and json.loads(run.stdout)["findings"] == [], run
-    assert sorted(json.loads(run.stdout)["files"]) == [
-        "api/schema.graphql",
-        "api/team/team.graphql",
-        "api/user.graphql",
-    ]
+    assert sorted(json.loads(run.stdout)["files"]) == sorted(SPLIT_SCHEMA)
+    # So is the root file, which uses types the others define.
+    run = _check(tmp_path, "--format", "json", "api/schema.graphql")
+    assert run.returncode == 0 and len(json.loads(run.stdout)["files"]) == 3, run
+
+
+def test_a_configured_schema_is_read_whole_when_one_of_its_files_is_checked(tmp_path: Path) -> None:
+    # No root file beside or above the types: only the configuration can say what the schema is.
+    layout = {
+        "schema/root.graphql": "type Query {\n  user: User\n}\n",
+        "types/user.graphql": "type User {\n  team: Team\n}\n",
+        "types/team.graphql": "type Team {\n  name: String\n}\n",
+    }
+    _write(tmp_path, layout)
+    alone = [(f["line"], f["message"]) for f in _findings(tmp_path, "types/user.graphql")]
+    assert alone == [(1, "Query root type must be provided."), (2, "Unknown type 'Team'.")]
+    _write(tmp_path, {".apilint.yaml": "graphql:\n  schema: ['schema/*.graphql', 'types/*.graphql']\n"})
+    run = _check(tmp_path, "--format", "json", "types/user.graphql")
+    assert run.returncode == 0 and json.loads(run.stdout)["findings"] == [], run
 
 
 def test_configured_operations_are_checked_against_the_configured_schema(tmp_path: Path) -> None:
@@ -489,3 +502,18 @@ def test_operations_with_no_graphql_schema_in_the_run_are_an_error(tmp_path: Pat
     run = _check(tmp_path, "--operations", "ops.graphql", "openapi.yaml")
     assert run.returncode == 2, run
     assert run.stderr.startswith("apilint: error: ops.graphql: --operations: no GraphQL schema in this run"), run
+
+
+def test_a_named_root_file_left_empty_for_extensions_is_checked_with_them(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "schema/common.graphql": "type Query\n\ntype Mutation\n",
+            "schema/page.graphql": "extend type Query {\n  page(id: ID!): String\n}\n"
+            "extend type Mutation {\n  publish(id: ID!): String\n}\n",
+            "other/alone.graphql": "type Query {\n  ping: String\n}\n",
+        },
+    )
+    run = _check(tmp_path, "--format", "json", "schema/common.graphql")
+    assert run.returncode == 0, run
+    assert sorted(json.loads(run.stdout)["files"]) == ["schema/common.graphql", "schema/page.graphql"]

@@ -8,15 +8,17 @@ later read another version of the same files (through git, for `apilint diff`).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Callable, Iterator, Protocol, TypeVar
 
 from apilint.errors import InputError, error_text
 from apilint.finding import Source
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 STDIN_NAME = "<stdin>"
 
 SourceT = TypeVar("SourceT", bound=Source)
@@ -62,6 +64,15 @@ def file_problem(path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return "a directory, not a file"
     return f"not a regular file ({next((kind for is_kind, kind in _SPECIAL_FILES if is_kind(mode)), 'special')})"
+
+
+def git_work_tree(directory: Path) -> Path | None:
+    """The nearest directory at or above `directory` with a `.git` directory or file (a linked
+    worktree or a submodule has a file), or None outside git."""
+    for candidate in (directory, *directory.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
 
 
 class Reader(Protocol):
@@ -127,3 +138,61 @@ class FileSet:
 
     def get(self, key: str) -> Source | None:
         return self._sources.get(key)
+
+
+def walk(directory: Path) -> Iterator[Path]:
+    """The files below `directory`, outside hidden directories and _SKIP_DIRS. In a git work
+    tree, those git lists: tracked, or untracked and not ignored (.gitignore is honoured);
+    elsewhere, or when git cannot say, all of them."""
+    listed = _git_listed(directory)
+    if listed is not None:
+        # The same directories are skipped as in the walk below: what is checked must not depend
+        # on whether git is installed.
+        yield from (path for path in listed if not _skipped_dir(path.relative_to(directory).parts[:-1]))
+        return
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir((d,)))
+        for name in sorted(files):
+            yield Path(root) / name
+
+
+def _skipped_dir(names: tuple[str, ...]) -> bool:
+    """Is a file below these directories skipped in scans (hidden ones, node_modules, virtualenvs)?"""
+    return any(name in _SKIP_DIRS or name.startswith(".") for name in names)
+
+
+# A tracked entry in `git ls-files --stage` output: mode, object, stage, tab, path.
+_STAGED = re.compile(rb"([0-7]{6}) [0-9a-f]+ [0-3]\t")
+_SUBMODULE_MODE = b"160000"
+
+
+def _git_listed(directory: Path) -> list[Path] | None:
+    """What `git ls-files` lists below `directory`, sorted, entering submodules and nested
+    repositories (git lists those as one entry); None outside git, when git fails, or when
+    git ignores the directory itself (named explicitly, it is walked)."""
+    if git_work_tree(directory.resolve()) is None:
+        return None
+    import subprocess  # only for directory scans in git: start-up speed matters to pre-commit
+
+    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    command = ["git", "-C", str(directory), "ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
+    try:
+        listing = subprocess.run(command, capture_output=True, env=env, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    files: set[Path] = set()
+    for entry in filter(None, listing.split(b"\0")):
+        staged = _STAGED.match(entry)
+        name = entry[staged.end() :] if staged else entry
+        path = directory / os.fsdecode(name)
+        if name.endswith(b"/") or (staged and staged.group(1) == _SUBMODULE_MODE):
+            if os.path.lexists(path / ".git"):  # else a submodule not checked out: nothing to read
+                files.update(walk(path))
+        else:
+            files.add(path)
+    if not files:
+        ignored = subprocess.run(["git", "-C", str(directory), "check-ignore", "-q", "."], capture_output=True, env=env)
+        if ignored.returncode == 0:
+            return None
+    return sorted(files)

@@ -105,7 +105,8 @@ class _Plan:
        the whole configured schema is read, with those operations: pre-commit passes only the
        files that changed, and one changed file is checked with its whole schema.
     2. The files named on the command line make one schema (with the operations documents among
-       them).
+       them), completed from their directory when they are part of a bigger one (see
+       `_rest_of_schema`).
     3. The files found in a named directory are grouped by directory: each file that defines the
        query root (`type Query`, or a `schema { }` definition) starts a schema, and every other
        file (types, `extend type Query`, operations) joins the schemas whose root files are in
@@ -146,6 +147,48 @@ class _Plan:
         taken = {*self.configured, *self.operations}
         self.named = [path for path in claimed if path in named and path not in taken and path in self.sources]
         self.found = [path for path in claimed if path not in named and path not in taken and path in self.sources]
+        if not configured:
+            self.named += self._rest_of_schema(self.named)
+
+    def _rest_of_schema(self, named: list[Path]) -> list[Path]:
+        """The other files of the schema that named files are part of, when they use types they
+        do not define or leave a type empty for others to extend (`type Query` in common.graphql,
+        its fields in `extend type Query` beside it): a commit that changes `user.graphql` (pre-commit names only it) is checked
+        with the rest of its schema, not alone. That is the directory of the root file (a named
+        one, or the nearest beside or above the named files, within the git work tree or, outside
+        git, the working directory): its root file, and every SDL file below it that does not
+        define a query root of its own, as a scan of that directory groups them."""
+        from apilint.documents.files import git_work_tree, walk
+
+        sources = [self.sources[path] for path in named]
+        sdl = [source for source in sources if not source.executable and source.document is not None]
+        if not sdl or len(sdl) < len(sources):
+            return []
+        definitions = [d for source in sdl for d in source.document.definitions]
+        defined, used = _used_types(definitions)
+        # Complete as named: every type it uses defined, no empty type left for other files to extend.
+        placeholders = any(d.kind == "object_type_definition" and not d.fields for d in definitions)
+        if set(used) <= defined and not placeholders:
+            return []
+        start = next((source.path.parent for source in sdl if source.defines_root), sdl[0].path.parent)
+        top = git_work_tree(start) or Path.cwd().resolve()
+        for directory in (start, *start.parents):
+            siblings = sorted(p for p in directory.iterdir() if p.suffix.lower() in SDL_EXTENSIONS and p.is_file())
+            for path in siblings:
+                self._read(path)
+            if any(self.sources[p.resolve()].defines_root for p in siblings if p.resolve() in self.sources):
+                below = sorted(p.resolve() for p in walk(directory) if p.suffix.lower() in SDL_EXTENSIONS)
+                for path in below:
+                    self._read(path)
+                rest = [self.sources[p] for p in below if p in self.sources and p not in named]
+                # A named root file is the schema's root; else the one root file there (several
+                # there are as many schemas). Root files further down start schemas of their own.
+                roots = [s for s in rest if s.defines_root and s.path.parent == directory]
+                own_root = any(source.defines_root for source in sdl) or len(roots) != 1
+                return [s.path for s in rest if not s.executable and (not s.defines_root or (s in roots and not own_root))]
+            if directory == top or top not in directory.parents:
+                return []
+        return []
 
     def _read(self, path: Path) -> None:
         key = path.resolve()
@@ -389,13 +432,13 @@ def build_schema(sources: list[GraphQLSource]) -> tuple["GraphQLSchema", list["G
     return schema, errors
 
 
-def _stand_ins(document: "DocumentNode") -> list[Any]:
-    """A definition for each type the document uses and does not define, of a kind that fits
-    where it is used: an interface where one is implemented, an object in a union or as a root
-    operation type, else a scalar (valid as both input and output)."""
+def _used_types(definitions: Any) -> tuple[set[str], dict[str, type]]:
+    """(the type names the definitions define, with the built-in ones; each type name they use,
+    with the kind of definition that fits where it is first used: an interface where one is
+    implemented, an object in a union or as a root operation type, else a scalar, valid as both
+    input and output)."""
     from graphql import (
         InterfaceTypeDefinitionNode,
-        NameNode,
         ObjectTypeDefinitionNode,
         ScalarTypeDefinitionNode,
         introspection_types,
@@ -410,7 +453,7 @@ def _stand_ins(document: "DocumentNode") -> list[Any]:
             type_node = type_node.type
         used.setdefault(type_node.name.value, kind)
 
-    for definition in document.definitions:
+    for definition in definitions:
         if definition.kind.endswith("_type_definition"):
             defined.add(definition.name.value)
         for interface in getattr(definition, "interfaces", None) or ():
@@ -423,6 +466,15 @@ def _stand_ins(document: "DocumentNode") -> list[Any]:
             use(member.type, ScalarTypeDefinitionNode)
             for argument in getattr(member, "arguments", None) or ():
                 use(argument.type, ScalarTypeDefinitionNode)
+    return defined, used
+
+
+def _stand_ins(document: "DocumentNode") -> list[Any]:
+    """A definition for each type the document uses and does not define, of a kind that fits
+    where it is used (see `_used_types`)."""
+    from graphql import NameNode, ScalarTypeDefinitionNode
+
+    defined, used = _used_types(document.definitions)
     stand_ins = []
     for name, kind in used.items():
         if name not in defined:

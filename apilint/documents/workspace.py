@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from apilint.documents.files import DEFAULT_MAX_FILE_BYTES, FileSet
+from apilint.documents.files import DEFAULT_MAX_FILE_BYTES, FileSet, git_work_tree
 from apilint.documents.source import REF_KEY, SourceFile
 from apilint.documents.structured import load_structured
 from apilint.errors import InputError, error_text
@@ -244,15 +244,6 @@ class Workspace:
         finally:
             self._remote_seconds_left -= time.monotonic() - start
         return b"".join(chunks)
-
-
-def git_work_tree(directory: Path) -> Path | None:
-    """The nearest directory at or above `directory` with a `.git` directory or file (a linked
-    worktree or a submodule has a file), or None outside git."""
-    for candidate in (directory, *directory.parents):
-        if os.path.lexists(candidate / ".git"):
-            return candidate
-    return None
 
 
 def _directory_of(path: Path) -> Path:

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from apilint.documents.workspace import git_work_tree
+from apilint.documents.files import git_work_tree
 from apilint.errors import InputError
 from apilint.finding import Finding, Location
 from apilint.reporters import ReportContext, RuleInfo, message_with_suggestion, to_posix
