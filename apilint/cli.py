@@ -114,7 +114,7 @@ def check(
     """Check OpenAPI descriptions and GraphQL schemas (files, directories, or - for standard input) for design problems."""
     from apilint.config import find_config, load_config
     from apilint.documents.workspace import LoadOptions
-    from apilint.registry import documented_rules
+    from apilint.registry import get_rule
     from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
     from apilint.suppression import baseline_document, load_baseline
@@ -159,9 +159,11 @@ def check(
         _save_baseline(write_baseline, text, count, complete=result.complete)
     findings = accepted.filter(result.findings) if accepted else result.findings
 
+    # The rules the findings name (reports document those), not all: that would import every
+    # format's rules into a run that checks one.
     rules = {
         rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
-        for rule in documented_rules()
+        for rule in filter(None, map(get_rule, sorted({finding.rule_id for finding in result.findings})))
     }
     if color is None:  # no-color.org: NO_COLOR counts when set and not empty
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -223,17 +223,43 @@ def unknown_rule(name: str, known: Iterable[str], kind: str = "rule") -> str:
     return f"unknown {kind} {name!r}{did_you_mean(name, known)}"
 
 
-def _load_rule_modules() -> None:
+_ALL = "*"
+_LOADED: set[str] = set()  # the rule packages imported (format names), or _ALL
+
+
+def _load_rule_modules(formats: Iterable[str] | None = None) -> None:
+    """Import the rule modules of these formats (None: of every format): the import registers
+    them. A run imports only the rules of the formats it checks: an OpenAPI run does not pay
+    for the GraphQL rules' modules, nor they for the OpenAPI ones."""
+    if _ALL in _LOADED or (formats is not None and set(formats) <= _LOADED):
+        return
     import apilint.rules as package
 
-    for module in pkgutil.walk_packages(package.__path__, prefix="apilint.rules."):
-        importlib.import_module(module.name)
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.ispkg or info.name in _LOADED or (formats is not None and info.name not in formats):
+            continue  # a module beside the packages is shared code: its users import it
+        rules = importlib.import_module(f"apilint.rules.{info.name}")
+        for module in pkgutil.walk_packages(rules.__path__, prefix=f"{rules.__name__}."):
+            importlib.import_module(module.name)
+        _LOADED.add(info.name)
+    if formats is None:
+        _LOADED.add(_ALL)
+
+
+def _sorted(rules: Iterable[Rule]) -> list[Rule]:
+    return sorted(rules, key=lambda declared: (declared.format, declared.id))
 
 
 def all_rules() -> list[Rule]:
-    if not _RULES:
-        _load_rule_modules()
-    return sorted(_RULES.values(), key=lambda declared: (declared.format, declared.id))
+    _load_rule_modules()
+    return _sorted(_RULES.values())
+
+
+def rules_of(formats: Iterable[str]) -> list[Rule]:
+    """The rules of these formats, importing only theirs."""
+    formats = set(formats)
+    _load_rule_modules(formats)
+    return _sorted(declared for declared in _RULES.values() if declared.format in formats)
 
 
 def rule_names() -> list[str]:
@@ -247,11 +273,33 @@ def documented_rules() -> list[Rule]:
 
 
 def get_rule(rule_id: str) -> Rule | None:
-    """A rule or built-in finding by id or alias."""
-    all_rules()
+    """A rule or built-in finding by id or alias (the rules of every format are imported only
+    when those imported so far do not know it)."""
+    if not is_known(rule_id):
+        return _BUILTIN.get(rule_id)
     rule_id = _ALIASES.get(rule_id, rule_id)
     return _RULES.get(rule_id) or _BUILTIN.get(rule_id)
 
 
+def is_known(name: str) -> bool:
+    """Is `name` a rule id or alias? Asks the rules imported so far first, then all of them
+    (never for a format's name, "all" or a built-in finding's id, which are not rules)."""
+    if name in _RULES or name in _ALIASES:
+        return True
+    if name in rule_formats() or name == "all" or name in _BUILTIN:
+        return False
+    _load_rule_modules()
+    return name in _RULES or name in _ALIASES
+
+
+def rule_formats() -> list[str]:
+    """The formats that have rules (`openapi`, `graphql`): the packages under rules/, found
+    without importing them."""
+    import apilint.rules as package
+
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg)
+
+
 def canonical_id(rule_id: str) -> str:
-    return _ALIASES.get(rule_id, rule_id)
+    """The id a known name (id or alias) stands for."""
+    return _ALIASES.get(rule_id, rule_id) if is_known(rule_id) else rule_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, LoadContext, format_for, formats
@@ -24,7 +24,10 @@ from apilint.registry import (
     builtin_finding,
     canonical_id,
     get_rule,
+    is_known,
+    rule_formats,
     rule_names,
+    rules_of,
     unknown_rule,
 )
 from apilint.suppression import Suppressions
@@ -58,36 +61,40 @@ class RunResult:
         return not self.errors and not self.crashes
 
 
-def select_rules(config: Config, select: list[str], ignore: list[str]) -> dict[str, tuple[Rule, RuleSettings]]:
+def select_rules(
+    config: Config, select: list[str], ignore: list[str], formats: Collection[str] | None = None
+) -> dict[str, tuple[Rule, RuleSettings]]:
     """The selected rules with their settings (a rule the config turns off among them, not
-    enabled). CLI --select replaces the config's; --ignore adds.
-    Every name and option is checked first, so a typo fails before any spec is read."""
+    enabled), among the rules of `formats` (None: of every format; only theirs are imported).
+    CLI --select replaces the config's; --ignore adds. Every name and option is checked first,
+    so a typo fails before any spec is read (call it with `formats=()` for just that)."""
     chosen = select or config.select
-    ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
-    names = rule_names()
-    selectable = [*names, *sorted({rule.format for rule in all_rules()}), "all"]
+    format_names = [*rule_formats(), "all"]
     where = f"{config.path}: " if config.path else ""
-    ignorable = [*selectable, *IGNORABLE_BUILTINS]
     checks = (
-        (select, selectable, "rule or format", ""),
-        (ignore, ignorable, "rule or format", ""),
-        (config.select, selectable, "rule or format", where),
-        (config.ignore, ignorable, "rule or format", where),
-        (list(config.rules), names, "rule", where),
+        (select, format_names, "rule or format", ""),
+        (ignore, [*format_names, *IGNORABLE_BUILTINS], "rule or format", ""),
+        (config.select, format_names, "rule or format", where),
+        (config.ignore, [*format_names, *IGNORABLE_BUILTINS], "rule or format", where),
+        (list(config.rules), [], "rule", where),
     )
     for named, known, kind, prefix in checks:
         for name in named:
-            if name not in known:
-                raise UsageError(f"{prefix}{unknown_rule(name, known, kind)} (see `apilint rules`)")
+            if name not in known and not is_known(name):
+                raise UsageError(f"{prefix}{unknown_rule(name, [*rule_names(), *known], kind)} (see `apilint rules`)")
     for rule_id, settings in config.rules.items():
         _check_options(get_rule(rule_id), settings, config.path)
+    ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
+    if "all" in ignored or set(rule_formats()) <= ignored:  # a clean exit must not mean that nothing was checked
+        raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
+    candidates = all_rules() if formats is None else rules_of(formats)
     selected = [
         rule
-        for rule in all_rules()
-        if not (rule.id in ignored or rule.format in ignored or "all" in ignored)
+        for rule in candidates
+        if not (rule.id in ignored or rule.format in ignored)
         and ("all" in chosen or rule.format in chosen or any(canonical_id(s) == rule.id for s in chosen))
     ]
-    if not selected:  # a clean exit must not mean that nothing was checked (`--ignore openapi`)
+    if not selected and formats is None:
         raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
     # A rule turned `off` by name stays: that is deliberate, even for the last one of a format,
     # and its format still counts as checked (see run_check).
@@ -232,7 +239,7 @@ def run_check(
     skip_unrecognized: bool = False,
     operations: list[str] | None = None,
 ) -> RunResult:
-    active = select_rules(config, select or [], ignore or [])
+    select_rules(config, select or [], ignore or [], formats=())  # a typo fails before any spec is read
     result = RunResult()
     files = FileSet(load_options.max_file_bytes)
     named = [Path(path) for path in paths if os.fspath(path) != STDIN]
@@ -243,6 +250,7 @@ def run_check(
         problem = "--operations: no GraphQL schema in this run to check them against (name its files too)"
         result.errors.append(InputError(operations[0], problem))
     findings: list[Finding] = []
+    active = select_rules(config, select or [], ignore or [], formats=claimed)  # only their rules are imported
     checked = {rule.format for rule, _ in active.values()}
     nothing_checked = all(fmt.name not in checked for fmt, _ in claimed.values())
     for fmt, claimed_paths in claimed.values():
@@ -271,7 +279,7 @@ def run_check(
     read = {str(source.path) for source in files.sources}
     result.skipped = [(name, why) for name, why in result.skipped if _identity(name) not in read]
     findings = _unique(findings)
-    suppressions = Suppressions(files.sources, set(rule_names()), canonical_id)
+    suppressions = Suppressions(files.sources, is_known, canonical_id)
     suppressions.apply(findings)
     if INVALID_IGNORE not in {*config.ignore, *(ignore or [])}:
         findings.extend(suppressions.invalid())

@@ -22,11 +22,11 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection
+from typing import Callable
 
 from apilint.errors import InputError, error_text, undecodable_line
 from apilint.finding import Finding, IgnoreMarker, Node, Source
-from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, builtin_finding, unknown_rule
+from apilint.registry import INTERNAL_ERROR, INVALID_IGNORE, UNUSED_IGNORE, builtin_finding, rule_names, unknown_rule
 
 BASELINE_VERSION = 1
 
@@ -40,10 +40,12 @@ class _Ignore:
 
 class Suppressions:
     """Applies every inline suppression of the files a run loaded, whatever their format (each
-    source lists its own: see Source.ignore_markers). An entry naming no known rule
-    (`rule_names`: ids and aliases) applies to nothing and is reported by `invalid()`."""
+    source lists its own: see Source.ignore_markers). An entry naming no rule (`is_rule`: an id
+    or alias) applies to nothing and is reported by `invalid()`."""
 
-    def __init__(self, sources: list[Source], rule_names: Collection[str], canonical_id=lambda rule_id: rule_id):
+    def __init__(
+        self, sources: list[Source], is_rule: Callable[[str], bool], canonical_id: Callable[[str], str] = lambda name: name
+    ):
         self._by_source: dict[Source, list[_Ignore]] = {}
         self._invalid: list[Finding] = []
         for source in sources:
@@ -54,10 +56,10 @@ class Suppressions:
                     continue
                 reasons = {}
                 for rule_id, reason, where in marker.entries:
-                    if rule_id in rule_names:
+                    if is_rule(rule_id):
                         reasons[canonical_id(rule_id)] = reason
                     else:
-                        self._report(where, f"{marker.syntax}: {unknown_rule(rule_id, rule_names)}")
+                        self._report(where, f"{marker.syntax}: {unknown_rule(rule_id, rule_names())}")
                 ignores.append(_Ignore(marker, reasons))
             if ignores:
                 self._by_source[source] = ignores

@@ -143,3 +143,17 @@ def test_checking_an_openapi_spec_imports_no_graphql_or_protobuf_library(tmp_pat
     assert {"apilint.cli", "apilint.rules.openapi.operation_id_unique"} <= attempted  # the log sees the rules load
     unwanted = sorted(module for module in attempted if _THEIR_MODULES.match(module))
     assert not unwanted, f"`apilint check spec.yaml` imported {unwanted}"
+
+
+def test_a_run_imports_only_the_rules_of_the_formats_it_checks(tmp_path: Path) -> None:
+    """An OpenAPI run imports no GraphQL rule module (and a GraphQL run no OpenAPI one): each
+    format's rules cost start-up only in runs that check that format."""
+    code = (
+        "import sys; from apilint.cli import main\n"
+        "try:\n    main(['check', '--format', 'sarif', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[2] for m in sys.modules if m.startswith('apilint.rules.') and m.count('.') >= 3}))"
+    )
+    for example, formats in (("petstore.yaml", "['openapi']"), ("schema.graphql", "['graphql']")):
+        run = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / example)], capture_output=True, text=True)
+        assert run.stdout.strip().splitlines()[-1] == formats, run
