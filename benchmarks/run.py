@@ -465,7 +465,6 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
             result = results.get(tool.key)
             if result is None:
                 continue
-            walls = [s.wall for s in result.samples]
             if tool.key in ("apilint", "baseline"):
                 found_here, checked_here = apilint_summary(result.stdout)
                 what = found_here if checked_here else f"{found_here}; did NOT check the file: " + _first_line(result.stderr)
@@ -477,19 +476,7 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
                 what = f"{what}; {result.stopped}" if what else result.stopped
             if tool.note:
                 what = f"{what}; {tool.note}" if what else tool.note
-            detail_rows.append(
-                [
-                    label,
-                    tool.name,
-                    str(len(walls)),
-                    fmt_s(result.median),
-                    fmt_s(min(walls)) if walls else "–",
-                    fmt_s(max(walls)) if walls else "–",
-                    fmt_mb(result.peak_mb),
-                    str(result.warmup.returncode) if result.warmup else "–",
-                    what,
-                ]
-            )
+            detail_rows.append(detail_row(label, tool.name, result, what))
         found_rows.append([label, found if checked else f"did not check the file ({_first_line(apilint.stderr)})"])
     detail_header = ["spec", "tool", "runs", "median s", "min s", "max s", "peak MB", "exit", "output / notes"]
 
@@ -503,6 +490,22 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
 
     lines = (runs_line, start_line)
     return report("apilint benchmark", machine, lines, "spec", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
+
+
+def detail_row(label: str, tool_name: str, result: Result, what: str) -> list[str]:
+    """One row of a benchmark's details table: the runs of one tool on one input."""
+    walls = [sample.wall for sample in result.samples]
+    return [
+        label,
+        tool_name,
+        str(len(walls)),
+        fmt_s(result.median),
+        fmt_s(min(walls)) if walls else "–",
+        fmt_s(max(walls)) if walls else "–",
+        fmt_mb(result.peak_mb),
+        str(result.warmup.returncode) if result.warmup else "–",
+        what,
+    ]
 
 
 def report(

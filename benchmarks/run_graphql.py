@@ -49,6 +49,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     baseline_tree,
     check_common_arguments,
     common_arguments,
+    detail_row,
     fmt_mb,
     fmt_s,
     python_env,
@@ -278,7 +279,6 @@ def _ratio(apilint: Result, floor: Result) -> str:
 
 
 def _detail(label: str, tool: Tool, result: Result) -> list[str]:
-    walls = [s.wall for s in result.samples]
     if tool.key in ("apilint", "baseline"):
         found, checked = apilint_summary(result.stdout)
         what = found if checked else f"{found}; did NOT check the file: " + _first_line(result.stderr)
@@ -288,17 +288,7 @@ def _detail(label: str, tool: Tool, result: Result) -> list[str]:
         what = ""
     if result.stopped:
         what = f"{what}; {result.stopped}" if what else result.stopped
-    return [
-        label,
-        tool.name,
-        str(len(walls)),
-        fmt_s(result.median),
-        fmt_s(min(walls)) if walls else "–",
-        fmt_s(max(walls)) if walls else "–",
-        fmt_mb(result.peak_mb),
-        str(result.warmup.returncode) if result.warmup else "–",
-        what,
-    ]
+    return detail_row(label, tool.name, result, what)
 
 
 if __name__ == "__main__":
