@@ -2,10 +2,10 @@
 
 A schema is often split over several files, and operations live in others: the format
 loads every file it claimed in a run at once and groups them (graphql_loading.py, imported
-only when GraphQL files are checked). Each file
-is a `GraphQLSource`, whose pointers are schema coordinates: `("Query", "user", "id")`
-is `Query.user(id:)`. graphql-core is imported only here, and only when a GraphQL file
-is loaded: `import graphql` costs ~250 ms that an OpenAPI run must not pay.
+only when GraphQL files are checked). Each file is a `GraphQLSource`, whose pointers are
+schema coordinates: `("Query", "user", "id")` is `Query.user(id:)`. graphql-core is
+imported only when a GraphQL file is loaded: `import graphql` costs ~250 ms that an
+OpenAPI run must not pay.
 """
 
 from __future__ import annotations
