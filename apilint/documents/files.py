@@ -172,13 +172,11 @@ def _git_listed(directory: Path) -> list[Path] | None:
     git ignores the directory itself (named explicitly, it is walked)."""
     if git_work_tree(directory.resolve()) is None:
         return None
-    import subprocess  # only for directory scans in git: start-up speed matters to pre-commit
+    import subprocess
 
-    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
-    command = ["git", "-C", str(directory), "ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
+    command = ["ls-files", "-z", "--stage", "--cached", "--others", "--exclude-standard"]
     try:
-        listing = subprocess.run(command, capture_output=True, env=env, check=True).stdout
+        listing = _git(directory, *command)
     except (OSError, subprocess.CalledProcessError):
         return None
     files: set[Path] = set()
@@ -192,7 +190,93 @@ def _git_listed(directory: Path) -> list[Path] | None:
         else:
             files.add(path)
     if not files:
-        ignored = subprocess.run(["git", "-C", str(directory), "check-ignore", "-q", "."], capture_output=True, env=env)
-        if ignored.returncode == 0:
-            return None
+        try:
+            _git(directory, "check-ignore", "-q", ".")
+            return None  # git ignores the directory itself
+        except (OSError, subprocess.CalledProcessError):
+            pass
     return sorted(files)
+
+
+def _git(directory: Path, *arguments: str) -> bytes:
+    """What `git -C directory ARGUMENTS` prints; CalledProcessError when it fails."""
+    import subprocess  # only for runs that ask git: start-up speed matters to pre-commit
+
+    # A hook's GIT_DIR or GIT_INDEX_FILE would make git answer for another repository.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    return subprocess.run(["git", "-C", str(directory), *arguments], capture_output=True, env=env, check=True).stdout
+
+
+class GitRevision:
+    """A `Reader` of the files of a git work tree as they are at a revision (`apilint diff --base
+    REV`), through git itself: no checkout, no temporary files. Paths are the work tree's; a
+    path the revision does not have is a problem ("not at REV"), as a missing file is."""
+
+    def __init__(self, work_tree: Path, revision: str, commit: str):
+        self.work_tree = work_tree
+        self.revision = revision  # as the user wrote it, for messages
+        self.commit = commit
+        self._entries: dict[str, tuple[str, int] | None] = {}  # path in the tree -> (type, size)
+
+    @classmethod
+    def open(cls, directory: Path, revision: str) -> "GitRevision":
+        """The revision of the git work tree that holds `directory`; UsageError when there is no
+        such work tree or revision."""
+        import subprocess
+
+        from apilint.errors import UsageError
+
+        work_tree = git_work_tree(directory.resolve())
+        if work_tree is None:
+            raise UsageError(f"{directory}: not in a git work tree, so there is no revision {revision!r} to read")
+        try:
+            commit = _git(work_tree, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+        except (OSError, subprocess.CalledProcessError):
+            raise UsageError(f"{revision!r} is no commit of the git repository at {work_tree}") from None
+        return cls(work_tree, revision, commit.decode().strip())
+
+    def _entry(self, path: Path) -> tuple[str, int] | None:
+        """(object type, size) of the path at the revision; None when it has none."""
+        import subprocess
+
+        relative = os.path.relpath(path, self.work_tree)
+        if relative.startswith(".."):
+            return None
+        name = Path(relative).as_posix()
+        if name not in self._entries:
+            try:
+                listed = _git(self.work_tree, "ls-tree", "-l", "-z", self.commit, "--", name)
+            except (OSError, subprocess.CalledProcessError):
+                listed = b""
+            entry = None
+            for line in filter(None, listed.split(b"\0")):
+                info, _, listed_name = line.partition(b"\t")
+                if os.fsdecode(listed_name) == name:
+                    _, kind, _, size = info.split(maxsplit=3)
+                    entry = (kind.decode(), int(size) if size.strip().isdigit() else 0)
+            self._entries[name] = entry
+        return self._entries[name]
+
+    def problem(self, path: Path) -> str | None:
+        entry = self._entry(path)
+        if entry is None:
+            return f"not at {self.revision}"
+        return None if entry[0] == "blob" else f"a directory at {self.revision}, not a file"
+
+    def read(self, path: Path, max_bytes: int) -> bytes:
+        import subprocess
+
+        problem = self.problem(path)
+        if problem is not None:
+            raise InputError(str(path), problem)
+        size = self._entry(path)[1]
+        if size > max_bytes:
+            raise InputError(
+                str(path),
+                f"file is {size / 1048576:.1f} MB at {self.revision}, above the {max_bytes / 1048576:.0f} MB limit (--max-file-size)",
+            )
+        name = Path(os.path.relpath(path, self.work_tree)).as_posix()
+        try:
+            return _git(self.work_tree, "cat-file", "blob", f"{self.commit}:{name}")
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise InputError(str(path), f"cannot read at {self.revision}: {error_text(error)}") from None
