@@ -9,6 +9,7 @@ live next to the code, and the module docstring is the user documentation
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -292,12 +293,13 @@ def is_known(name: str) -> bool:
     return name in _RULES or name in _ALIASES
 
 
-def rule_formats() -> list[str]:
+@functools.cache
+def rule_formats() -> tuple[str, ...]:
     """The formats that have rules (`openapi`, `graphql`): the packages under rules/, found
-    without importing them."""
+    without importing them (once: `is_known` asks for every name it is given)."""
     import apilint.rules as package
 
-    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg)
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg))
 
 
 def canonical_id(rule_id: str) -> str:
