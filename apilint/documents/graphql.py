@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from apilint.documents.source import display_path
 from apilint.errors import InputError
@@ -248,6 +248,30 @@ def operation_name(definition: Any) -> str:
     return f"{definition.operation.value} {name}"
 
 
+def fragments_by_name(sources: Iterable[GraphQLSource]) -> dict[str, Any]:
+    """The fragments operations files define, by name (the first of a name: a repeated one is
+    graphql-operation-valid's)."""
+    fragments: dict[str, Any] = {}
+    for source in sources:
+        for definition in source.document.definitions:
+            if definition.kind == "fragment_definition":
+                fragments.setdefault(definition.name.value, definition)
+    return fragments
+
+
+def fragment_spreads(selection_set: Any) -> list[str]:
+    """The names of the fragments spread anywhere in a selection set, in order (iterative:
+    selections nest deeper than Python's stack)."""
+    names, stack = [], [selection_set]
+    while stack:
+        for selection in reversed(stack.pop().selections):
+            if selection.kind == "fragment_spread":
+                names.append(selection.name.value)
+            elif selection.selection_set is not None:
+                stack.append(selection.selection_set)
+    return names
+
+
 @dataclass
 class OperationsFile:
     """An operations document, validated against the schema it was grouped with."""
@@ -268,12 +292,15 @@ class GraphQLSchemaDocument:
         sdl_errors: list["GraphQLError"],
         operations: list[OperationsFile],
         settings: dict[str, Any],
+        fragments: dict[str, Any] | None = None,
     ):
         self.sources = sources
         self.schema = schema
         self.sdl_errors = sdl_errors  # what graphql-core's validation says of the SDL
         self.operations = operations
         self.settings = settings
+        # Every fragment of the operations files by name, as `fragments_by_name` gives them.
+        self.fragments = fragments if fragments is not None else fragments_by_name(f.source for f in operations)
         self._by_source = {id(source.document.loc.source): source for source in sources if source.document and source.document.loc}
         for operations_file in operations:
             if operations_file.source.document.loc:

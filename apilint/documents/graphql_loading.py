@@ -20,6 +20,8 @@ from apilint.documents.graphql import (
     OperationsFile,
     coordinate_kind,
     coordinate_text,
+    fragment_spreads,
+    fragments_by_name,
 )
 from apilint.documents.source import display_path
 from apilint.errors import InputError
@@ -68,9 +70,9 @@ def _load(paths: list[Path], context: "LoadContext") -> Iterator["GraphQLSchemaD
         except InputError as error:  # a malformed introspection result
             yield error
             continue
-        fragments = _fragments(operation_sources)
+        fragments = fragments_by_name(operation_sources)
         operations = [OperationsFile(source, _validate(schema, source, fragments)) for source in operation_sources]
-        yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings)
+        yield GraphQLSchemaDocument(schema_sources, schema, sdl_errors, operations, context.settings, fragments)
 
 
 def _speed_up_error_locations() -> None:
@@ -483,30 +485,6 @@ def _stand_ins(document: "DocumentNode") -> list[Any]:
     return stand_ins
 
 
-def _fragments(sources: list[GraphQLSource]) -> dict[str, Any]:
-    """The fragments the operations documents of a schema define, by name (the first of a name)."""
-    fragments: dict[str, Any] = {}
-    for source in sources:
-        for definition in source.document.definitions:
-            if definition.kind == "fragment_definition":
-                fragments.setdefault(definition.name.value, definition)
-    return fragments
-
-
-def _spreads(node: Any) -> Iterator[str]:
-    """The names of the fragments spread anywhere below an AST node."""
-    from graphql import FragmentSpreadNode, Visitor, visit
-
-    names: list[str] = []
-
-    class Spreads(Visitor):
-        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: Any) -> None:
-            names.append(spread.name.value)
-
-    visit(node, Spreads())
-    return iter(names)
-
-
 def _validate(schema: "GraphQLSchema", source: GraphQLSource, fragments: dict[str, Any]) -> list["GraphQLError"]:
     """Every error graphql-core's validation finds in an operations document (not only the
     first 100), but for unused fragments: SDKs and code generators keep fragments for client
@@ -519,13 +497,13 @@ def _validate(schema: "GraphQLSchema", source: GraphQLSource, fragments: dict[st
     own = [d for d in source.document.definitions if d.kind in EXECUTABLE]  # a mixed file's types are the schema's
     defined = {d.name.value for d in own if d.kind == "fragment_definition"}
     borrowed: list[Any] = []
-    wanted = [name for definition in own for name in _spreads(definition)]
+    wanted = [name for definition in own for name in fragment_spreads(definition.selection_set)]
     while wanted:
         name = wanted.pop()
         if name not in defined and name in fragments:
             defined.add(name)
             borrowed.append(fragments[name])
-            wanted.extend(_spreads(fragments[name]))
+            wanted.extend(fragment_spreads(fragments[name].selection_set))
     document = source.document
     if borrowed or source.mixed:
         document = DocumentNode(definitions=(*own, *borrowed), loc=document.loc)

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from apilint.documents.graphql import GraphQLSchemaDocument
+from apilint.documents.graphql import GraphQLSchemaDocument, fragment_spreads
 
 from ._schema import is_list
 
@@ -306,28 +306,14 @@ def operations_and_fragments(
     schema: GraphQLSchemaDocument,
 ) -> tuple[list[tuple[Any, "OperationDefinitionNode"]], dict[str, "FragmentDefinitionNode"]]:
     """Every operation (with its source) in the schema's operations files, and every fragment by
-    name (the first of a name: a repeated one is graphql-operation-valid's)."""
-    operations = []
-    fragments: dict[str, Any] = {}
-    for operations_file in schema.operations:
-        for definition in operations_file.source.document.definitions:
-            if definition.kind == "operation_definition":
-                operations.append((operations_file.source, definition))
-            elif definition.kind == "fragment_definition":
-                fragments.setdefault(definition.name.value, definition)
-    return operations, fragments
-
-
-def _spreads(selection_set: "SelectionSetNode") -> list[str]:
-    """The names of the fragments spread anywhere in a selection set, in order."""
-    names, stack = [], [selection_set]
-    while stack:
-        for selection in reversed(stack.pop().selections):
-            if selection.kind == "fragment_spread":
-                names.append(selection.name.value)
-            elif selection.selection_set is not None:
-                stack.append(selection.selection_set)
-    return names
+    name (see `GraphQLSchemaDocument.fragments`)."""
+    operations = [
+        (operations_file.source, definition)
+        for operations_file in schema.operations
+        for definition in operations_file.source.document.definitions
+        if definition.kind == "operation_definition"
+    ]
+    return operations, schema.fragments
 
 
 def fragments_in_order(names: list[str], fragments: dict[str, "FragmentDefinitionNode"]) -> list[str]:
@@ -342,13 +328,13 @@ def fragments_in_order(names: list[str], fragments: dict[str, "FragmentDefinitio
         if root in state or root not in fragments:
             continue
         state[root] = False
-        work = [(root, iter(_spreads(fragments[root].selection_set)))]
+        work = [(root, iter(fragment_spreads(fragments[root].selection_set)))]
         while work:
             name, children = work[-1]
             for child in children:
                 if child not in state and child in fragments:
                     state[child] = False
-                    work.append((child, iter(_spreads(fragments[child].selection_set))))
+                    work.append((child, iter(fragment_spreads(fragments[child].selection_set))))
                     break
             else:
                 work.pop()
@@ -423,7 +409,7 @@ class CostEstimator:
             if variable.default_value is not None
         }
         self._memo = {}  # a fragment's cost depends on the operation's variables
-        for name in fragments_in_order(_spreads(operation.selection_set), self.fragments):
+        for name in fragments_in_order(fragment_spreads(operation.selection_set), self.fragments):
             target = self.schema.get_type(self.fragments[name].type_condition.name.value)
             self._memo[(name, None)] = self._selections(self.fragments[name].selection_set, target, None) if target else (0, ())
         return self._selections(operation.selection_set, root, None)
