@@ -39,6 +39,20 @@ IGNORE_SYNTAX = "apilint: ignore"
 EXECUTABLE = ("operation_definition", "fragment_definition")
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\n\r]")  # the specification's LineTerminator
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+
+def position(starts: list[int], offset: int) -> tuple[int, int]:
+    """(line, column) of a character offset, both from 1, given the text's `line_starts`."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
 def coordinate_text(pointer: Pointer) -> str:
     """The schema coordinate users read: `User`, `User.name`, `Query.user(id:)`, `@key(fields:)`."""
     if not pointer:
@@ -115,12 +129,11 @@ class GraphQLSource:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0, *(match.end() for match in re.finditer(r"\r\n|[\n\r]", self.text))]
+        return line_starts(self.text)
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) of a character offset, both from 1."""
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return position(self._line_starts, offset)
 
     def span_of(self, pointer: Pointer) -> Span | None:
         """Where the name of the thing at `pointer` is written, or of its nearest ancestor; for

@@ -4,7 +4,6 @@ when a run checks GraphQL files (apilint/documents/graphql.py holds the view rul
 
 from __future__ import annotations
 
-import bisect
 import gc
 import os
 import sys
@@ -22,6 +21,8 @@ from apilint.documents.graphql import (
     coordinate_text,
     fragment_spreads,
     fragments_by_name,
+    line_starts,
+    position,
 )
 from apilint.documents.source import display_path
 from apilint.errors import InputError
@@ -87,12 +88,11 @@ def _speed_up_error_locations() -> None:
 
     def get_locations(places: Any) -> list[Any]:
         found = []
-        for source, position in places:
+        for source, offset in places:
             table = tables.get(id(source))
             if table is None or table[0] is not source:
-                table = tables[id(source)] = (source, [0, *(m.end() for m in location._re_newline.finditer(source.body))])
-            line = bisect.bisect_right(table[1], position)
-            found.append(location.SourceLocation(line, position + 1 - table[1][line - 1]))
+                table = tables[id(source)] = (source, line_starts(source.body))
+            found.append(location.SourceLocation(*position(table[1], offset)))
         return found
 
     get_locations.apilint = True  # type: ignore[attr-defined]
