@@ -433,20 +433,9 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
         redocly = results.get("redocly")
 
         def cell(key: str, results: dict = results) -> str:
-            result = results.get(key)
-            if result is None:
-                return "not installed" if not args.no_peers else "–"
-            if result.stopped and not result.samples:
-                return "failed" if not result.stopped.startswith("timed") else "timeout"
-            return fmt_s(result.median)
+            return time_cell(results.get(key), "not installed" if not args.no_peers else "–")
 
-        if not checked:
-            ratio, bar = "n/a", "n/a: apilint did not check the file"
-        elif redocly is None or redocly.median is None or apilint.median is None:
-            ratio, bar = "n/a", "n/a: no Redocly time"
-        else:
-            value = apilint.median / redocly.median
-            ratio, bar = f"{value:.2f}", "met" if value <= BAR else "not met"
+        ratio, bar = ratio_cells(checked, apilint, redocly, BAR, "Redocly")
         main_rows.append(
             [
                 label,
@@ -490,6 +479,25 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
 
     lines = (runs_line, start_line)
     return report("apilint benchmark", machine, lines, "spec", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
+
+
+def time_cell(result: Result | None, missing: str) -> str:
+    """A tool's median in a table, or why there is none (`missing` when it did not run)."""
+    if result is None:
+        return missing
+    if result.stopped and not result.samples:
+        return "failed" if not result.stopped.startswith("timed") else "timeout"
+    return fmt_s(result.median)
+
+
+def ratio_cells(checked: bool, apilint: Result, other: Result | None, bar: float, other_name: str) -> tuple[str, str]:
+    """(apilint's median over the other's, whether that meets `bar`) for a table row."""
+    if not checked:
+        return "n/a", "n/a: apilint did not check the file"
+    if other is None or other.median is None or apilint.median is None:
+        return "n/a", f"n/a: no {other_name} time"
+    value = apilint.median / other.median
+    return f"{value:.2f}", "met" if value <= bar else "not met"
 
 
 def detail_row(label: str, tool_name: str, result: Result, what: str) -> list[str]:

@@ -53,8 +53,10 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     fmt_mb,
     fmt_s,
     python_env,
+    ratio_cells,
     report,
     run_spec,
+    time_cell,
 )
 
 BAR = 1.3  # apilint's whole check may cost at most 1.3 × graphql-core's parse + build (issue 9)
@@ -215,20 +217,9 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
         found, checked = apilint_summary(apilint.stdout)
 
         def cell(key: str, results: dict = results) -> str:
-            result = results.get(key)
-            if result is None:  # not installed (see the notes) or not for this case
-                return "–"
-            if result.stopped and not result.samples:
-                return "failed" if not result.stopped.startswith("timed") else "timeout"
-            return fmt_s(result.median)
+            return time_cell(results.get(key), "–")  # not installed (see the notes) or not for this case
 
-        if not checked:
-            ratio, bar = "n/a", "n/a: apilint did not check the file"
-        elif apilint.median is None or floor.median is None:
-            ratio, bar = "n/a", "n/a: no floor time"
-        else:
-            value = apilint.median / floor.median
-            ratio, bar = f"{value:.2f}", "met" if value <= BAR else "not met"
+        ratio, bar = ratio_cells(checked, apilint, floor, BAR, "floor")
         main_rows.append(
             [
                 label,
