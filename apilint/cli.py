@@ -9,15 +9,22 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from apilint import __version__
 from apilint.errors import ApilintError, UsageError, error_text, printable
 
+if TYPE_CHECKING:
+    from apilint.config import Config
+    from apilint.documents.workspace import LoadOptions
+    from apilint.runner import RunResult
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "html", "github", "junit")
+FORMATS = ("text", "json", "sarif", "html", "github", "junit", "markdown")
 RULE_LISTINGS = ("text", "json", "markdown", "markdown-docs")
 MAX_FILE_SIZE_MB = 1024  # a spec is loaded whole, and its data takes ~10x its size in memory
 
@@ -34,39 +41,89 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
-    """API design linter and contract checker for OpenAPI and GraphQL."""
+    """API design linter and contract checker for OpenAPI and GraphQL: `check` lints, `diff` finds breaking changes."""
+
+
+def _shared_options(command):
+    """The options `check` and `diff` share: what to run, how to load, how to report."""
+    options = [
+        click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."),
+        click.option("--select", multiple=True, help="Only these rules or formats (comma-separated, repeatable)."),
+        click.option("--ignore", multiple=True, help="Skip these rules or formats (comma-separated, repeatable)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file."),
+        click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default; 30 s for all)."),
+        click.option(
+            "--ref-root",
+            multiple=True,
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="Another directory $refs may read (default: the spec's git work tree; outside git, "
+            "the working directory and the named paths).",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1, max=MAX_FILE_SIZE_MB),
+            default=32,
+            show_default=True,
+            help=f"In MB (at most {MAX_FILE_SIZE_MB}).",
+        ),
+        click.option(
+            "--report-unused-ignores",
+            is_flag=True,
+            help="Report x-apilint-ignore (diff: x-apilint-accept-breaking) entries that silence nothing.",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Only findings and errors: text output without file headings and summary; no notes.",
+        ),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@dataclass
+class _Run:
+    """What a command's shared options say, read once: the configuration and how to load."""
+
+    config: "Config"
+    load_options: "LoadOptions"
+    select: list[str]
+    ignore: list[str]
+
+
+def _prepare(shared: dict, *destinations: Path | None) -> _Run:
+    from apilint.config import find_config, load_config
+    from apilint.documents.workspace import LoadOptions
+
+    for destination in (shared["output"], *destinations):
+        if destination is not None:
+            _check_destination(destination)
+    config = load_config(shared["config_path"] if shared["config_path"] else find_config(Path.cwd()))
+    load_options = LoadOptions(
+        allowed_roots=[*shared["ref_root"], *config.ref_roots],
+        allow_remote_refs=shared["allow_remote_refs"],
+        max_file_bytes=shared["max_file_size"] * 1024 * 1024,
+    )
+    return _Run(config, load_options, _split(shared["select"]), _split(shared["ignore"]))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())  # str: Path("") would be "."
-@click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     help="Lowest severity that makes the exit code 1 [default: error, or the config's].",
 )
-@click.option("--select", multiple=True, help="Only these rules or formats (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules or formats (comma-separated, repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in it.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record findings here.")
-@click.option("--report-unused-ignores", is_flag=True, help="Report x-apilint-ignore entries that silence nothing.")
-@click.option("--allow-remote-refs", is_flag=True, help="Fetch http(s) $refs (off by default; 30 s for all).")
-@click.option(
-    "--ref-root",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Another directory $refs may read (default: the spec's git work tree; outside git, "
-    "the working directory and the named paths).",
-)
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1, max=MAX_FILE_SIZE_MB),
-    default=32,
-    show_default=True,
-    help=f"In MB (at most {MAX_FILE_SIZE_MB}).",
-)
 @click.option(
     "--skip-unrecognized",
     is_flag=True,
@@ -80,65 +137,33 @@ def main() -> None:
     help="GraphQL operation documents to check against the schema (repeatable; quote the glob).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="With --skip-unrecognized, still note the files skipped.")
-@click.option(
-    "--quiet",
-    "-q",
-    is_flag=True,
-    help="Only findings and errors: text output without file headings and summary; no notes.",
-)
-@click.option(
-    "--color/--no-color",
-    default=None,
-    help="Colour text output; --color also into a pipe or file [default: on a terminal, unless NO_COLOR is set].",
-)
+@_shared_options
 def check(
     paths: tuple[str, ...],
-    output_format: str,
-    output: Path | None,
     fail_on: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    config_path: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
-    report_unused_ignores: bool,
-    allow_remote_refs: bool,
-    ref_root: tuple[Path, ...],
-    max_file_size: int,
     skip_unrecognized: bool,
     operations: tuple[str, ...],
     verbose: bool,
-    quiet: bool,
-    color: bool | None,
+    **shared,
 ) -> None:
     """Check OpenAPI descriptions and GraphQL schemas (files, directories, or - for standard input) for design problems."""
-    from apilint.config import find_config, load_config
-    from apilint.documents.workspace import LoadOptions
-    from apilint.registry import get_rule
-    from apilint.reporters import ReportContext, RuleInfo, render, visible
     from apilint.runner import run_check
     from apilint.suppression import baseline_document, load_baseline
 
-    if quiet and verbose:
+    if shared["quiet"] and verbose:
         _fail("--quiet and --verbose cannot be used together")
     try:
-        for destination in (output, write_baseline):
-            if destination is not None:
-                _check_destination(destination)
+        run = _prepare(shared, write_baseline)
         accepted = load_baseline(baseline) if baseline else None
-        config = load_config(config_path if config_path else find_config(Path.cwd()))
-        load_options = LoadOptions(
-            allowed_roots=[*ref_root, *config.ref_roots],
-            allow_remote_refs=allow_remote_refs,
-            max_file_bytes=max_file_size * 1024 * 1024,
-        )
         result = run_check(
             list(paths),
-            config,
-            load_options,
-            select=_split(select),
-            ignore=_split(ignore),
-            report_unused_ignores=report_unused_ignores,
+            run.config,
+            run.load_options,
+            select=run.select,
+            ignore=run.ignore,
+            report_unused_ignores=shared["report_unused_ignores"],
             skip_unrecognized=skip_unrecognized,
             operations=list(operations),
         )
@@ -146,7 +171,77 @@ def check(
         _fail(str(error))
         return
 
-    if verbose or not (skip_unrecognized or quiet):
+    _notes(result, shown=verbose or not (skip_unrecognized or shared["quiet"]))
+    if write_baseline:
+        text, count = baseline_document(result.findings, write_baseline)
+        _save_baseline(write_baseline, text, count, complete=result.complete)
+    findings = accepted.filter(result.findings) if accepted else result.findings
+    _report(result, findings, shared)
+    if not result.complete:
+        sys.exit(EXIT_ERROR)
+    if write_baseline:
+        sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts
+    sys.exit(_exit_code(findings, fail_on or run.config.fail_on or "error"))
+
+
+_LEVELS = {"breaking": "error", "dangerous": "warning", "non-breaking": "info", "never": "never"}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare PATHS (default: .) with the same paths at this git revision (e.g. origin/main), "
+    "read through git: no checkout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(_LEVELS)),
+    default="breaking",
+    show_default=True,
+    help="Lowest level that makes the exit code 1.",
+)
+@click.option("--strict", is_flag=True, help="Breaking changes of draft, alpha and beta operations count as breaking.")
+@_shared_options
+def diff(paths: tuple[str, ...], base: str | None, fail_on: str, strict: bool, **shared) -> None:
+    """Report the changes from one version of an API description to another, breaking ones first:
+    `apilint diff OLD NEW` (two files or two directories), or `apilint diff --base REV [PATH...]`."""
+    from apilint.diff.runner import run_diff
+    from apilint.registry import LEVEL_NAMES
+
+    if base is None and len(paths) != 2:
+        _fail(
+            "diff takes two paths, OLD and NEW, or --base REV and the paths to compare with it (see `apilint diff --help`)"
+        )
+    try:
+        run = _prepare(shared)
+        result = run_diff(
+            paths[:1] if base is None else paths,
+            paths[1:] if base is None else paths,
+            run.config,
+            run.load_options,
+            base=base,
+            select=run.select,
+            ignore=run.ignore,
+            strict=strict,
+            report_unused_ignores=shared["report_unused_ignores"],
+        )
+    except ApilintError as error:
+        _fail(str(error))
+        return
+    _notes(result, shown=not shared["quiet"])
+    _report(result, result.findings, shared, levels=LEVEL_NAMES)
+    if not result.complete:
+        sys.exit(EXIT_ERROR)
+    sys.exit(_exit_code(result.findings, _LEVELS[fail_on]))
+
+
+def _notes(result: "RunResult", *, shown: bool) -> None:
+    """The files skipped (when `shown`), the input errors and the rules that crashed, on stderr."""
+    from apilint.reporters import visible
+
+    if shown:
         for name, reason in result.skipped:
             click.echo(f"apilint: note: {visible(name)}: {reason}; skipped", err=True)
     for error in result.errors:  # file names and parser messages may quote a spec's control characters
@@ -154,17 +249,20 @@ def check(
     for crash in result.crashes:  # a finding in every report; said here too, where a CI log shows it
         where = crash.location
         click.echo(f"apilint: error: {visible(f'{where.path}:{where.line}:{where.column}: {crash.message}')}", err=True)
-    if write_baseline:
-        text, count = baseline_document(result.findings, write_baseline)
-        _save_baseline(write_baseline, text, count, complete=result.complete)
-    findings = accepted.filter(result.findings) if accepted else result.findings
+
+
+def _report(result: "RunResult", findings: list, shared: dict, levels: dict[str, str] | None = None) -> None:
+    """Render the findings in the chosen format, to --output or standard output."""
+    from apilint.registry import get_rule
+    from apilint.reporters import ReportContext, RuleInfo, render
 
     # The rules the findings name (reports document those), not all: that would import every
     # format's rules into a run that checks one.
     rules = {
-        rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
+        rule.id: RuleInfo(rule.id, rule.level, rule.format, rule.summary, rule.docs, rule.aliases)
         for rule in filter(None, map(get_rule, sorted({finding.rule_id for finding in result.findings})))
     }
+    output, color = shared["output"], shared["color"]
     if color is None:  # no-color.org: NO_COLOR counts when set and not empty
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     context = ReportContext(
@@ -172,12 +270,13 @@ def check(
         rules=rules,
         files=result.files,
         source_line=_source_lines(),
-        color=color and output_format == "text",
-        quiet=quiet,
+        color=color and shared["output_format"] == "text",
+        quiet=shared["quiet"],
         errors=result.errors,
         complete=result.complete,
+        levels=levels or {},
     )
-    report = render(output_format, findings, context)
+    report = render(shared["output_format"], findings, context)
     if output:
         try:
             write_whole(output, report)
@@ -186,13 +285,6 @@ def check(
     else:
         # The reporter has decided on colour; click would strip it from a pipe, losing --color.
         click.echo(report, nl=False, color=True)
-
-    if not result.complete:
-        sys.exit(EXIT_ERROR)
-    if write_baseline:
-        sys.exit(EXIT_CLEAN)  # the findings are what the baseline accepts
-    threshold = fail_on or config.fail_on or "error"
-    sys.exit(_exit_code(findings, threshold))
 
 
 def _save_baseline(path: Path, text: str, count: int, *, complete: bool) -> None:
@@ -330,7 +422,9 @@ def run() -> None:
     except Exception as error:  # noqa: BLE001 - never show users a traceback
         if os.environ.get("APILINT_DEBUG"):
             raise
-        click.echo(f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"apilint: internal error: {type(error).__name__}: {error} (set APILINT_DEBUG=1 for details)", err=True
+        )
         code = EXIT_ERROR
     _exit_now(code)
 

@@ -66,8 +66,10 @@ class Source(Protocol):
     def locations(self, pointers: list[Pointer], spans: list[Span | None]) -> list["Location"]:
         """Where each pointer is (or the span given for it, which wins), computed in one batch."""
 
-    def ignore_markers(self) -> list["IgnoreMarker"]:
-        """The inline suppressions written in this file, in the format's own syntax."""
+    def ignore_markers(self, kind: str = "lint") -> list["IgnoreMarker"]:
+        """The inline suppressions written in this file, in the format's own syntax: of lint
+        findings (`x-apilint-ignore`), or of breaking changes (kind "breaking", accepted with
+        `x-apilint-accept-breaking`)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,11 @@ class Finding:
     # message; the runner locates them.
     related: tuple[tuple[Node, str, Span | None], ...] = ()
     related_locations: tuple[tuple[Location, str], ...] = ()
+    # A breaking change's: the operations it concerns (a changelog groups by them), and where an
+    # inline suppression covers it when not at its node (a removal is reported in the old version
+    # and accepted in the new one).
+    subjects: tuple[str, ...] = ()
+    suppress_at: Node | None = None
 
     @property
     def suppressed(self) -> bool:

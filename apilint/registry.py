@@ -5,6 +5,14 @@ The decorator is the whole registration: id, default severity, format and option
 live next to the code, and the module docstring is the user documentation
 (What it does / Why is this bad / Example / Use instead), the single source for
 `apilint explain`, the README table and SARIF rule help.
+
+Rules are of two kinds. A lint rule (`apilint check`) reads one document. A breaking-change
+rule (`apilint diff`, under `rules/<format>/breaking/`) declares the `changes` it
+classifies: it reads one change the format's differ found between two versions and
+says whether it breaks clients, and how. Its severity is its level: breaking (error),
+dangerous (warning) or non-breaking (info), so `--fail-on` and reports work alike. A
+family of them shares a module; each one's docstring is its documentation
+(What changed / Why it matters / Example).
 """
 
 from __future__ import annotations
@@ -23,7 +31,14 @@ from apilint.errors import clipped, did_you_mean
 from apilint.finding import Finding, Node, Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+LINT, BREAKING_CHANGE = "lint", "breaking"  # the kinds of rule
+# A breaking-change rule's levels are severities, named for what they mean to clients.
+BREAKING, DANGEROUS, NON_BREAKING = ERROR, WARNING, INFO
+LEVEL_NAMES = {"error": "breaking", "warning": "dangerous", "info": "non-breaking"}
+DOC_SECTIONS = {
+    LINT: ("What it does", "Why is this bad?", "Example", "Use instead"),
+    BREAKING_CHANGE: ("What changed", "Why it matters", "Example"),
+}
 _RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -87,6 +102,17 @@ class Rule:
     options: dict[str, Option] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     docs: str = ""
+    changes: tuple[str, ...] = ()  # a breaking-change rule: the kinds of change it classifies
+
+    @property
+    def kind(self) -> str:
+        return BREAKING_CHANGE if self.changes else LINT
+
+    @property
+    def level(self) -> str:
+        """The default severity as users read it: error/warning/info, or for a breaking-change
+        rule breaking/dangerous/non-breaking."""
+        return LEVEL_NAMES[self.severity.label] if self.changes else self.severity.label
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -94,8 +120,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """First sentence of "What it does"."""
-        match = re.search(r"## What it does\s*\n(.+?)(?:\n\n|\n##|$)", self.docs, re.DOTALL)
+        """First sentence of the docs' first section ("What it does", "What changed")."""
+        match = re.search(r"## What (?:it does|changed)\s*\n(.+?)(?:\n\n|\n##|$)", self.docs, re.DOTALL)
         text = " ".join(match.group(1).split()) if match else ""
         sentence_end = text.find(". ")
         return text if sentence_end < 0 else text[: sentence_end + 1]
@@ -112,9 +138,12 @@ def rule(
     format: str,
     options: dict[str, Option] | None = None,
     aliases: tuple[str, ...] = (),
+    changes: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
     """Register `check(document, options) -> Iterator[Finding]` as rule `rule_id`. `options`
-    declares each option a config may set; the check receives their values by name."""
+    declares each option a config may set; the check receives their values by name.
+    With `changes`, a breaking-change rule: `check(change, options)` is called with each
+    change of those kinds (see apilint.diff.Change), and its own docstring documents it."""
     if not _RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
     if not all(isinstance(option, Option) for option in (options or {}).values()):
@@ -123,8 +152,9 @@ def rule(
     def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id!r} is declared twice")
-        docs = (sys.modules[check.__module__].__doc__ or "").strip()
-        _RULES[rule_id] = Rule(rule_id, severity, format, check, dict(options or {}), aliases, docs)
+        module_docs = sys.modules[check.__module__].__doc__ or ""
+        docs = inspect.cleandoc(check.__doc__ or "") if changes else module_docs.strip()
+        _RULES[rule_id] = Rule(rule_id, severity, format, check, dict(options or {}), aliases, docs, tuple(changes))
         for alias in aliases:
             _ALIASES[alias] = rule_id
         return check
@@ -206,8 +236,33 @@ INVALID_IGNORE = _builtin(
     this finding off.
     """,
 )
+VERSION_NOT_BUMPED = _builtin(
+    "version-not-bumped",
+    WARNING,
+    """
+    ## What it does
+    With `apilint diff`: reports a new version that breaks clients while its API version says
+    it does not: `info.version` keeps its major version (all of a date-style version) and no
+    `/vN` path prefix changes. One finding per description, at `info.version`, counting the
+    breaking changes that are not accepted.
+
+    ## Why is this bad?
+    Clients and their tools read the version to know whether an upgrade is safe (Semantic
+    Versioning; Zalando's guideline 116, "use semantic versioning"). A break under an
+    unchanged major version reaches them unannounced.
+
+    ## Example
+        info: {version: 1.4.0}   # was 1.3.0, and an operation was removed
+
+    ## Use instead
+    Avoid the break (add, deprecate, then remove in the next major version), or raise the
+    major version (`2.0.0`, or a `/v2` path prefix). To let a deliberate break through, accept
+    it (`x-apilint-accept-breaking`), and this note goes with it; `--ignore version-not-bumped`
+    turns the note off.
+    """,
+)
 # The built-in findings a user may turn off with `--ignore` / `ignore:`; internal-error never.
-IGNORABLE_BUILTINS = (INVALID_IGNORE,)
+IGNORABLE_BUILTINS = (INVALID_IGNORE, VERSION_NOT_BUMPED)
 
 
 def builtin_finding(rule_id: str, node: Node, message: str) -> Finding:
@@ -225,42 +280,53 @@ def unknown_rule(name: str, known: Iterable[str], kind: str = "rule") -> str:
 
 
 _ALL = "*"
-_LOADED: set[str] = set()  # the rule packages imported (format names), or _ALL
+_LOADED: set[tuple[str, str]] = set()  # the rule packages imported: (format name or _ALL, kind)
+_BREAKING_PACKAGE = "breaking"  # rules/<format>/breaking/: the format's breaking-change rules
 
 
-def _load_rule_modules(formats: Iterable[str] | None = None) -> None:
-    """Import the rule modules of these formats (None: of every format): the import registers
-    them. A run imports only the rules of the formats it checks: an OpenAPI run does not pay
-    for the GraphQL rules' modules, nor they for the OpenAPI ones."""
-    if _ALL in _LOADED or (formats is not None and set(formats) <= _LOADED):
+def _load_rule_modules(formats: Iterable[str] | None = None, kind: str | None = LINT) -> None:
+    """Import the rule modules of these formats (None: of every format) and this kind (None:
+    both): the import registers them. A run imports only the rules it may run: `check` of an
+    OpenAPI file does not pay for the GraphQL rules' modules, nor for the breaking-change ones."""
+    kinds = (LINT, BREAKING_CHANGE) if kind is None else (kind,)
+    if all(
+        (_ALL, each) in _LOADED or (formats is not None and {(f, each) for f in formats} <= _LOADED) for each in kinds
+    ):
         return
     import apilint.rules as package
 
     for info in pkgutil.iter_modules(package.__path__):
-        if not info.ispkg or info.name in _LOADED or (formats is not None and info.name not in formats):
+        if not info.ispkg or (formats is not None and info.name not in formats):
             continue  # a module beside the packages is shared code: its users import it
         rules = importlib.import_module(f"apilint.rules.{info.name}")
-        for module in pkgutil.walk_packages(rules.__path__, prefix=f"{rules.__name__}."):
-            importlib.import_module(module.name)
-        _LOADED.add(info.name)
+        breaking = f"{rules.__name__}.{_BREAKING_PACKAGE}"
+        for each in kinds:
+            if (info.name, each) in _LOADED:
+                continue
+            for module in pkgutil.walk_packages(rules.__path__, prefix=f"{rules.__name__}."):
+                in_breaking = module.name == breaking or module.name.startswith(f"{breaking}.")
+                if in_breaking == (each == BREAKING_CHANGE):
+                    importlib.import_module(module.name)
+            _LOADED.add((info.name, each))
     if formats is None:
-        _LOADED.add(_ALL)
+        _LOADED.update((_ALL, each) for each in kinds)
 
 
 def _sorted(rules: Iterable[Rule]) -> list[Rule]:
-    return sorted(rules, key=lambda declared: (declared.format, declared.id))
+    return sorted(rules, key=lambda declared: (declared.kind != LINT, declared.format, declared.id))
 
 
-def all_rules() -> list[Rule]:
-    _load_rule_modules()
-    return _sorted(_RULES.values())
+def all_rules(kind: str | None = None) -> list[Rule]:
+    """Every rule of this kind (None: of both)."""
+    _load_rule_modules(kind=kind)
+    return _sorted(declared for declared in _RULES.values() if kind is None or declared.kind == kind)
 
 
-def rules_of(formats: Iterable[str]) -> list[Rule]:
-    """The rules of these formats, importing only theirs."""
+def rules_of(formats: Iterable[str], kind: str = LINT) -> list[Rule]:
+    """The rules of these formats and this kind, importing only theirs."""
     formats = set(formats)
-    _load_rule_modules(formats)
-    return _sorted(declared for declared in _RULES.values() if declared.format in formats)
+    _load_rule_modules(formats, kind)
+    return _sorted(declared for declared in _RULES.values() if declared.format in formats and declared.kind == kind)
 
 
 def rule_names() -> list[str]:
@@ -289,7 +355,7 @@ def is_known(name: str) -> bool:
         return True
     if name in rule_formats() or name == "all" or name in _BUILTIN:
         return False
-    _load_rule_modules()
+    _load_rule_modules(kind=None)
     return name in _RULES or name in _ALIASES
 
 

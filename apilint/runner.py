@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 from apilint.config import Config, RuleSettings
 from apilint.documents import PEEK_BYTES, Document, Format, LoadContext, format_for, formats
@@ -19,6 +19,7 @@ from apilint.registry import (
     IGNORABLE_BUILTINS,
     INTERNAL_ERROR,
     INVALID_IGNORE,
+    LINT,
     Rule,
     all_rules,
     builtin_finding,
@@ -62,10 +63,11 @@ class RunResult:
 
 
 def select_rules(
-    config: Config, select: list[str], ignore: list[str], formats: Collection[str] | None = None
+    config: Config, select: list[str], ignore: list[str], formats: Collection[str] | None = None, kind: str = LINT
 ) -> dict[str, tuple[Rule, RuleSettings]]:
     """The selected rules with their settings (a rule the config turns off among them, not
-    enabled), among the rules of `formats` (None: of every format; only theirs are imported).
+    enabled), among the rules of `formats` (None: of every format; only theirs are imported)
+    and of this kind (lint rules for `check`, breaking-change rules for `diff`).
     CLI --select replaces the config's; --ignore adds. Every name and option is checked first,
     so a typo fails before any spec is read (call it with `formats=()` for just that)."""
     chosen = select or config.select
@@ -78,16 +80,16 @@ def select_rules(
         (config.ignore, [*format_names, *IGNORABLE_BUILTINS], "rule or format", where),
         (list(config.rules), [], "rule", where),
     )
-    for named, known, kind, prefix in checks:
+    for named, known, what, prefix in checks:
         for name in named:
             if name not in known and not is_known(name):
-                raise UsageError(f"{prefix}{unknown_rule(name, [*rule_names(), *known], kind)} (see `apilint rules`)")
+                raise UsageError(f"{prefix}{unknown_rule(name, [*rule_names(), *known], what)} (see `apilint rules`)")
     for rule_id, settings in config.rules.items():
         _check_options(get_rule(rule_id), settings, config.path)
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
     if "all" in ignored or set(rule_formats()) <= ignored:  # a clean exit must not mean that nothing was checked
         raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
-    candidates = all_rules() if formats is None else rules_of(formats)
+    candidates = all_rules(kind) if formats is None else rules_of(formats, kind)
     selected = [
         rule
         for rule in candidates
@@ -278,17 +280,35 @@ def run_check(
     # A named fragment (`apilint check spec/*.yaml`) was read as the $ref target it is: not skipped.
     read = {str(source.path) for source in files.sources}
     result.skipped = [(name, why) for name, why in result.skipped if _identity(name) not in read]
+    result.findings = finish(findings, files.sources, config, ignore or [], report_unused_ignores)
+    return result
+
+
+def finish(
+    findings: list[Finding],
+    sources: list[Source],
+    config: Config,
+    ignore: list[str],
+    report_unused_ignores: bool,
+    kind: str = LINT,
+    after_suppression: Callable[[list[Finding]], list[Finding]] | None = None,
+) -> list[Finding]:
+    """What `check` and `diff` do with the findings their rules yielded: drop repeats, apply the
+    inline suppressions of `sources` (of lint findings, or of breaking changes), add the findings
+    about those suppressions, locate and sort. `after_suppression` may add findings that depend
+    on which others were suppressed."""
     findings = _unique(findings)
-    suppressions = Suppressions(files.sources, is_known, canonical_id)
+    suppressions = Suppressions(sources, is_known, canonical_id, kind)
     suppressions.apply(findings)
-    if INVALID_IGNORE not in {*config.ignore, *(ignore or [])}:
+    if after_suppression is not None:
+        findings.extend(after_suppression(findings))
+    if INVALID_IGNORE not in {*config.ignore, *ignore}:
         findings.extend(suppressions.invalid())
     if report_unused_ignores:
         findings.extend(suppressions.unused())
     _locate(findings)
     findings.sort(key=Finding.sort_key)
-    result.findings = findings
-    return result
+    return findings
 
 
 def _locate(findings: list[Finding]) -> None:
@@ -299,7 +319,9 @@ def _locate(findings: list[Finding]) -> None:
     related: dict[int, list] = {}  # id(finding) -> its related locations, in the order the rule gave
     for finding in findings:
         if finding.location is None and finding.node is not None:
-            by_source.setdefault(finding.node.source, []).append((finding.node.pointer, finding.span, finding, _PRIMARY))
+            by_source.setdefault(finding.node.source, []).append(
+                (finding.node.pointer, finding.span, finding, _PRIMARY)
+            )
         if finding.related:
             related[id(finding)] = [None] * len(finding.related)
             for index, (node, _, span) in enumerate(finding.related):
@@ -342,10 +364,10 @@ def _run_rules(document: Document, active: dict[str, tuple[Rule, RuleSettings]])
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - one rule's bug must not cost the file the other rules' findings
-            findings.append(_crash_finding(document, rule, error))
+            findings.append(crash_finding(document, rule, error))
     return findings
 
 
-def _crash_finding(document: Document, rule: Rule, error: Exception) -> Finding:
+def crash_finding(document: Document, rule: Rule, error: Exception) -> Finding:
     text = clipped(" ".join(f"{type(error).__name__}: {error}".split()), _MAX_CRASH_TEXT)
     return builtin_finding(INTERNAL_ERROR, document.root, f"rule {rule.id} crashed: {text}; please report it")

@@ -44,13 +44,17 @@ class Suppressions:
     or alias) applies to nothing and is reported by `invalid()`."""
 
     def __init__(
-        self, sources: list[Source], is_rule: Callable[[str], bool], canonical_id: Callable[[str], str] = lambda name: name
+        self,
+        sources: list[Source],
+        is_rule: Callable[[str], bool],
+        canonical_id: Callable[[str], str] = lambda name: name,
+        kind: str = "lint",
     ):
         self._by_source: dict[Source, list[_Ignore]] = {}
         self._invalid: list[Finding] = []
         for source in sources:
             ignores = []
-            for marker in source.ignore_markers():
+            for marker in source.ignore_markers(kind):
                 if marker.entries is None:
                     self._report(marker.written_at, marker.problem)
                     continue
@@ -70,7 +74,7 @@ class Suppressions:
     def apply(self, findings: list[Finding]) -> None:
         """Mark covered findings as suppressed (with the reason); they stay in the list for reports."""
         for finding in findings:
-            node = finding.node
+            node = finding.suppress_at or finding.node
             if node is None:
                 continue
             for ignore in self._by_source.get(node.source, ()):

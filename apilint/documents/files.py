@@ -257,6 +257,20 @@ class GitRevision:
             self._entries[name] = entry
         return self._entries[name]
 
+    def files_under(self, directory: Path) -> list[Path]:
+        """The files below `directory` at the revision (skipping what `walk` skips), sorted."""
+        import subprocess
+
+        relative = os.path.relpath(directory, self.work_tree)
+        if relative.startswith(".."):
+            return []
+        try:
+            listed = _git(self.work_tree, "ls-tree", "-r", "-z", "--name-only", self.commit, "--", relative)
+        except (OSError, subprocess.CalledProcessError):
+            return []
+        files = [self.work_tree / os.fsdecode(name) for name in filter(None, listed.split(b"\0"))]
+        return sorted(path for path in files if not _skipped_dir(path.relative_to(directory).parts[:-1]))
+
     def problem(self, path: Path) -> str | None:
         entry = self._entry(path)
         if entry is None:

@@ -71,15 +71,21 @@ class SourceFile:
         """Every `x-apilint-ignore` with its pointer (a key spelled with escapes is not seen)."""
         return self.markers[1] if IGNORE_KEY.encode() in self.raw else []
 
-    def ignore_markers(self) -> list[IgnoreMarker]:
-        """Each `x-apilint-ignore`: it covers the node it is written in."""
+    def ignore_markers(self, kind: str = "lint") -> list[IgnoreMarker]:
+        """Each `x-apilint-ignore` (or for breaking changes, each `x-apilint-accept-breaking`):
+        it covers the node it is written in."""
+        if kind == "lint":
+            key, found = IGNORE_KEY, self.ignores
+        else:
+            key = ACCEPT_KEY
+            found = scan_markers(self.data, ACCEPT_KEY)[1] if ACCEPT_KEY.encode() in self.raw else []
         markers = []
-        for pointer, value in self.ignores:
+        for pointer, value in found:
             entries = _ignore_entries(value)
             if entries is not None:
                 entries = tuple((rule_id, reason, Node(self, pointer + below)) for rule_id, reason, below in entries)
-            problem = f"{IGNORE_KEY} takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"
-            markers.append(IgnoreMarker(Node(self, pointer[:-1]), Node(self, pointer), IGNORE_KEY, entries, problem))
+            problem = f"{key} takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"
+            markers.append(IgnoreMarker(Node(self, pointer[:-1]), Node(self, pointer), key, entries, problem))
         return markers
 
     @property
@@ -153,6 +159,7 @@ class SourceFile:
 
 REF_KEY = "$ref"
 IGNORE_KEY = "x-apilint-ignore"
+ACCEPT_KEY = "x-apilint-accept-breaking"  # the breaking changes `apilint diff` lets pass
 
 # A `"$ref": "..."` member in JSON text. Inside a JSON string every quote is escaped, so a
 # quote after `{`, `,` or blank opens a key: the search cannot match inside string values.
@@ -174,8 +181,11 @@ def _ignore_entries(value: object) -> list[tuple[str, str, Pointer]] | None:
     return None
 
 
-def scan_markers(data: Any) -> tuple[list[tuple[Pointer, str]], list[tuple[Pointer, Any]]]:
-    """One pass over a document: every `$ref` string and every `x-apilint-ignore`, with pointers.
+def scan_markers(
+    data: Any, ignore_key: str = IGNORE_KEY
+) -> tuple[list[tuple[Pointer, str]], list[tuple[Pointer, Any]]]:
+    """One pass over a document: every `$ref` string and every `x-apilint-ignore` (or other
+    `ignore_key`), with pointers.
 
     Iterative, so nesting depth never meets Python's recursion limit.
     """
@@ -189,8 +199,8 @@ def scan_markers(data: Any) -> tuple[list[tuple[Pointer, str]], list[tuple[Point
         if type(node) is dict:
             if REF_KEY in node and isinstance(node[REF_KEY], str):
                 refs.append((pointer + (REF_KEY,), node[REF_KEY]))
-            if IGNORE_KEY in node:
-                ignores.append((pointer + (IGNORE_KEY,), node[IGNORE_KEY]))
+            if ignore_key in node:
+                ignores.append((pointer + (ignore_key,), node[ignore_key]))
             extend([(value, pointer + (key,)) for key, value in node.items() if type(value) in containers])
         else:
             extend([(value, pointer + (index,)) for index, value in enumerate(node) if type(value) in containers])

@@ -24,6 +24,7 @@ REPORTERS = {
     "html": "html",
     "github": "github",
     "junit": "junit",
+    "markdown": "markdown",
 }
 
 
@@ -54,6 +55,19 @@ class ReportContext:
     errors: list[InputError] = field(default_factory=list)
     # False when a file could not be checked or a rule crashed (an `internal-error` finding): exit 2.
     complete: bool = True
+    # How severities are named: as they are (error, warning, info), or for breaking changes by
+    # their level ({"error": "breaking", ...}).
+    levels: dict[str, str] = field(default_factory=dict)
+
+    def level(self, finding: Finding) -> str:
+        """The finding's severity as this report names it."""
+        label = finding.severity.label
+        return self.levels.get(label, label)
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        """Every severity's name, worst first."""
+        return tuple(self.levels.get(label, label) for label in ("error", "warning", "info"))
 
 
 # Characters that act on a terminal instead of showing: C0/C1 controls (ESC starts colour, cursor

@@ -59,9 +59,7 @@ def _failing_testcase(path: str, finding: Finding) -> ET.Element:
     testcase = ET.Element(
         "testcase", classname=_xml_text(path), name=f"{finding.rule_id} {location.line}:{location.column}"
     )
-    failure = ET.SubElement(
-        testcase, "failure", type=finding.severity.label, message=_xml_text(finding.message)
-    )
+    failure = ET.SubElement(testcase, "failure", type=finding.severity.label, message=_xml_text(finding.message))
     body = f"{location.path}:{location.line}:{location.column} {location.pointer}"
     if finding.suggestion:
         body += f"\nsuggestion: {finding.suggestion}"

@@ -34,7 +34,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         severity = finding.severity.label
         line = (
             f"{path}:{location.line}:{location.column}: "
-            f"{paint(severity, _COLORS[severity])} {paint(finding.rule_id, _DIM)} {visible(finding.message)}"
+            f"{paint(context.level(finding), _COLORS[severity])} {paint(finding.rule_id, _DIM)} {visible(finding.message)}"
         )
         lines.append(line)
         if finding.suggestion:
@@ -43,12 +43,14 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             lines.append(f"    related: {visible(related.path)}:{related.line}:{related.column} {visible(label)}")
     if context.quiet:
         return "".join(line + "\n" for line in lines)
-    counts = Counter(finding.severity.label for finding in reported)
+    counts = Counter(context.level(finding) for finding in reported)
     suppressed = len(findings) - len(reported)
     if reported:
         lines.append("")
+    # Severities are nouns ("2 errors"), breaking-change levels adjectives ("2 breaking").
+    plural = "" if context.levels else "s"
     summary = ", ".join(
-        f"{counts[label]} {label}{'s' if counts[label] != 1 else ''}" for label in ("error", "warning", "info")
+        f"{counts[label]} {label}{plural if counts[label] != 1 else ''}" for label in context.level_names
     )
     checked = len(context.files)
     tail = f" in {checked} file{'s' if checked != 1 else ''}"

@@ -1,0 +1,823 @@
+"""The OpenAPI differ (2.0, 3.0, 3.1): what changed between two versions, where, old and new.
+
+Operations are matched by method and path template (`/users/{id}` is `/users/{user_id}`),
+parameters by `in` and name, responses by status, media types by name, properties by
+name. Schemas are compared resolved, never by their `$ref` strings, so moving a schema
+into `components`, renaming a component or splitting a file changes nothing. `allOf`
+parts are merged before comparing (reordering or merging them changes nothing), enums
+compare as sets, descriptions and examples are not compared.
+
+One pass, linear in the two documents: each pair of schemas (old, new) is compared once
+per direction and what it found is reused wherever the pair is reached again, so shared
+components cost once and recursive schemas terminate. Change kinds (values in brackets):
+
+    server              [url or base path]         removed or changed (old/new value)
+    path                [path]                      added or removed
+    operation           [deprecation]               added or removed; values: {"deprecated", "sunset"}
+    operation-id        [operationId]
+    deprecated          [bool]                      an operation's `deprecated`
+    stability           [x-stability-level]
+    security            [list of requirements]      the effective requirements (OR of ANDs)
+    parameter           [{"in", "name", "required"}] added or removed
+    parameter-in        ["query", "header", ...]    the same name moved to another `in`
+    required            [bool]                      a parameter's, request body's or header's `required`
+    request-body        [{"required"}]              added or removed
+    media-type          [media type]                added or removed (side: request or response)
+    response            [status]                    added or removed
+    header              [{"required"}]              a response header added or removed
+    property            [{"required"}]              added or removed
+    property-required   [bool]                      in the parent's `required`
+    type                [sorted types]
+    nullable            [bool]
+    format              [format]
+    enum                [list of values]
+    constraint          [number, text or bool]      subject names the keyword (maxLength, pattern, ...)
+    default             [value]
+    additional-properties [bool]                   whether other properties are allowed
+    alternative         [name]                      a oneOf/anyOf alternative added or removed
+    api-version         [info.version]              the version's major (and /vN prefixes) stayed the same
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator
+
+from apilint.diff import REQUEST, RESPONSE, STABILITY_LEVELS, Change, stability_rank
+from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
+from apilint.documents.source import REF_KEY
+from apilint.finding import Node
+
+_TEMPLATE = re.compile(r"\{[^}/]*\}")
+# Keywords that bound values, compared one by one: a rule decides what a change in each means.
+CONSTRAINTS = (
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "multipleOf",
+)
+_SCALARS = ("type", "nullable", "x-nullable", "format", "enum", "default", "const", *CONSTRAINTS)
+_COMPONENT_PREFIXES = (("components", "schemas"), ("definitions",))
+
+
+def changes(old: OpenAPI | None, new: OpenAPI | None) -> Iterator[Change]:
+    """Every change from `old` to `new`, each once, with the operations it concerns."""
+    differ = _Differ(old, new)
+    differ.compare()
+    yield from differ.merged()
+
+
+@dataclass
+class _Flat:
+    """A schema with its `allOf` parts merged: each keyword with the node it is written at."""
+
+    node: Node
+    keywords: dict[str, tuple[Node, Any]] = field(default_factory=dict)  # first part that says it wins
+    properties: dict[str, tuple[Node, dict]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    required_at: Node | None = None
+
+
+class _Differ:
+    def __init__(self, old: OpenAPI | None, new: OpenAPI | None):
+        self.old, self.new = old, new
+        self.found: list[tuple[Change, str | None, str]] = []  # (change, operation label, its stability)
+        self._schemas: dict[tuple, list[Change]] = {}  # (old node, new node, side, label) -> changes
+        self._flat: dict[Node, _Flat] = {}
+
+    # -- the document -------------------------------------------------------------
+
+    def compare(self) -> None:
+        old_ops = _operations(self.old)
+        new_ops = _operations(self.new)
+        if self.old is not None and self.new is not None and _api_version(self.old)[0] == _api_version(self.new)[0]:
+            (_, old_shown, old_at), (_, new_shown, new_at) = _api_version(self.old), _api_version(self.new)
+            self.found.append((Change("api-version", old_at, new_at, old_shown, new_shown), None, ""))
+        self._servers()
+        old_paths = {_template(op.path): op.path_node for op in old_ops.values()}
+        new_paths = {_template(op.path): op.path_node for op in new_ops.values()}
+        for key, old_op in old_ops.items():
+            new_op = new_ops.get(key)
+            if new_op is not None:
+                self._operation(old_op, new_op)
+            elif key[0] not in new_paths:
+                continue  # the whole path is gone: reported once, below
+            else:
+                anchor = new_paths[key[0]]
+                self._add(Change("operation", old_op.node, None, _deprecation(old_op), None, anchor=anchor), old_op)
+        for template, node in old_paths.items():
+            if template not in new_paths:
+                ops = [op for key, op in old_ops.items() if key[0] == template]
+                deprecation = _path_deprecation(ops)
+                anchor = self.new.root.child("paths") if self.new is not None and "paths" in self.new.data else None
+                change = Change("path", node, None, deprecation, None, subject=ops[0].path, anchor=anchor)
+                self.found.append((change, None, _least_stable(ops)))
+        for key, new_op in new_ops.items():
+            if key not in old_ops and key[0] in old_paths:
+                self._add(Change("operation", None, new_op.node), new_op)
+        for template, node in new_paths.items():
+            if template not in old_paths:
+                self.found.append((Change("path", None, node, subject=str(node.pointer[-1])), None, ""))
+
+    def _servers(self) -> None:
+        old, new = _servers(self.old), _servers(self.new)
+        if not old or not new:
+            return  # none declared on one side: the base URL is the client's to choose
+        for url, node in old.items():
+            if url not in new:
+                candidate = next(iter(new.values())) if len(old) == 1 and len(new) == 1 else None
+                new_url = next(iter(new)) if candidate is not None else None
+                anchor = self.new.root.child("servers") if self.new is not None and "servers" in self.new.data else None
+                self.found.append(
+                    (Change("server", node, candidate, url, new_url, anchor=anchor or self.new.root), None, "")
+                )
+
+    def _add(self, change: Change, operation: Operation, stability: str | None = None) -> None:
+        level = stability if stability is not None else _stability(operation)
+        self.found.append((change, operation.label, level))
+
+    def merged(self) -> Iterator[Change]:
+        """Each change once, with every operation it concerns (a shared component's change
+        concerns every operation that uses it) and the stability they all share."""
+        by_key: dict[tuple, tuple[Change, list[str], list[str]]] = {}
+        for change, operation, stability in self.found:
+            key = (change.kind, change.old, change.new, change.side, change.subject)
+            entry = by_key.setdefault(key, (change, [], []))
+            if operation is not None and operation not in entry[1]:
+                entry[1].append(operation)
+            entry[2].append(stability)
+        for change, operations, levels in by_key.values():
+            # Breaking an unstable operation is allowed only when every operation it touches is.
+            unstable = max(levels, key=stability_rank) if all(levels) else ""
+            yield replace(change, operations=tuple(operations), unstable=unstable)
+
+    # -- one operation --------------------------------------------------------------
+
+    def _operation(self, old: Operation, new: Operation) -> None:
+        def add(change: Change) -> None:
+            self._add(change, new, stability)
+
+        stability = _stability(new)
+        old_level, new_level = old.data.get("x-stability-level"), new.data.get("x-stability-level")
+        if old_level != new_level:
+            at = new.node.child("x-stability-level") if new_level is not None else new.node
+            add(Change("stability", old.node, at, old_level, new_level))
+            stability = min(_stability(old), stability, key=stability_rank) if stability else stability
+        if old.operation_id != new.operation_id and old.operation_id is not None:
+            at = new.node.child("operationId") if new.operation_id is not None else new.node
+            add(Change("operation-id", old.node.child("operationId"), at, old.operation_id, new.operation_id))
+        if bool(old.data.get("deprecated") is True) != bool(new.data.get("deprecated") is True):
+            at = new.node.child("deprecated") if "deprecated" in new.data else new.node
+            add(
+                Change(
+                    "deprecated", old.node, at, old.data.get("deprecated") is True, new.data.get("deprecated") is True
+                )
+            )
+        for change in self._security(old, new):
+            add(change)
+        for change in self._parameters(old, new):
+            add(change)
+        for change in self._request_body(old, new):
+            add(change)
+        for change in self._responses(old, new):
+            add(change)
+
+    def _security(self, old: Operation, new: Operation) -> Iterator[Change]:
+        old_required, old_node = _security(self.old, old)
+        new_required, new_node = _security(self.new, new)
+        if old_required != new_required:
+            yield Change("security", old_node, new_node, old_required, new_required, side=REQUEST)
+
+    # -- parameters ---------------------------------------------------------------------
+
+    def _parameters(self, old: Operation, new: Operation) -> Iterator[Change]:
+        renamed = _path_variable_names(old.path, new.path)  # old name -> new name, by position
+        old_params = {_parameter_key(p, renamed): p for p in old.parameters if p.location != "body"}
+        new_params = {_parameter_key(p): p for p in new.parameters if p.location != "body"}
+        new_by_name = {key[1]: p for key, p in new_params.items()}
+        for key, before in old_params.items():
+            after = new_params.get(key)
+            if after is None:
+                moved = new_by_name.get(key[1])
+                if moved is not None and (moved.location, key[1]) not in old_params:
+                    yield Change(
+                        "parameter-in",
+                        before.node.child("in"),
+                        moved.node.child("in"),
+                        before.location,
+                        moved.location,
+                        side=REQUEST,
+                        subject=_describe(before),
+                    )
+                    yield from self._parameter(before, moved)
+                else:
+                    yield Change(
+                        "parameter",
+                        before.node,
+                        None,
+                        _parameter_value(before),
+                        None,
+                        side=REQUEST,
+                        subject=_describe(before),
+                        anchor=new.node,
+                    )
+                continue
+            yield from self._parameter(before, after)
+        old_names = {key[1] for key in old_params}
+        for key, after in new_params.items():
+            if key not in old_params and key[1] not in old_names:
+                yield Change(
+                    "parameter", None, after.node, None, _parameter_value(after), side=REQUEST, subject=_describe(after)
+                )
+
+    def _parameter(self, old: Parameter, new: Parameter) -> Iterator[Change]:
+        subject = _describe(new)
+        if old.required != new.required:
+            at = new.node.child("required") if "required" in new.data else new.node
+            yield Change("required", old.node, at, old.required, new.required, side=REQUEST, subject=subject)
+        yield from self._schema(_parameter_schema(old), _parameter_schema(new), REQUEST, "parameter", subject)
+
+    # -- request body -------------------------------------------------------------------
+
+    def _request_body(self, old: Operation, new: Operation) -> Iterator[Change]:
+        before, after = old.request_body, new.request_body
+        if before is None and after is None:
+            return
+        if before is None or after is None:
+            required = lambda body: body.data.get("required") is True  # noqa: E731
+            if after is not None:
+                yield Change(
+                    "request-body",
+                    None,
+                    after.node,
+                    None,
+                    {"required": required(after)},
+                    side=REQUEST,
+                    subject="request body",
+                )
+            else:
+                yield Change(
+                    "request-body",
+                    before.node,
+                    None,
+                    {"required": required(before)},
+                    None,
+                    side=REQUEST,
+                    subject="request body",
+                    anchor=new.node,
+                )
+            return
+        old_required, new_required = before.data.get("required") is True, after.data.get("required") is True
+        if old_required != new_required:
+            at = after.node.child("required") if "required" in after.data else after.node
+            yield Change("required", before.node, at, old_required, new_required, side=REQUEST, subject="request body")
+        if "content" in after.data or "content" in before.data:  # 3.x
+            yield from self._content(before.node, after.node, REQUEST, "request body")
+        else:  # 2.0: a body parameter, and the operation's (or document's) `consumes`
+            yield from self._media_types(
+                _listed(old, self.old, "consumes"),
+                _listed(new, self.new, "consumes"),
+                old.node,
+                new.node,
+                REQUEST,
+                "request body",
+            )
+            yield from self._schema(
+                before.node.child("schema"), after.node.child("schema"), REQUEST, "body", "request body"
+            )
+
+    # -- responses ----------------------------------------------------------------------
+
+    def _responses(self, old: Operation, new: Operation) -> Iterator[Change]:
+        new_responses = {response.code.upper(): response for response in new.responses}
+        old_codes = {response.code.upper() for response in old.responses}
+        for before in old.responses:
+            after = new_responses.get(before.code.upper())
+            if after is None:
+                anchor = new.node.child("responses") if "responses" in new.data else new.node
+                yield Change(
+                    "response",
+                    before.written_at,
+                    None,
+                    before.code,
+                    None,
+                    side=RESPONSE,
+                    subject=f"response {before.code}",
+                    anchor=anchor,
+                )
+                continue
+            yield from self._response(old, new, before, after)
+        for code, after in new_responses.items():
+            if code not in old_codes:
+                yield Change(
+                    "response",
+                    None,
+                    after.written_at,
+                    None,
+                    after.code,
+                    side=RESPONSE,
+                    subject=f"response {after.code}",
+                )
+
+    def _response(self, old_op: Operation, new_op: Operation, old: Response, new: Response) -> Iterator[Change]:
+        subject = f"response {new.code}"
+        old_headers, new_headers = old.headers, new.headers
+        for name, before in old_headers.items():
+            after = new_headers.get(name)
+            header = f"response header {before.pointer[-1]!r} of {subject}"
+            old_required = self._value(self.old, before).get("required") is True
+            if after is None:
+                yield Change(
+                    "header",
+                    before,
+                    None,
+                    {"required": old_required},
+                    None,
+                    side=RESPONSE,
+                    subject=header,
+                    anchor=new.node,
+                )
+                continue
+            new_data = self._value(self.new, after)
+            if old_required != (new_data.get("required") is True):
+                yield Change(
+                    "required",
+                    before,
+                    after,
+                    old_required,
+                    new_data.get("required") is True,
+                    side=RESPONSE,
+                    subject=header,
+                )
+            yield from self._schema(
+                _header_schema(before, self._value(self.old, before)),
+                _header_schema(after, new_data),
+                RESPONSE,
+                "header",
+                header,
+            )
+        for name, after in new_headers.items():
+            if name not in old_headers:
+                header = f"response header {after.pointer[-1]!r} of {subject}"
+                yield Change(
+                    "header",
+                    None,
+                    after,
+                    None,
+                    {"required": self._value(self.new, after).get("required") is True},
+                    side=RESPONSE,
+                    subject=header,
+                )
+        if "content" in new.data or "content" in old.data:  # 3.x
+            yield from self._content(old.node, new.node, RESPONSE, subject)
+        else:  # 2.0: `schema`, and the operation's (or document's) `produces`
+            if "schema" in old.data and "schema" in new.data:
+                yield from self._media_types(
+                    _listed(old_op, self.old, "produces"),
+                    _listed(new_op, self.new, "produces"),
+                    old.node,
+                    new.node,
+                    RESPONSE,
+                    subject,
+                )
+            yield from self._body_presence(old, new, RESPONSE, subject)
+            yield from self._schema(
+                old.node.child("schema"), new.node.child("schema"), RESPONSE, "body", f"{subject} body"
+            )
+
+    def _value(self, api: OpenAPI | None, node: Node) -> dict:
+        followed = api.follow(node)[1] if api is not None else None
+        return followed if isinstance(followed, dict) else {}
+
+    def _body_presence(self, old: Response, new: Response, side: str, subject: str) -> Iterator[Change]:
+        if "schema" in old.data and "schema" not in new.data:
+            yield Change(
+                "media-type", old.node.child("schema"), None, "body", None, side=side, subject=subject, anchor=new.node
+            )
+        elif "schema" not in old.data and "schema" in new.data:
+            yield Change("media-type", None, new.node.child("schema"), None, "body", side=side, subject=subject)
+
+    # -- content and media types -------------------------------------------------------------
+
+    def _content(self, old: Node, new: Node, side: str, subject: str) -> Iterator[Change]:
+        old_content = self._value(self.old, old).get("content")
+        new_content = self._value(self.new, new).get("content")
+        old_content = old_content if isinstance(old_content, dict) else {}
+        new_content = new_content if isinstance(new_content, dict) else {}
+        new_by_type = {_media_key(media): media for media in new_content}
+        for media in old_content:
+            match = new_by_type.get(_media_key(media))
+            if match is None:
+                anchor = new.child("content") if new_content else new
+                yield Change(
+                    "media-type",
+                    old.child("content", media),
+                    None,
+                    str(media),
+                    None,
+                    side=side,
+                    subject=subject,
+                    anchor=anchor,
+                )
+                continue
+            where = f"{subject} ({match})" if len(new_content) > 1 else subject
+            yield from self._schema(
+                old.child("content", media, "schema"),
+                new.child("content", match, "schema"),
+                side,
+                "body",
+                f"{where} body",
+            )
+        old_types = {_media_key(media) for media in old_content}
+        for media in new_content:
+            if _media_key(media) not in old_types:
+                yield Change(
+                    "media-type", None, new.child("content", media), None, str(media), side=side, subject=subject
+                )
+
+    def _media_types(
+        self, old: list[str], new: list[str], old_at: Node, new_at: Node, side: str, subject: str
+    ) -> Iterator[Change]:
+        old_keys, new_keys = {_media_key(m): m for m in old}, {_media_key(m): m for m in new}
+        for key, media in old_keys.items():
+            if key not in new_keys:
+                yield Change("media-type", old_at, None, media, None, side=side, subject=subject, anchor=new_at)
+        for key, media in new_keys.items():
+            if key not in old_keys:
+                yield Change("media-type", None, new_at, None, media, side=side, subject=subject)
+
+    # -- schemas ---------------------------------------------------------------------------
+
+    def _schema(self, old: Node | None, new: Node | None, side: str, within: str, label: str) -> list[Change]:
+        """The changes between two schemas as `side` sees them, in a `within` ("parameter",
+        "body", "header"). `label` names the schema in messages; a component is named by its
+        name, wherever it is used. Each pair of resolved schemas is compared once per context."""
+        old_resolved = self.old.schema(old) if old is not None and self.old is not None else None
+        new_resolved = self.new.schema(new) if new is not None and self.new is not None else None
+        if old_resolved is None or new_resolved is None:
+            return []
+        label = _is_component(new_resolved[0]) or _is_component(old_resolved[0]) or label
+        key = (old_resolved[0], new_resolved[0], side, within, label)
+        cached = self._schemas.get(key)
+        if cached is None:
+            self._schemas[key] = cached = []  # a recursive schema meets itself here: nothing more to compare
+            cached.extend(self._compare(old_resolved[0], new_resolved[0], _Context(side, within), label))
+        return cached
+
+    def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
+        old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
+        change = context.change
+        old_type = SchemaType.of({k: v for k, (_, v) in old.keywords.items()}, self.old.version)
+        new_type = SchemaType.of({k: v for k, (_, v) in new.keywords.items()}, self.new.version)
+        if old_type.types and new_type.types and old_type.types != new_type.types:
+            yield change(
+                "type", _at(old, "type"), _at(new, "type"), sorted(old_type.types), sorted(new_type.types), label
+            )
+        if old_type.nullable != new_type.nullable:
+            nullable = "nullable" if self.new.version == "3.0" else "x-nullable" if self.new.is_swagger else "type"
+            yield change(
+                "nullable", _at(old, nullable), _at(new, nullable), old_type.nullable, new_type.nullable, label
+            )
+        for keyword in ("format", "default", *CONSTRAINTS):
+            before, after = _get(old, keyword), _get(new, keyword)
+            if before != after:
+                kind = keyword if keyword in ("format", "default") else "constraint"
+                yield change(
+                    kind,
+                    _at(old, keyword),
+                    _at(new, keyword),
+                    before,
+                    after,
+                    f"{label} {keyword}" if kind == "constraint" else label,
+                )
+        old_enum, new_enum = _enum(old), _enum(new)
+        if (old_enum is None) != (new_enum is None) or (
+            old_enum is not None and set(map(_hashable, old_enum)) != set(map(_hashable, new_enum))
+        ):
+            yield change("enum", _at(old, "enum"), _at(new, "enum"), old_enum, new_enum, label)
+        yield from self._properties(old, new, context, label)
+        yield from self._additional(old, new, context, label)
+        if isinstance(_get(old, "items"), dict) and isinstance(_get(new, "items"), dict):
+            yield from self._schema(
+                _at(old, "items"), _at(new, "items"), context.side, context.within, _child_label(label, "[]")
+            )
+        for keyword in ("oneOf", "anyOf"):
+            yield from self._alternatives(old, new, keyword, context, label)
+
+    def _properties(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> Iterator[Change]:
+        # A read-only property is not sent, a write-only one not received: not part of this side.
+        hidden = "readOnly" if context.side == REQUEST else "writeOnly"
+        for name, (before, before_data) in old.properties.items():
+            if before_data.get(hidden) is True:
+                continue
+            child = _child_label(label, name)
+            found = new.properties.get(name)
+            if found is None:
+                anchor = new.keywords["properties"][0] if "properties" in new.keywords else new.node
+                yield context.change(
+                    "property", before, None, {"required": name in old.required}, None, child, anchor=anchor
+                )
+                continue
+            after, after_data = found
+            if after_data.get(hidden) is True:
+                continue
+            if (name in old.required) != (name in new.required):
+                yield context.change(
+                    "property-required", before, after, name in old.required, name in new.required, child
+                )
+            yield from self._schema(before, after, context.side, context.within, child)
+        for name, (after, after_data) in new.properties.items():
+            if name not in old.properties and after_data.get(hidden) is not True:
+                yield context.change(
+                    "property", None, after, None, {"required": name in new.required}, _child_label(label, name)
+                )
+
+    def _additional(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> Iterator[Change]:
+        before, after = _get(old, "additionalProperties"), _get(new, "additionalProperties")
+        if (before is False) != (after is False):
+            at_old, at_new = _at(old, "additionalProperties"), _at(new, "additionalProperties")
+            yield context.change(
+                "additional-properties", at_old, at_new, before is not False, after is not False, label
+            )
+        elif isinstance(before, dict) and isinstance(after, dict):
+            at_old, at_new = _at(old, "additionalProperties"), _at(new, "additionalProperties")
+            yield from self._schema(at_old, at_new, context.side, context.within, _child_label(label, "*"))
+
+    def _alternatives(self, old: _Flat, new: _Flat, keyword: str, context: "_Context", label: str) -> Iterator[Change]:
+        old_list, new_list = _get(old, keyword), _get(new, keyword)
+        if not isinstance(old_list, list) or not isinstance(new_list, list):
+            return
+        old_at, new_at = _at(old, keyword), _at(new, keyword)
+        old_names = [self._alternative_name(self.old, old_at.child(i)) for i in range(len(old_list))]
+        new_names = [self._alternative_name(self.new, new_at.child(i)) for i in range(len(new_list))]
+        for index, name in enumerate(old_names):
+            if name in new_names:
+                match = new_names.index(name)
+                yield from self._schema(old_at.child(index), new_at.child(match), context.side, context.within, label)
+            else:
+                yield context.change(
+                    "alternative", old_at.child(index), None, name, None, f"{label} {keyword}", anchor=new_at
+                )
+        for index, name in enumerate(new_names):
+            if name not in old_names:
+                yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
+
+    def _alternative_name(self, api: OpenAPI, node: Node) -> str:
+        """What identifies an alternative across versions: the component it names (by `$ref`),
+        its title, or else its type."""
+        resolved = api.schema(node)
+        if resolved is not None:
+            component = _is_component(resolved[0])
+            if component is not None:
+                return component
+            schema = resolved[1]
+            if isinstance(schema.get("title"), str):
+                return schema["title"]
+            declared = schema.get("type")
+            if declared is not None:
+                return str(declared)
+        return f"#{node.pointer[-1]}"
+
+    def _flatten(self, api: OpenAPI, node: Node) -> _Flat:
+        """The schema at `node` with its `allOf` parts (and theirs) merged, `$ref`s followed."""
+        flat = self._flat.get(node)
+        if flat is not None:
+            return flat
+        flat = self._flat[node] = _Flat(node)
+        pending, seen = [node], set()
+        while pending:
+            resolved = api.schema(pending.pop(0))
+            if resolved is None or resolved[0] in seen:
+                continue
+            where, schema = resolved
+            seen.add(where)
+            for keyword, value in schema.items():
+                if keyword in ("allOf", "properties", "required", REF_KEY):
+                    continue
+                flat.keywords.setdefault(keyword, (where.child(keyword), value))
+            required = schema.get("required")
+            if isinstance(required, list):
+                flat.required.update(str(name) for name in required)
+                flat.required_at = flat.required_at or where.child("required")
+            parts = schema.get("allOf")
+            if isinstance(parts, list):
+                pending.extend(where.child("allOf", index) for index in range(len(parts)))
+        flat.properties = api.properties(node)
+        if flat.properties and "properties" not in flat.keywords:
+            first = next(iter(flat.properties.values()))[0]
+            flat.keywords["properties"] = (Node(first.source, first.pointer[:-1]), None)
+        return flat
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Whose schema is compared: the side (request or response) and the owner kind."""
+
+    side: str
+    within: str
+
+    def change(
+        self,
+        kind: str,
+        old: Node | None,
+        new: Node | None,
+        old_value: Any,
+        new_value: Any,
+        subject: str,
+        anchor: Node | None = None,
+    ) -> Change:
+        return Change(kind, old, new, old_value, new_value, self.side, subject, within=self.within, anchor=anchor)
+
+
+def _operations(api: OpenAPI | None) -> dict[tuple[str, str], Operation]:
+    if api is None:
+        return {}
+    return {(_template(op.path), op.method): op for op in api.operations}
+
+
+def _template(path: str) -> str:
+    """A path with its variables unnamed: `/users/{id}` and `/users/{user_id}` are one path."""
+    return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
+
+
+def _path_variable_names(old: str, new: str) -> dict[str, str]:
+    return dict(
+        zip((m.group()[1:-1] for m in _TEMPLATE.finditer(old)), (m.group()[1:-1] for m in _TEMPLATE.finditer(new)))
+    )
+
+
+def _parameter_key(parameter: Parameter, renamed: dict[str, str] | None = None) -> tuple[str, str]:
+    name = parameter.name
+    if parameter.location == "path" and renamed:
+        name = renamed.get(name, name)
+    return parameter.location, name.lower() if parameter.location == "header" else name
+
+
+def _parameter_value(parameter: Parameter) -> dict:
+    return {"in": parameter.location, "name": parameter.name, "required": parameter.required}
+
+
+def _describe(parameter: Parameter) -> str:
+    return f"{parameter.location} parameter {parameter.name!r}"
+
+
+def _parameter_schema(parameter: Parameter) -> Node:
+    """3.x: `schema`, or the first `content` entry's; 2.0: the parameter object itself."""
+    if isinstance(parameter.data.get("schema"), dict):
+        return parameter.node.child("schema")
+    content = parameter.data.get("content")
+    if isinstance(content, dict) and content:
+        return parameter.node.child("content", next(iter(content)), "schema")
+    return parameter.node
+
+
+def _header_schema(node: Node, data: dict) -> Node:
+    return node.child("schema") if isinstance(data.get("schema"), dict) else node
+
+
+def _media_key(media: Any) -> str:
+    """A media type without parameters, lower case: `application/json; charset=utf-8` is JSON."""
+    return str(media).split(";")[0].strip().lower()
+
+
+def _listed(operation: Operation, api: OpenAPI, key: str) -> list[str]:
+    value = operation.data.get(key, api.data.get(key, []))
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _servers(api: OpenAPI | None) -> dict[str, Node]:
+    """The base URLs clients call: 3.x `servers`, 2.0 `host` + `basePath`."""
+    if api is None:
+        return {}
+    if api.is_swagger:
+        base = f"{api.data.get('host', '')}{api.data.get('basePath', '')}"
+        key = "basePath" if "basePath" in api.data else "host"
+        return {base: api.root.child(key)} if key in api.data else {}
+    listed = api.data.get("servers")
+    if not isinstance(listed, list):
+        return {}
+    return {
+        str(server["url"]).rstrip("/"): api.root.child("servers", index, "url")
+        for index, server in enumerate(listed)
+        if isinstance(server, dict) and isinstance(server.get("url"), str)
+    }
+
+
+def _security(api: OpenAPI, operation: Operation) -> tuple[list[dict[str, list[str]]], Node]:
+    """The security requirements that apply (the operation's, or else the document's), each
+    scheme's scopes sorted, and where they are written."""
+    if "security" in operation.data:
+        listed, node = operation.data["security"], operation.node.child("security")
+    elif "security" in api.data:
+        listed, node = api.data["security"], api.root.child("security")
+    else:
+        return [], operation.node
+    requirements = [
+        {
+            str(scheme): sorted(map(str, scopes)) if isinstance(scopes, list) else []
+            for scheme, scopes in sorted(each.items())
+        }
+        for each in (listed if isinstance(listed, list) else [])
+        if isinstance(each, dict)
+    ]
+    return requirements, node
+
+
+def _stability(operation: Operation) -> str:
+    level = operation.data.get("x-stability-level")
+    return level if level in STABILITY_LEVELS[:-1] else ""
+
+
+def _least_stable(operations: list[Operation]) -> str:
+    levels = [_stability(op) for op in operations]
+    return max(levels, key=stability_rank) if all(levels) else ""
+
+
+def _deprecation(operation: Operation) -> dict:
+    sunset = operation.data.get("x-sunset")
+    return {
+        "deprecated": operation.data.get("deprecated") is True,
+        "sunset": str(sunset) if sunset is not None else None,
+    }
+
+
+def _path_deprecation(operations: list[Operation]) -> dict:
+    """A path is deprecated when all its operations are; its sunset is their latest."""
+    each = [_deprecation(op) for op in operations]
+    sunsets = [d["sunset"] for d in each if d["sunset"]]
+    return {
+        "deprecated": all(d["deprecated"] for d in each),
+        "sunset": max(sunsets) if len(sunsets) == len(each) else None,
+    }
+
+
+_VERSION_SEGMENT = re.compile(r"/v(\d+)(?=[/.]|$)", re.IGNORECASE)
+
+
+def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
+    """(what must change for clients to see a new major version, `info.version` as written, its
+    node): the major of a semantic version (0.x: the minor too; any other form, all of it) and
+    the `/vN` segments of the paths and base URLs."""
+    info = api.data.get("info")
+    written = str(info.get("version", "")) if isinstance(info, dict) else ""
+    parts = written.lstrip("vV").split(".")
+    major = ".".join(parts[:2]) if parts[0] == "0" else parts[0] if parts[0].isdigit() else written
+    paths = api.data.get("paths")
+    segments = {
+        m.group(1)
+        for text in [*(paths if isinstance(paths, dict) else ()), *_servers(api)]
+        for m in _VERSION_SEGMENT.finditer(str(text))
+    }
+    node = api.root.child("info", "version") if written else api.root
+    return (major, frozenset(segments)), written, node
+
+
+def _get(flat: _Flat, keyword: str) -> Any:
+    entry = flat.keywords.get(keyword)
+    return entry[1] if entry is not None else None
+
+
+def _at(flat: _Flat, keyword: str) -> Node:
+    entry = flat.keywords.get(keyword)
+    return entry[0] if entry is not None else flat.node
+
+
+def _enum(flat: _Flat) -> list | None:
+    if "const" in flat.keywords:
+        return [_get(flat, "const")]
+    values = _get(flat, "enum")
+    return values if isinstance(values, list) else None
+
+
+def _hashable(value: Any) -> Any:
+    return repr(value) if isinstance(value, (dict, list)) else value
+
+
+def _is_component(node: Node) -> str | None:
+    """The component name of a schema defined under components/schemas (or definitions)."""
+    pointer = node.pointer
+    for prefix in _COMPONENT_PREFIXES:
+        if len(pointer) == len(prefix) + 1 and pointer[: len(prefix)] == prefix:
+            return str(pointer[-1])
+    return None
+
+
+def _child_label(label: str, name: str) -> str:
+    """`Customer` + `email` -> `Customer.email`; `property 'data'` + `[]` -> `data[]`."""
+    base = label[len("property '") : -1] if label.startswith("property '") else label
+    if " " in base:  # "request body", "response 200 body": a property path starts here
+        return name if name != "[]" else "[]"
+    return f"{base}{name}" if name == "[]" else f"{base}.{name}"
