@@ -380,7 +380,7 @@ class IntrospectionSource:
             for at, p in zip(found, pointers)
         ]
 
-    def ignore_markers(self) -> list[IgnoreMarker]:
+    def ignore_markers(self, kind: str = "lint") -> list[IgnoreMarker]:
         return []
 
 
