@@ -20,7 +20,7 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     security            [list of requirements]      the effective requirements (OR of ANDs)
     parameter           [{"in", "name", "required"}] added or removed
     parameter-in        ["query", "header", ...]    the same name moved to another `in`
-    required            [bool]                      a parameter's, request body's or header's `required`
+    required            [bool]                      `required` of a parameter, request body or header (within says which)
     request-body        [{"required"}]              added or removed
     media-type          [media type]                added or removed (side: request or response)
     response            [status]                    added or removed
@@ -244,7 +244,9 @@ class _Differ:
         subject = _describe(new)
         if old.required != new.required:
             at = new.node.child("required") if "required" in new.data else new.node
-            yield Change("required", old.node, at, old.required, new.required, side=REQUEST, subject=subject)
+            yield Change(
+                "required", old.node, at, old.required, new.required, side=REQUEST, subject=subject, within="parameter"
+            )
         yield from self._schema(_parameter_schema(old), _parameter_schema(new), REQUEST, "parameter", subject)
 
     # -- request body -------------------------------------------------------------------
@@ -280,7 +282,16 @@ class _Differ:
         old_required, new_required = before.data.get("required") is True, after.data.get("required") is True
         if old_required != new_required:
             at = after.node.child("required") if "required" in after.data else after.node
-            yield Change("required", before.node, at, old_required, new_required, side=REQUEST, subject="request body")
+            yield Change(
+                "required",
+                before.node,
+                at,
+                old_required,
+                new_required,
+                side=REQUEST,
+                subject="request body",
+                within="body",
+            )
         if "content" in after.data or "content" in before.data:  # 3.x
             yield from self._content(before.node, after.node, REQUEST, "request body")
         else:  # 2.0: a body parameter, and the operation's (or document's) `consumes`
@@ -358,6 +369,7 @@ class _Differ:
                     new_data.get("required") is True,
                     side=RESPONSE,
                     subject=header,
+                    within="header",
                 )
             yield from self._schema(
                 _header_schema(before, self._value(self.old, before)),
