@@ -92,7 +92,16 @@ class _Differ:
     def __init__(self, old: OpenAPI | None, new: OpenAPI | None):
         self.old, self.new = old, new
         self.found: list[tuple[Change, str | None, str]] = []  # (change, operation label, its stability)
-        self._schemas: dict[tuple, list[Change]] = {}  # (old node, new node, side, label) -> changes
+        # Each pair of schemas compared, by (old node, new node, side, within, label): its own
+        # changes (not those of the schemas inside it), the pairs it was reached from, and the
+        # operations that reach it directly (label -> stability). A change's operations are
+        # found by walking back from its pair once, at the end: copying every nested change
+        # into each operation would cost operations x changes (Stripe: 15 million).
+        self._schemas: dict[tuple, list[Change]] = {}
+        self._parents: dict[tuple, set[tuple]] = {}
+        self._users: dict[tuple, dict[str, str]] = {}
+        self._comparing: list[tuple] = []  # the pairs being compared, innermost last
+        self._operation_now: tuple[str, str] = ("", "")  # (label, stability) of the operation compared
         self._flat: dict[Node, _Flat] = {}
 
     # -- the document -------------------------------------------------------------
@@ -150,7 +159,12 @@ class _Differ:
         """Each change once, with every operation it concerns (a shared component's change
         concerns every operation that uses it) and the stability they all share."""
         by_key: dict[tuple, tuple[Change, list[str], list[str]]] = {}
-        for change, operation, stability in self.found:
+        found = list(self.found)
+        for pair, own in self._schemas.items():
+            if own:
+                for operation, stability in self._operations_reaching(pair).items():
+                    found.extend((change, operation, stability) for change in own)
+        for change, operation, stability in found:
             key = (change.kind, change.old, change.new, change.side, change.subject)
             entry = by_key.setdefault(key, (change, [], []))
             if operation is not None and operation not in entry[1]:
@@ -161,18 +175,33 @@ class _Differ:
             unstable = max(levels, key=stability_rank) if all(levels) else ""
             yield replace(change, operations=tuple(operations), unstable=unstable)
 
+    def _operations_reaching(self, pair: tuple) -> dict[str, str]:
+        """The operations whose schemas lead to this pair of schemas, with their stability."""
+        reaching: dict[str, str] = {}
+        seen, pending = {pair}, [pair]
+        while pending:
+            current = pending.pop()
+            reaching.update(self._users.get(current, {}))
+            for parent in self._parents.get(current, ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    pending.append(parent)
+        return reaching
+
     # -- one operation --------------------------------------------------------------
 
     def _operation(self, old: Operation, new: Operation) -> None:
         def add(change: Change) -> None:
             self._add(change, new, stability)
 
-        stability = _stability(new)
+        # Clients may rely on what was promised before: unstable only if it was and still is.
+        old_stability, stability = _stability(old), _stability(new)
+        stability = max(old_stability, stability, key=stability_rank) if old_stability and stability else ""
+        self._operation_now = (new.label, stability)
         old_level, new_level = old.data.get("x-stability-level"), new.data.get("x-stability-level")
         if old_level != new_level:
             at = new.node.child("x-stability-level") if new_level is not None else new.node
             add(Change("stability", old.node, at, old_level, new_level))
-            stability = min(_stability(old), stability, key=stability_rank) if stability else stability
         if old.operation_id != new.operation_id and old.operation_id is not None:
             at = new.node.child("operationId") if new.operation_id is not None else new.node
             add(Change("operation-id", old.node.child("operationId"), at, old.operation_id, new.operation_id))
@@ -470,21 +499,31 @@ class _Differ:
 
     # -- schemas ---------------------------------------------------------------------------
 
-    def _schema(self, old: Node | None, new: Node | None, side: str, within: str, label: str) -> list[Change]:
-        """The changes between two schemas as `side` sees them, in a `within` ("parameter",
-        "body", "header"). `label` names the schema in messages; a component is named by its
-        name, wherever it is used. Each pair of resolved schemas is compared once per context."""
+    def _schema(self, old: Node | None, new: Node | None, side: str, within: str, label: str) -> Iterator[Change]:
+        """Compare two schemas as `side` sees them, in a `within` ("parameter", "body",
+        "header"); `label` names the schema in messages (a component by its name, wherever it
+        is used). Each pair of resolved schemas is compared once per context; its changes are
+        kept with the pair (see merged), so this yields nothing: it is called as the operation's
+        other comparisons are."""
         old_resolved = self.old.schema(old) if old is not None and self.old is not None else None
         new_resolved = self.new.schema(new) if new is not None and self.new is not None else None
         if old_resolved is None or new_resolved is None:
-            return []
+            return iter(())
         label = _is_component(new_resolved[0]) or _is_component(old_resolved[0]) or label
-        key = (old_resolved[0], new_resolved[0], side, within, label)
-        cached = self._schemas.get(key)
-        if cached is None:
-            self._schemas[key] = cached = []  # a recursive schema meets itself here: nothing more to compare
-            cached.extend(self._compare(old_resolved[0], new_resolved[0], _Context(side, within), label))
-        return cached
+        pair = (old_resolved[0], new_resolved[0], side, within, label)
+        if self._comparing:
+            self._parents.setdefault(pair, set()).add(self._comparing[-1])
+        else:
+            operation, stability = self._operation_now
+            self._users.setdefault(pair, {})[operation] = stability
+        if pair not in self._schemas:  # else compared already, or being compared (a recursive schema)
+            own = self._schemas[pair] = []
+            self._comparing.append(pair)
+            try:
+                own.extend(self._compare(old_resolved[0], new_resolved[0], _Context(side, within), label))
+            finally:
+                self._comparing.pop()
+        return iter(())
 
     def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
         old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
