@@ -103,6 +103,7 @@ class _Differ:
         self._comparing: list[tuple] = []  # the pairs being compared, innermost last
         self._operation_now: tuple[str, str] = ("", "")  # (label, stability) of the operation compared
         self._flat: dict[Node, _Flat] = {}
+        self._ref_free: dict[int, bool] = {}  # id of a schema's data -> it holds no $ref (see _refers)
 
     # -- the document -------------------------------------------------------------
 
@@ -518,12 +519,19 @@ class _Differ:
             self._users.setdefault(pair, {})[operation] = stability
         if pair not in self._schemas:  # else compared already, or being compared (a recursive schema)
             own = self._schemas[pair] = []
+            if self._same(old_resolved[1], new_resolved[1]):
+                return iter(())
             self._comparing.append(pair)
             try:
                 own.extend(self._compare(old_resolved[0], new_resolved[0], _Context(side, within), label))
             finally:
                 self._comparing.pop()
         return iter(())
+
+    def _same(self, old: dict, new: dict) -> bool:
+        """Written the same, with no `$ref` inside that could lead to different schemas: most
+        of a big spec between two versions, skipped at the cost of one comparison."""
+        return self.old.version == self.new.version and old == new and not _refers(old, self._ref_free)
 
     def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
         old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
@@ -611,16 +619,37 @@ class _Differ:
         old_at, new_at = _at(old, keyword), _at(new, keyword)
         old_names = [self._alternative_name(self.old, old_at.child(i)) for i in range(len(old_list))]
         new_names = [self._alternative_name(self.new, new_at.child(i)) for i in range(len(new_list))]
+        # Pair alternatives of one name: those written alike first, then in order (Stripe's
+        # `anyOf: [{type: string}, {type: string, enum: [""]}]` has two of one type).
+        matches: dict[int, int] = {}
+        for equal_only in (True, False):
+            for index, name in enumerate(old_names):
+                if index in matches:
+                    continue
+                match = next(
+                    (
+                        candidate
+                        for candidate, other in enumerate(new_names)
+                        if other == name
+                        and candidate not in matches.values()
+                        and (not equal_only or old_list[index] == new_list[candidate])
+                    ),
+                    None,
+                )
+                if match is not None:
+                    matches[index] = match
         for index, name in enumerate(old_names):
-            if name in new_names:
-                match = new_names.index(name)
-                yield from self._schema(old_at.child(index), new_at.child(match), context.side, context.within, label)
+            if index in matches:
+                yield from self._schema(
+                    old_at.child(index), new_at.child(matches[index]), context.side, context.within, label
+                )
             else:
                 yield context.change(
                     "alternative", old_at.child(index), None, name, None, f"{label} {keyword}", anchor=new_at
                 )
+        matched = set(matches.values())
         for index, name in enumerate(new_names):
-            if name not in old_names:
+            if index not in matched:
                 yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
@@ -834,6 +863,18 @@ def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
     }
     node = api.root.child("info", "version") if written else api.root
     return (major, frozenset(segments)), written, node
+
+
+def _refers(data: Any, known: dict[int, bool]) -> bool:
+    """Whether a `$ref` is anywhere inside `data` (`known` remembers the containers seen, so a
+    spec's data is walked at most once)."""
+    if type(data) is dict:
+        if id(data) not in known:
+            known[id(data)] = REF_KEY not in data and not any(_refers(value, known) for value in data.values())
+        return not known[id(data)]
+    if type(data) is list:
+        return any(_refers(item, known) for item in data)
+    return False
 
 
 def _get(flat: _Flat, keyword: str) -> Any:
