@@ -177,16 +177,21 @@ class _Differ:
             yield replace(change, operations=tuple(operations), unstable=unstable)
 
     def _operations_reaching(self, pair: tuple) -> dict[str, str]:
-        """The operations whose schemas lead to this pair of schemas, with their stability."""
+        """The operations whose schemas lead to this pair of schemas, with their stability,
+        those that use it most directly first (in Stripe, expandable fields lead every
+        operation to almost every schema; the nearest ones are what a reader wants named)."""
         reaching: dict[str, str] = {}
-        seen, pending = {pair}, [pair]
-        while pending:
-            current = pending.pop()
-            reaching.update(self._users.get(current, {}))
-            for parent in self._parents.get(current, ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    pending.append(parent)
+        seen, level = {pair}, [pair]
+        while level:
+            following = []
+            for current in level:
+                for operation, stability in self._users.get(current, {}).items():
+                    reaching.setdefault(operation, stability)
+                for parent in sorted(self._parents.get(current, ()), key=_pair_order):
+                    if parent not in seen:
+                        seen.add(parent)
+                        following.append(parent)
+            level = following
         return reaching
 
     # -- one operation --------------------------------------------------------------
@@ -863,6 +868,11 @@ def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
     }
     node = api.root.child("info", "version") if written else api.root
     return (major, frozenset(segments)), written, node
+
+
+def _pair_order(pair: tuple) -> tuple:
+    """A stable order of schema pairs (sets of them have none): by the new node's place."""
+    return (pair[1].source.display, tuple(map(str, pair[1].pointer)), pair[2], pair[3], pair[4])
 
 
 def _refers(data: Any, known: dict[int, bool]) -> bool:
