@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from apilint.registry import Option, Rule
+from apilint.registry import LINT, Option, Rule
 
 INFORMATION_URI = "https://github.com/apilint/apilint"
 RULES_PAGE = "docs/rules.md"
@@ -29,7 +29,7 @@ def render(listing_format: str, rules: list[Rule], version: str) -> str:
 
 def _text(rules: list[Rule], version: str) -> str:
     width = max((len(rule.id) for rule in rules), default=10)
-    rows = (f"{rule.id:<{width}}  {rule.severity.label:<7}  {rule.format:<7}  {rule.summary}\n" for rule in rules)
+    rows = (f"{rule.id:<{width}}  {rule.level:<12}  {rule.format:<7}  {rule.summary}\n" for rule in rules)
     return "".join(rows)
 
 
@@ -40,7 +40,8 @@ def _json(rules: list[Rule], version: str) -> str:
         "rules": [
             {
                 "id": rule.id,
-                "default_severity": rule.severity.label,
+                "default_severity": rule.level,
+                "kind": rule.kind,
                 "format": rule.format,
                 "summary": rule.summary,
                 "aliases": list(rule.aliases),
@@ -58,8 +59,17 @@ def _json(rules: list[Rule], version: str) -> str:
 
 
 def _markdown_table(rules: list[Rule], version: str) -> str:
-    rows = "".join(f"| `{rule.id}` | {rule.severity.label} | {rule.format} | {rule.summary} |\n" for rule in rules)
-    return "| rule | default | format | what it checks |\n|---|---|---|---|\n" + rows
+    """The lint rules (and the findings apilint reports itself), then the breaking changes `diff` reports."""
+    lint = [rule for rule in rules if rule.kind == LINT]
+    breaking = [rule for rule in rules if rule.kind != LINT]
+    tables = []
+    if lint:
+        rows = "".join(f"| `{rule.id}` | {rule.level} | {rule.format} | {rule.summary} |\n" for rule in lint)
+        tables.append("| rule | default | format | what it checks |\n|---|---|---|---|\n" + rows)
+    if breaking:
+        rows = "".join(f"| `{rule.id}` | {rule.level} | {rule.format} | {rule.summary} |\n" for rule in breaking)
+        tables.append("| change (`apilint diff`) | level | format | what changed |\n|---|---|---|---|\n" + rows)
+    return "\n".join(tables)
 
 
 _PAGE_INTRO = """\
@@ -75,7 +85,8 @@ def _docs_page(rules: list[Rule], version: str) -> str:
     """Independent of the version, so the committed page changes only when a rule does."""
     sections = [_PAGE_INTRO]
     for rule in rules:
-        facts = f"Default severity: **{rule.severity.label}** · format: {rule.format}"
+        what = "Level (`apilint diff`)" if rule.kind != LINT else "Default severity"
+        facts = f"{what}: **{rule.level}** · format: {rule.format}"
         if rule.aliases:
             facts += " · formerly " + ", ".join(f"`{alias}`" for alias in rule.aliases)
         if rule.options:
