@@ -92,7 +92,7 @@ class _Differ:
     def __init__(self, old: OpenAPI | None, new: OpenAPI | None):
         self.old, self.new = old, new
         self.found: list[tuple[Change, str | None, str]] = []  # (change, operation label, its stability)
-        # Each pair of schemas compared, by (old node, new node, side, within, label): its own
+        # Each pair of schemas compared, by (old node, new node, side, within): its own
         # changes (not those of the schemas inside it), the pairs it was reached from, and the
         # operations that reach it directly (label -> stability). A change's operations are
         # found by walking back from its pair once, at the end: copying every nested change
@@ -515,8 +515,11 @@ class _Differ:
         new_resolved = self.new.schema(new) if new is not None and self.new is not None else None
         if old_resolved is None or new_resolved is None:
             return iter(())
-        label = _is_component(new_resolved[0]) or _is_component(old_resolved[0]) or label
-        pair = (old_resolved[0], new_resolved[0], side, within, label)
+        if self._comparing or within == "body":  # a referenced schema is named by its own name
+            label = _schema_name(new, new_resolved[0]) or _schema_name(old, old_resolved[0]) or label
+            pair = (old_resolved[0], new_resolved[0], side, within)
+        else:  # a parameter's or header's schema: named by its owner ("query parameter 'limit'")
+            pair = (old_resolved[0], new_resolved[0], side, within, label)
         if self._comparing:
             self._parents.setdefault(pair, set()).add(self._comparing[-1])
         else:
@@ -872,7 +875,7 @@ def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
 
 def _pair_order(pair: tuple) -> tuple:
     """A stable order of schema pairs (sets of them have none): by the new node's place."""
-    return (pair[1].source.display, tuple(map(str, pair[1].pointer)), pair[2], pair[3], pair[4])
+    return (pair[1].source.display, tuple(map(str, pair[1].pointer)), *pair[2:])
 
 
 def _refers(data: Any, known: dict[int, bool]) -> bool:
@@ -906,6 +909,18 @@ def _enum(flat: _Flat) -> list | None:
 
 def _hashable(value: Any) -> Any:
     return repr(value) if isinstance(value, (dict, list)) else value
+
+
+def _schema_name(written: Node, defined: Node) -> str | None:
+    """The name messages give a schema reached through a `$ref`: its component's name, the name
+    of the file it is (`schemas/user.yaml` -> user), or the last step of the pointer. Inline
+    schemas have none: they are named by the path to them. The name depends on where the schema
+    is defined only, so a recursive schema is compared once, whatever leads to it."""
+    if written == defined:
+        return None
+    if not defined.pointer:
+        return defined.source.path.stem
+    return _is_component(defined) or str(defined.pointer[-1])
 
 
 def _is_component(node: Node) -> str | None:
