@@ -92,7 +92,11 @@ def run_diff(
         after = new_documents.get(new) if new else None
         if (old and before is None) or (new and after is None):
             continue  # it did not load: an input error says why
-        pair_findings, version = _classify(fmt, before, after, active, strict)
+        try:
+            pair_findings, version = _classify(fmt, before, after, active, strict)
+        except RecursionError:  # schemas nested hundreds deep, each a schema of its own
+            result.errors.append(InputError(str(new or old), "schemas nested too deeply to compare"))
+            continue
         findings.extend(pair_findings)
         if version is not None:
             versions.append((version, pair_findings))
