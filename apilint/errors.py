@@ -58,7 +58,7 @@ def printable(text: str) -> str:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """ "; did you mean 'x'?" for the closest known spelling, or "" when none is close."""
+    """"; did you mean 'x'?" for the closest known spelling, or "" when none is close."""
     import difflib
 
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)

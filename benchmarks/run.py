@@ -219,15 +219,7 @@ def peer_tools(peers: Path, runs: int, notes: list[str]) -> list[Tool]:
             Tool(
                 "redocly",
                 "Redocly",
-                [
-                    str(redocly),
-                    "lint",
-                    "--config",
-                    str(peers / "rulesets" / "redocly.yaml"),
-                    "--format",
-                    "json",
-                    "SPEC",
-                ],
+                [str(redocly), "lint", "--config", str(peers / "rulesets" / "redocly.yaml"), "--format", "json", "SPEC"],
                 runs,
                 env,
             )
@@ -236,13 +228,7 @@ def peer_tools(peers: Path, runs: int, notes: list[str]) -> list[Tool]:
         notes.append(f"Redocly skipped: {redocly} not found (install the peers, see benchmarks/README.md)")
     if spectral.exists():
         tools.append(
-            Tool(
-                "spectral",
-                "Spectral",
-                [str(spectral), "lint", "-r", str(peers / ".spectral.yaml"), "-f", "json", "SPEC"],
-                runs,
-                env,
-            )
+            Tool("spectral", "Spectral", [str(spectral), "lint", "-r", str(peers / ".spectral.yaml"), "-f", "json", "SPEC"], runs, env)
         )
     else:
         notes.append(f"Spectral skipped: {spectral} not found")
@@ -258,9 +244,7 @@ def tool_for_spec(tool: Tool, spec: Path, peers: Path) -> Tool:
     """vacuum 0.8.5 panics on every Swagger 2.0 file unless oas2-schema is off (peers README)."""
     if tool.key == "vacuum" and _SWAGGER2.search(spec.read_bytes()):
         argv = tool.argv[:2] + ["-r", str(peers / "rulesets" / "vacuum-swagger2.yaml")] + tool.argv[2:]
-        return Tool(
-            tool.key, tool.name, argv, tool.runs, tool.env, "Swagger 2.0: rulesets/vacuum-swagger2.yaml", tool.ok_exits
-        )
+        return Tool(tool.key, tool.name, argv, tool.runs, tool.env, "Swagger 2.0: rulesets/vacuum-swagger2.yaml", tool.ok_exits)
     return tool
 
 
@@ -321,8 +305,7 @@ def run_spec(spec: Path, tools: list[Tool], workdir: Path, progress) -> dict[str
         elif (
             sample.returncode < 0
             or (tool.ok_exits and sample.returncode not in tool.ok_exits)
-            or sample.returncode >= 2
-            and not _has_json(result.stdout)
+            or sample.returncode >= 2 and not _has_json(result.stdout)
         ):
             first = result.stderr.decode("utf-8", "replace").strip().splitlines()
             why = next((line for line in first if "panic" in line or "rror" in line), first[0] if first else "")
@@ -354,21 +337,13 @@ def common_arguments(description: str, inputs: str, floor: str) -> argparse.Argu
     """The options run.py and run_graphql.py share; `inputs` names what they measure (specs,
     schemas), `floor` what apilint is compared with."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument(
-        "--runs", type=int, default=5, help=f"timed runs per {inputs[:-1]} for apilint and {floor} (default 5)"
-    )
-    parser.add_argument(
-        "--peer-runs", type=int, default=3, help=f"timed runs per {inputs[:-1]} for each peer (default 3)"
-    )
-    parser.add_argument(
-        "--peers", type=Path, default=DEFAULT_PEERS, help="peers folder (default $APILINT_PEERS or /tmp/peers)"
-    )
+    parser.add_argument("--runs", type=int, default=5, help=f"timed runs per {inputs[:-1]} for apilint and {floor} (default 5)")
+    parser.add_argument("--peer-runs", type=int, default=3, help=f"timed runs per {inputs[:-1]} for each peer (default 3)")
+    parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS, help="peers folder (default $APILINT_PEERS or /tmp/peers)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus folder (default {DEFAULT_CORPUS})")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     parser.add_argument("--no-peers", action="store_true", help=f"measure apilint, {floor} and the start-up only")
-    parser.add_argument(
-        "--only", action="append", default=[], help=f"only {inputs} whose label contains this (repeatable)"
-    )
+    parser.add_argument("--only", action="append", default=[], help=f"only {inputs} whose label contains this (repeatable)")
     parser.add_argument("--baseline", metavar="REV", help="also measure apilint as committed at this git revision")
     return parser
 
@@ -384,9 +359,7 @@ def check_common_arguments(parser: argparse.ArgumentParser, args: argparse.Names
 
 def main(argv: list[str] | None = None) -> int:
     parser = common_arguments(__doc__.split("\n\n")[0], "specs", "parse-only")
-    parser.add_argument(
-        "--shapes", action="store_true", help="also measure the generated specs of benchmarks/shapes.py"
-    )
+    parser.add_argument("--shapes", action="store_true", help="also measure the generated specs of benchmarks/shapes.py")
     args = parser.parse_args(argv)
     check_common_arguments(parser, args)
 
@@ -483,15 +456,9 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
                 continue
             if tool.key in ("apilint", "baseline"):
                 found_here, checked_here = apilint_summary(result.stdout)
-                what = (
-                    found_here
-                    if checked_here
-                    else f"{found_here}; did NOT check the file: " + _first_line(result.stderr)
-                )
+                what = found_here if checked_here else f"{found_here}; did NOT check the file: " + _first_line(result.stderr)
             elif tool.key == "parse":
-                what = (
-                    "" if result.warmup and result.warmup.returncode == 0 else "exit " + str(result.warmup.returncode)
-                )
+                what = "" if result.warmup and result.warmup.returncode == 0 else "exit " + str(result.warmup.returncode)
             else:
                 what = peer_count(tool.key, result.stdout)
             if result.stopped:
@@ -511,16 +478,7 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
     runs_line = f"Median of {args.runs} runs (apilint, parse-only, python) / {args.peer_runs} runs (peers), each after one warm-up; timeout {TIMEOUT_SECONDS:.0f} s per run."
 
     lines = (runs_line, start_line)
-    return report(
-        "apilint benchmark",
-        machine,
-        lines,
-        "spec",
-        (header, main_rows),
-        found_rows,
-        (detail_header, detail_rows),
-        notes,
-    )
+    return report("apilint benchmark", machine, lines, "spec", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
 
 
 def time_cell(result: Result | None, missing: str) -> str:
@@ -559,14 +517,7 @@ def detail_row(label: str, tool_name: str, result: Result, what: str) -> list[st
 
 
 def report(
-    title: str,
-    machine: str,
-    lines: tuple[str, str],
-    unit: str,
-    main: tuple,
-    found_rows: list,
-    details: tuple,
-    notes: list[str],
+    title: str, machine: str, lines: tuple[str, str], unit: str, main: tuple, found_rows: list, details: tuple, notes: list[str]
 ) -> tuple[str, str]:
     """(plain text, Markdown) of a benchmark: `lines` are (how it was run, the start-up figure);
     `main` and `details` are (header, rows) tables; `unit` names a row ("spec", "schema")."""

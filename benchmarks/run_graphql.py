@@ -107,9 +107,7 @@ def peer_tools(case: Case, target: Path, peers: Path, runs: int, workdir: Path, 
         notes.append(f"graphql-schema-linter skipped: {linter} not found (install the peers, see benchmarks/README.md)")
     elif not case.operations:
         # No config in the neutral cwd: all its rules. Exit 1 = findings.
-        tools.append(
-            Tool("linter", "graphql-schema-linter", [str(linter), "-f", "json", "SPEC"], runs, env, ok_exits=(0, 1))
-        )
+        tools.append(Tool("linter", "graphql-schema-linter", [str(linter), "-f", "json", "SPEC"], runs, env, ok_exits=(0, 1)))
     if not inspector.exists():
         notes.append(f"graphql-inspector skipped: {inspector} not found")
     elif case.operations:
@@ -179,14 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"{case.label} ({_megabytes(target):.1f} MB)")
             floors = [
                 Tool("floor", "floor", [sys.executable, "-c", case.floor, "SPEC"], args.runs, base_env, ok_exits=(0,)),
-                Tool(
-                    "floor_gc",
-                    "floor, gc tuned",
-                    [sys.executable, "-c", GC_TUNED + case.floor, "SPEC"],
-                    args.runs,
-                    base_env,
-                    ok_exits=(0,),
-                ),
+                Tool("floor_gc", "floor, gc tuned", [sys.executable, "-c", GC_TUNED + case.floor, "SPEC"], args.runs, base_env, ok_exits=(0,)),
             ]
             peers = [] if args.no_peers else peer_tools(case, target, args.peers, args.peer_runs, workdir, notes)
             tools = [*own, *floors, *peers]
@@ -251,14 +242,7 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
             if result is not None:
                 detail_rows.append(_detail(label, tool, result))
         rules = apilint_rules(apilint.stdout)
-        found_rows.append(
-            [
-                label,
-                (f"{found}: {rules}" if rules else found)
-                if checked
-                else f"did not check the file ({_first_line(apilint.stderr)})",
-            ]
-        )
+        found_rows.append([label, (f"{found}: {rules}" if rules else found) if checked else f"did not check the file ({_first_line(apilint.stderr)})"])
     for key in ("apilint", "baseline", "python"):
         if key in startup:
             detail_rows.append(_detail("OpenAPI start-up", startup[key].tool, startup[key]))
@@ -278,16 +262,7 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
     )
     notes = list(dict.fromkeys(notes))  # each case notes a missing peer
     lines = (runs_line, start_line)
-    return report(
-        "apilint GraphQL benchmark",
-        machine,
-        lines,
-        "schema",
-        (header, main_rows),
-        found_rows,
-        (detail_header, detail_rows),
-        notes,
-    )
+    return report("apilint GraphQL benchmark", machine, lines, "schema", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
 
 
 def _ratio(apilint: Result, floor: Result) -> str:

@@ -26,9 +26,7 @@ _FILLER = "lorem ipsum dolor sit amet " * 12  # real descriptions are long: so i
 
 def _operations_spec() -> dict:
     paths = {
-        f"/getThing{i}": {
-            "get": {"operationId": f"op{i}", "responses": {"200": {"description": f"thing {i}: " + _FILLER}}}
-        }
+        f"/getThing{i}": {"get": {"operationId": f"op{i}", "responses": {"200": {"description": f"thing {i}: " + _FILLER}}}}
         for i in range(MINIFIED_OPERATIONS)
     }
     return {"openapi": "3.0.3", "info": {"title": "minified", "version": "1"}, "paths": paths}

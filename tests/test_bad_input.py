@@ -109,8 +109,8 @@ def write(path: Path, content: str | bytes) -> Path:
     [
         # bad indentation: "version" is indented one column deeper than "title"
         pytest.param('openapi: 3.0.0\ninfo:\n  title: x\n   version: "1"\npaths: {}\n', 4, id="bad-indentation"),
-        pytest.param("openapi: 3.0.0\ninfo:\n\ttitle: x\npaths: {}\n", 3, id="tab-indentation"),
-        pytest.param("openapi: 3.0.0\ninfo: {title: x\npaths: {}\nfoo: [\n", None, id="unclosed-flow"),
+        pytest.param('openapi: 3.0.0\ninfo:\n\ttitle: x\npaths: {}\n', 3, id="tab-indentation"),
+        pytest.param('openapi: 3.0.0\ninfo: {title: x\npaths: {}\nfoo: [\n', None, id="unclosed-flow"),
     ],
 )
 def test_malformed_yaml_names_file_and_line(tmp_path, content, line):
@@ -124,9 +124,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path, content, line):
     "content, line",
     [
         # unclosed brace; no final newline, so the end of input is on line 4
-        pytest.param(
-            '{\n  "openapi": "3.0.0",\n  "info": {"title": "x", "version": "1"},\n  "paths": {}', 4, id="unclosed-brace"
-        ),
+        pytest.param('{\n  "openapi": "3.0.0",\n  "info": {"title": "x", "version": "1"},\n  "paths": {}', 4, id="unclosed-brace"),
         pytest.param('{\n  "openapi": "3.0.0"\n  "info": {"title": "x", "version": "1"}\n}\n', 3, id="missing-comma"),
         pytest.param('{\n  "openapi": "3.0.0",\n  "paths": {},\n}\n', 4, id="trailing-comma"),
     ],
@@ -172,12 +170,7 @@ _HUGE = "9" * 5000  # more digits than Python converts between text and int
         ("spec.yaml", VALID_HEAD + f"x-big: {_HUGE}\n", 6, "4,300 digits"),
         ("spec.yaml", VALID_HEAD + "x-big: 0x" + "f" * 4000 + "\n", 6, "4,300 digits"),
         ("spec.yaml", VALID_HEAD + f"x-big:\n  ? {_HUGE}\n  : 1\n", 7, "4,300 digits"),
-        (
-            "spec.json",
-            '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},\n "x-big": ' + _HUGE + "}\n",
-            2,
-            "4,300 digits",
-        ),
+        ("spec.json", '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"},\n "x-big": ' + _HUGE + "}\n", 2, "4,300 digits"),
         ("spec.yaml", VALID_HEAD + "x-a: !!int abc\n", 6, "'abc' is not an integer"),
         ("spec.yaml", VALID_HEAD + "x-a: !!float abc\n", 6, "'abc' is not a number"),
         ("spec.yaml", VALID_HEAD + "components:\n  schemas:\n    A:\n      $ref: !!binary aGVsbG8=\n", 9, "!!binary"),
@@ -224,10 +217,7 @@ def test_yaml_alias_bomb_fails_fast(tmp_path):
     [
         ("deep.yaml", "openapi: 3.0.0\nx: " + "[" * 10000 + "]" * 10000 + "\n"),
         ("deep.json", '{"openapi": "3.0.0", "x": ' + "[" * 10000 + "]" * 10000 + "}\n"),
-        (
-            "deep-block.yaml",
-            "openapi: 3.0.0\n" + "".join(" " * i + f"k{i}:\n" for i in range(2000)) + " " * 2000 + "v: 1\n",
-        ),
+        ("deep-block.yaml", "openapi: 3.0.0\n" + "".join(" " * i + f"k{i}:\n" for i in range(2000)) + " " * 2000 + "v: 1\n"),
     ],
     ids=["yaml-flow", "json", "yaml-block"],
 )
@@ -564,9 +554,7 @@ def test_click_usage_errors_are_one_line(tmp_path, args, named):
 
 
 @pytest.mark.parametrize("option", ["-o", "--write-baseline"])
-@pytest.mark.parametrize(
-    "destination", ["nodir/report.txt", "spec.yaml/report.txt"], ids=["missing-dir", "file-as-dir"]
-)
+@pytest.mark.parametrize("destination", ["nodir/report.txt", "spec.yaml/report.txt"], ids=["missing-dir", "file-as-dir"])
 def test_unwritable_destination_fails_before_any_spec_is_read(tmp_path, option, destination):
     write(tmp_path / "spec.yaml", VALID_HEAD)
     run = apilint(option, destination, "spec.yaml", "missing.yaml", cwd=tmp_path)
@@ -578,9 +566,7 @@ def test_unwritable_destination_fails_before_any_spec_is_read(tmp_path, option, 
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "html", "github"])
 def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path, output_format):
     try:
-        spec = write(
-            tmp_path / os.fsdecode(b"caf\xe9.yaml"), VALID_HEAD + "components: {schemas: {A: {$ref: '#/nope'}}}\n"
-        )
+        spec = write(tmp_path / os.fsdecode(b"caf\xe9.yaml"), VALID_HEAD + "components: {schemas: {A: {$ref: '#/nope'}}}\n")
     except (OSError, UnicodeEncodeError):
         pytest.skip("this file system does not take file names that are not UTF-8")
     write(tmp_path / "report", "an earlier report\n")
@@ -602,16 +588,10 @@ def test_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path, o
 @pytest.mark.parametrize(
     "setting, words",
     [
-        (
-            "path-segment-case: {case: camelcase}",
-            ["rules.path-segment-case.case", '"camelcase"', "kebab, snake, camel, pascal, lower, auto"],
-        ),
+        ("path-segment-case: {case: camelcase}", ["rules.path-segment-case.case", '"camelcase"', "kebab, snake, camel, pascal, lower, auto"]),
         ("cursor-pagination: {max-items: ten}", ["rules.cursor-pagination.max-items", "an integer", '"ten"']),
         ("cursor-pagination: {max-items: true}", ["rules.cursor-pagination.max-items", "an integer", "true"]),
-        (
-            "create-returns-201: {require-location: 'no'}",
-            ["rules.create-returns-201.require-location", "true or false"],
-        ),
+        ("create-returns-201: {require-location: 'no'}", ["rules.create-returns-201.require-location", "true or false"]),
         ("no-verb-in-path: {allow: delete}", ["rules.no-verb-in-path.allow", "a list of text"]),
         ("status-code-valid: {allow: [299, {a: 1}]}", ["rules.status-code-valid.allow", "a list of text or integers"]),
         ("no-verb-in-path: {verbs: [5]}", ["rules.no-verb-in-path.verbs", "a list of text"]),
@@ -638,17 +618,7 @@ def test_bad_rule_option_value_fails_before_any_spec_is_read(tmp_path, setting, 
         ([], "rules: {no-verb-in-path: {allow-action: true}}\n", ".apilint.yaml", "allow-actions"),
         ([], "rules: {path-segment-case: {case: camelcase}}\n", ".apilint.yaml", "camel"),
     ],
-    ids=[
-        "select",
-        "ignore",
-        "ignore-format",
-        "config-select",
-        "config-ignore",
-        "config-rules",
-        "config-key",
-        "option",
-        "choice",
-    ],
+    ids=["select", "ignore", "ignore-format", "config-select", "config-ignore", "config-rules", "config-key", "option", "choice"],
 )
 def test_misspelt_names_get_a_suggestion(tmp_path, args, config, name, suggestion):
     write(tmp_path / "spec.yaml", VALID_HEAD)
@@ -661,10 +631,7 @@ def test_misspelt_names_get_a_suggestion(tmp_path, args, config, name, suggestio
 def test_explain_suggests_the_closest_rule(tmp_path):
     run = run_apilint("explain", "no-verb-in-paths", cwd=tmp_path, timeout=DEFAULT_TIMEOUT)
     assert run.returncode == 2 and run.stdout == "", run
-    assert (
-        run.stderr
-        == "apilint: error: unknown rule 'no-verb-in-paths'; did you mean 'no-verb-in-path'? (see `apilint rules`)\n"
-    )
+    assert run.stderr == "apilint: error: unknown rule 'no-verb-in-paths'; did you mean 'no-verb-in-path'? (see `apilint rules`)\n"
 
 
 def test_built_in_findings_cannot_be_ignored(tmp_path):
@@ -714,10 +681,7 @@ def test_collection_as_mapping_key(tmp_path, key):
 
 def test_lone_surrogate_in_json_string(tmp_path):
     # "x" is not an allowed top-level key (extensions start with x-), so the value lands in an error.
-    write(
-        tmp_path / "spec.json",
-        '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x": "\\ud800"}\n',
-    )
+    write(tmp_path / "spec.json", '{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x": "\\ud800"}\n')
     run = apilint("--format", "json", "spec.json", cwd=tmp_path)
     assert_no_crash(run)
     if run.returncode == 2:

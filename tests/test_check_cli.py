@@ -14,7 +14,11 @@ from apilint.cli import main
 from tests.conftest import DUPLICATE_OPERATION_ID_SPEC
 
 # The shared spec, and a path variable with no `in: path` parameter (path-params-defined).
-SPEC = DUPLICATE_OPERATION_ID_SPEC + ('  /pets/{petId}:\n    get:\n      responses: {"200": {description: ok}}\n')
+SPEC = DUPLICATE_OPERATION_ID_SPEC + (
+    "  /pets/{petId}:\n"
+    "    get:\n"
+    '      responses: {"200": {description: ok}}\n'
+)
 
 
 @pytest.fixture
@@ -59,7 +63,9 @@ def test_clean_exit_0_and_fail_on_never(project: Path) -> None:
 
 def test_select_and_ignore(project: Path) -> None:
     assert rules_of(check("api.yaml", "--select", "path-params-defined")[1]) == ["path-params-defined"]
-    assert rules_of(check("api.yaml", "--ignore", "path-params-defined,oas-schema-valid")[1]) == ["operation-id-unique"]
+    assert rules_of(check("api.yaml", "--ignore", "path-params-defined,oas-schema-valid")[1]) == [
+        "operation-id-unique"
+    ]
 
 
 def test_ignore_takes_formats() -> None:
@@ -75,9 +81,7 @@ def test_ignore_takes_formats() -> None:
 
 
 def test_config_severity_override_and_fail_on(project: Path) -> None:
-    (project / ".apilint.yaml").write_text(
-        "fail-on: error\nrules:\n  operation-id-unique: warning\n  path-params-defined: off\n"
-    )
+    (project / ".apilint.yaml").write_text("fail-on: error\nrules:\n  operation-id-unique: warning\n  path-params-defined: off\n")
     code, report = check("api.yaml")
     assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("operation-id-unique", "warning")]
     assert code == 0  # a warning is below fail-on: error
@@ -129,11 +133,7 @@ def test_inline_ignore_naming_no_rule_is_reported_at_the_entry(project: Path) ->
     )
     (project / "api.yaml").write_text(spec)
     code, report = check("api.yaml")
-    invalid = [
-        (f["line"], f["column"], f["severity"], f["message"])
-        for f in report["findings"]
-        if f["rule"] == "invalid-ignore"
-    ]
+    invalid = [(f["line"], f["column"], f["severity"], f["message"]) for f in report["findings"] if f["rule"] == "invalid-ignore"]
     assert invalid == [
         (9, 24, "warning", "x-apilint-ignore: unknown rule 'operation-id-uniq'; did you mean 'operation-id-unique'?"),
         (11, 7, "warning", "x-apilint-ignore takes a rule id, a list of rule ids, or a mapping of rule ids to reasons"),
@@ -172,26 +172,15 @@ def test_no_baseline_is_written_when_a_file_could_not_be_checked(project: Path) 
     "content, error",
     [
         ("", "baseline.json:1:1: the baseline is not valid JSON: Expecting value"),
-        (
-            '{\n  "findings": [\n    {"rule": "x",}\n  ]\n}\n',
-            "baseline.json:3:18: the baseline is not valid JSON: Expecting property name enclosed in double quotes",
-        ),
-        (
-            '{"version": 1}',
-            "baseline.json: not an apilint baseline: no `findings` list (write one with --write-baseline)",
-        ),
+        ('{\n  "findings": [\n    {"rule": "x",}\n  ]\n}\n', "baseline.json:3:18: the baseline is not valid JSON: Expecting property name enclosed in double quotes"),
+        ('{"version": 1}', "baseline.json: not an apilint baseline: no `findings` list (write one with --write-baseline)"),
         ('{"version": 2, "findings": []}', "baseline.json: baseline version 2 is not supported (apilint reads 1)"),
-        (
-            '{"findings": [{"rule": "x", "file": "api.yaml"}]}',
-            "baseline.json: baseline entry 1 needs `rule`, `file` and `pointer` strings",
-        ),
+        ('{"findings": [{"rule": "x", "file": "api.yaml"}]}', "baseline.json: baseline entry 1 needs `rule`, `file` and `pointer` strings"),
         (None, "baseline.json: cannot read the baseline: No such file or directory"),
     ],
     ids=["empty", "syntax", "no-findings", "version", "entry", "missing"],
 )
-def test_unreadable_baseline_is_one_clear_line_before_any_spec_is_read(
-    project: Path, content: str | None, error: str
-) -> None:
+def test_unreadable_baseline_is_one_clear_line_before_any_spec_is_read(project: Path, content: str | None, error: str) -> None:
     if content is not None:
         (project / "baseline.json").write_text(content)
     result = invoke("missing.yaml", "--baseline", "baseline.json")
@@ -204,9 +193,7 @@ def test_baseline_reports_only_new_findings_even_after_lines_move(project: Path)
     code, report = check("api.yaml", "--baseline", "baseline.json")
     assert code == 0 and report["findings"] == []
     # Shift every line down and add a new problem: only the new one is reported.
-    shifted = SPEC.replace(
-        "paths:\n", 'paths:\n  /orgs/{orgId}:\n    get:\n      responses: {"200": {description: ok}}\n'
-    )
+    shifted = SPEC.replace("paths:\n", "paths:\n  /orgs/{orgId}:\n    get:\n      responses: {\"200\": {description: ok}}\n")
     (project / "api.yaml").write_text("# a comment moves every line\n" + shifted)
     code, report = check("api.yaml", "--baseline", "baseline.json")
     assert code == 1
@@ -249,9 +236,7 @@ def test_output_file_is_written_whole_or_left_as_it_was(project: Path, monkeypat
 def test_directory_is_searched_by_content(project: Path) -> None:
     (project / "docker-compose.yml").write_text("services: {web: {image: nginx}}\n")
     (project / "nested").mkdir()
-    (project / "nested" / "spec.json").write_text(
-        json.dumps({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}})
-    )
+    (project / "nested" / "spec.json").write_text(json.dumps({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}))
     _, report = check(".")
     assert sorted(report["files"]) == ["api.yaml", "nested/spec.json"]
 
@@ -268,29 +253,20 @@ def test_named_non_api_files_are_skipped_with_a_note_and_empty_ones_fail_unless_
     (project / "compose.yml").write_text("services: {web: {image: nginx}}\n")
     (project / "empty.yaml").write_text("")
     noted = invoke("compose.yml", "api.yaml", "--select", "no-unresolved-ref")
-    assert (
-        noted.exit_code == 0
-        and noted.stderr
-        == "apilint: note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped\n"
-    )
+    assert noted.exit_code == 0 and noted.stderr == "apilint: note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped\n"
     empty = invoke("empty.yaml")
     assert empty.exit_code == 2 and "empty.yaml: file is empty" in empty.stderr
     hook = invoke("--skip-unrecognized", "empty.yaml", "compose.yml")
     assert hook.exit_code == 0 and hook.stderr == ""
     verbose_hook = invoke("--skip-unrecognized", "-v", "compose.yml")
-    assert (
-        "note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped"
-        in verbose_hook.stderr
-    )
+    assert "note: compose.yml: not an OpenAPI description (no top-level openapi: or swagger: key); skipped" in verbose_hook.stderr
 
 
 def test_a_fragment_shared_by_two_specs_is_reported_once(project: Path) -> None:
     ok = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": {$ref: "common.yaml#/Ok"}\n'
     (project / "a.yaml").write_text(ok)
     (project / "b.yaml").write_text(ok)
-    (project / "common.yaml").write_text(
-        'Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: "#/Missing"}\n'
-    )
+    (project / "common.yaml").write_text('Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: "#/Missing"}\n')
     _, report = check("a.yaml", "b.yaml")
     assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [("no-unresolved-ref", "common.yaml", 5)]
 
@@ -330,23 +306,9 @@ def test_process_exit_keeps_all_output_and_the_exit_code(tmp_path: Path) -> None
     import subprocess
     import sys
 
-    paths = "".join(
-        f"  /users/getUser{i}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n" for i in range(1500)
-    )
+    paths = "".join(f"  /users/getUser{i}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n" for i in range(1500))
     (tmp_path / "big.yaml").write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n" + paths)
-    argv = [
-        sys.executable,
-        "-m",
-        "apilint",
-        "check",
-        "big.yaml",
-        "--select",
-        "no-verb-in-path",
-        "--fail-on",
-        "warning",
-        "--format",
-        "json",
-    ]
+    argv = [sys.executable, "-m", "apilint", "check", "big.yaml", "--select", "no-verb-in-path", "--fail-on", "warning", "--format", "json"]
     whole = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert whole.returncode == 1, whole.stderr
     assert len(json.loads(whole.stdout)["findings"]) == 1500  # more than a pipe buffer, all there

@@ -16,7 +16,5 @@ def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    result = subprocess.run(
-        [ruff, "check", "apilint", "rules", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
-    )
+    result = subprocess.run([ruff, "check", "apilint", "rules", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -265,16 +265,11 @@ def test_planted_defect_is_reported_once_where_written(planted, plant_id):
     _assert_ran_cleanly(run)
     matching = [f for f in run.findings if f["rule"] == plant.rule and plant.marker in f["message"]]
     where = [(f["file"], f["line"], f["column"], f["pointer"]) for f in matching]
-    assert len(matching) == 1, (
-        f"expected one {plant.rule} finding at {plant.file}:{plant.line}, got {len(matching)}: {where[:5]}"
-    )
+    assert len(matching) == 1, f"expected one {plant.rule} finding at {plant.file}:{plant.line}, got {len(matching)}: {where[:5]}"
     finding = matching[0]
     if plant.rule == "operation-id-unique":
         # Either of the two operations may be reported; the planted one is the later path.
-        assert (finding["file"], finding["line"]) in {
-            (plant.file, plant.line),
-            ("resources/1-clicks/oneClicks_list.yml", 1),
-        }, finding
+        assert (finding["file"], finding["line"]) in {(plant.file, plant.line), ("resources/1-clicks/oneClicks_list.yml", 1)}, finding
     else:
         assert (finding["file"], finding["line"]) == (plant.file, plant.line), finding
     if plant.column is not None:

@@ -32,11 +32,7 @@ def _git(repo: Path, *args: str) -> None:
 def repo(tmp_path: Path) -> Path:
     """A repository whose last commit has the spec with /old; the work tree has changed since."""
     _git(tmp_path, "init", "-q")
-    for key, value in (
-        ("user.name", "apilint tests"),
-        ("user.email", "t@apilint.invalid"),
-        ("commit.gpgsign", "false"),
-    ):
+    for key, value in (("user.name", "apilint tests"), ("user.email", "t@apilint.invalid"), ("commit.gpgsign", "false")):
         _git(tmp_path, "config", key, value)
     (tmp_path / "common").mkdir()
     (tmp_path / "openapi.yaml").write_text(SPEC.replace("{path}", "old"), encoding="utf-8")

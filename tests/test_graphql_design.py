@@ -52,9 +52,7 @@ def test_naming_reports_the_fields_of_one_type_once_naming_them(tmp_path: Path) 
         "}\n",
         "graphql-naming",
     )
-    assert found == {
-        4: ("2 fields of type `Events` not in camelCase (`CommentAdded` here, `PollCreated`)", "commentAdded")
-    }
+    assert found == {4: ("2 fields of type `Events` not in camelCase (`CommentAdded` here, `PollCreated`)", "commentAdded")}
 
 
 def test_naming_reports_the_enum_values_of_one_enum_once_naming_them(tmp_path: Path) -> None:
@@ -65,11 +63,7 @@ def test_naming_reports_the_enum_values_of_one_enum_once_naming_them(tmp_path: P
     )
     result = run_check([path], Config(), LoadOptions(), select=["graphql-naming"])
     assert [(f.location.line, f.message, f.suggestion) for f in result.findings] == [
-        (
-            3,
-            "2 values of enum `Status` not in SCREAMING_SNAKE_CASE (`inTransit` here, `lost_in_transit`)",
-            "IN_TRANSIT",
-        ),
+        (3, "2 values of enum `Status` not in SCREAMING_SNAKE_CASE (`inTransit` here, `lost_in_transit`)", "IN_TRANSIT"),
         (9, "enum value `extraLarge` not in SCREAMING_SNAKE_CASE", "EXTRA_LARGE"),
     ]
 
@@ -126,11 +120,7 @@ def test_mutation_input_says_what_each_mutation_takes_and_returns(tmp_path: Path
     result = run_check([path], Config(), LoadOptions(), select=["graphql-mutation-input"])
     # The input object `profile` is not among the loose arguments, whatever its name.
     assert sorted((f.location.line, f.location.column, f.message) for f in result.findings) == [
-        (
-            3,
-            3,
-            "mutation `rename` takes `name`, `note` as separate arguments: take the data in one input object (`input: ...Input!`)",
-        ),
+        (3, 3, "mutation `rename` takes `name`, `note` as separate arguments: take the data in one input object (`input: ...Input!`)"),
         (5, 3, "mutation `touch` returns `Int`: return a `...Payload` type or a union"),
         (
             5,
@@ -159,13 +149,9 @@ def test_mutation_input_reports_a_convention_the_whole_schema_lacks_once(tmp_pat
 
 def test_mutation_input_reports_a_convention_most_mutations_follow_once(tmp_path: Path) -> None:
     """Ten of twelve mutations return the object itself: the schema's choice, one finding."""
-    mutations = (
-        "".join(f"  m{n}(id: ID!): Int\n" for n in range(10)) + "  p(id: ID!): PPayload\n  q(id: ID!): PPayload\n"
-    )
+    mutations = "".join(f"  m{n}(id: ID!): Int\n" for n in range(10)) + "  p(id: ID!): PPayload\n  q(id: ID!): PPayload\n"
     found = _findings(
-        tmp_path,
-        f"type Query {{ a: Int }}\ntype Mutation {{\n{mutations}}}\ntype PPayload {{ id: ID }}\n",
-        "graphql-mutation-input",
+        tmp_path, f"type Query {{ a: Int }}\ntype Mutation {{\n{mutations}}}\ntype PPayload {{ id: ID }}\n", "graphql-mutation-input"
     )
     assert found == {
         2: (
@@ -267,10 +253,7 @@ def test_relay_pagination_grades_a_plain_list_info_and_names_what_a_connection_l
         "graphql-relay-pagination",
     )
     assert found == {
-        5: (
-            "connection type `UserConnection` has no `edges` or `pageInfo`: clients cannot page through it the Relay way",
-            None,
-        )
+        5: ("connection type `UserConnection` has no `edges` or `pageInfo`: clients cannot page through it the Relay way", None)
     }
 
 

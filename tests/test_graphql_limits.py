@@ -142,9 +142,7 @@ def test_cost_limit_counts_the_sliced_fields_without_a_maximum_in_one_finding() 
         "3 list fields take a slicing argument (this one first), and the schema does not declare the largest page "
         "the server gives: neither clients nor a cost estimate can see it"
     )
-    assert by_field["Query.everyone"].message.startswith(
-        "Query.everyone returns UserConnection, a connection that nothing bounds"
-    )
+    assert by_field["Query.everyone"].message.startswith("Query.everyone returns UserConnection, a connection that nothing bounds")
     assert [by_field[name].severity.label for name in ("Query.usersByPage", "Query.everyone")] == ["info", "info"]
 
 
@@ -205,9 +203,7 @@ def test_operations_through_a_chain_of_fragments_deeper_than_the_python_stack(tm
     # from fragment to fragment raises RecursionError (an internal error) long before the end.
     _schema(tmp_path, "type Query { me: User }\ntype User { name: String  friends: [User] }\n")
     chain = "\n".join(f"fragment F{i} on User {{ friends {{ ...F{i + 1} }} }}" for i in range(600))
-    _schema(
-        tmp_path, f"query Q {{ me {{ ...F0 }} }}\n{chain}\nfragment F600 on User {{ name }}\n", "operations.graphql"
-    )
+    _schema(tmp_path, f"query Q {{ me {{ ...F0 }} }}\n{chain}\nfragment F600 on User {{ name }}\n", "operations.graphql")
     (tmp_path / ".apilint.yaml").write_text("graphql:\n  max-depth: 10\n  max-cost: 10\n", encoding="utf-8")
     assert _messages(tmp_path, "graphql-operation-depth") == {
         "query Q": "query Q is 601 levels deep, deeper than the maximum depth of 10: "

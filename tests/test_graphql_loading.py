@@ -487,7 +487,7 @@ def test_a_rule_of_the_spec_draft_is_a_warning_that_says_where_it_comes_from(tmp
     _write(
         tmp_path,
         {
-            "schema.graphql": "interface Node { id: ID! }\ntype Query { node: Node }\n"
+            "schema.graphql": 'interface Node { id: ID! }\ntype Query { node: Node }\n'
             'type User implements Node {\n  id: ID! @deprecated(reason: "use uuid")\n}\n'
         },
     )

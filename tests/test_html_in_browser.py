@@ -25,10 +25,7 @@ CHROMIUM_FLAGS = [
 
 RULES = {
     "operation-id-unique": RuleInfo(
-        "operation-id-unique",
-        "error",
-        "openapi",
-        "operationIds must be unique",
+        "operation-id-unique", "error", "openapi", "operationIds must be unique",
         "## What it does\nFlags a duplicate `operationId`.\n\n## Example\n    get: {operationId: a}",
     ),
     "path-params-defined": RuleInfo(
@@ -125,11 +122,8 @@ def test_report_renders_every_finding_and_initialises_filters(chromium: str, rep
     assert "hidden" not in summary.by_id["filters"]
     assert summary.first_text["shown-count"] == "3"
     assert visible_severities(summary) == ["error", "warning", "info"]
-    for message in (
-        "operationId listUsers is used twice",
-        "Path parameter {id} is not declared",
-        "Consider sorting tags &lt;alphabetically&gt;",
-    ):
+    for message in ("operationId listUsers is used twice", "Path parameter {id} is not declared",
+                    "Consider sorting tags &lt;alphabetically&gt;"):
         assert message in dom
 
 

@@ -190,9 +190,7 @@ def test_input_rapidyaml_rejects_leaves_stderr_empty_and_is_located(tmp_path: Pa
     # rapidyaml rejects a tab after a colon (valid YAML) and its C++ handler printed the error,
     # with a path on its build machine, to stderr before raising; PyYAML's composer answers.
     (tmp_path / "spec.yaml").write_text(_TAB_AFTER_COLON, encoding="utf-8")
-    proc = run_apilint(
-        "check", "spec.yaml", "--select", "no-verb-in-path", "--format", "json", cwd=tmp_path, timeout=60
-    )
+    proc = run_apilint("check", "spec.yaml", "--select", "no-verb-in-path", "--format", "json", cwd=tmp_path, timeout=60)
     assert proc.stderr == ""
     assert proc.returncode == 0, proc
     [finding] = json.loads(proc.stdout)["findings"]

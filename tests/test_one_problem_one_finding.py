@@ -11,7 +11,9 @@ from tests.conftest import FIXTURES
 
 def test_an_authenticated_operation_without_errors_gets_one_finding_that_names_the_401() -> None:
     spec = FIXTURES / "openapi" / "auth-errors-documented" / "pass-no-errors-at-all.yaml"
-    result = run_check([spec], Config(), LoadOptions(), select=["error-responses-documented", "auth-errors-documented"])
+    result = run_check(
+        [spec], Config(), LoadOptions(), select=["error-responses-documented", "auth-errors-documented"]
+    )
     assert not result.errors
     assert [(f.rule_id, f.location.line) for f in result.findings] == [("error-responses-documented", 10)]
     assert "401" in result.findings[0].message and "bearerAuth" in result.findings[0].message
@@ -37,7 +39,9 @@ def test_security_alternatives_are_named_as_alternatives(tmp_path) -> None:
         "      security: [{basic: []}, {token: [], app: []}]\n"
         "      responses: {'201': {description: created}}\n"
     )
-    result = run_check([spec], Config(), LoadOptions(), select=["error-responses-documented", "auth-errors-documented"])
+    result = run_check(
+        [spec], Config(), LoadOptions(), select=["error-responses-documented", "auth-errors-documented"]
+    )
     messages = {f.rule_id: f.message for f in result.findings}
     assert messages["auth-errors-documented"] == (
         "GET /repos requires one of basic or token + app but documents no 401 or 403 response"

@@ -155,7 +155,5 @@ def test_a_run_imports_only_the_rules_of_the_formats_it_checks(tmp_path: Path) -
         "print(sorted({m.split('.')[2] for m in sys.modules if m.startswith('apilint.rules.') and m.count('.') >= 3}))"
     )
     for example, formats in (("petstore.yaml", "['openapi']"), ("schema.graphql", "['graphql']")):
-        run = subprocess.run(
-            [sys.executable, "-c", code, str(REPO / "examples" / example)], capture_output=True, text=True
-        )
+        run = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / example)], capture_output=True, text=True)
         assert run.stdout.strip().splitlines()[-1] == formats, run

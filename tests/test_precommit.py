@@ -73,7 +73,7 @@ paths:
 # response in a sibling directory. $refs may read anywhere in the git work tree.
 SPLIT_SPEC_FILES = {
     "api/split/spec/openapi.yaml": GOOD_SPEC.replace(
-        "          description: One pet.\n",
+        '          description: One pet.\n',
         '          description: One pet.\n        "404":\n          $ref: ../common/NotFound.yaml\n',
     ),
     "api/split/common/NotFound.yaml": "description: No such pet.\n",
@@ -124,7 +124,9 @@ def _clean_env() -> dict[str, str]:
 
 
 def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env=_clean_env(), capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=_clean_env(), capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
@@ -178,7 +180,9 @@ def test_pre_commit_hook_passes_clean_specs_and_fails_on_findings(tmp_path: Path
 
     def try_repo() -> subprocess.CompletedProcess[str]:
         command = [pre_commit, "try-repo", str(hook_repo), "apilint", "--all-files", "--color=never"]
-        return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        return subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT
+        )
 
     clean = try_repo()
     clean_output = clean.stdout + clean.stderr

@@ -16,9 +16,7 @@ RULES_PAGE = REPO / "docs" / "rules.md"
 
 def test_rule_table_is_the_generated_one() -> None:
     table = CliRunner().invoke(main, ["rules", "--format", "markdown"]).stdout.strip()
-    assert len(table.splitlines()) == 2 + len(
-        documented_rules()
-    )  # header, separator, a row per rule and built-in finding
+    assert len(table.splitlines()) == 2 + len(documented_rules())  # header, separator, a row per rule and built-in finding
     assert table in README, "regenerate the README rule table with `apilint rules --format markdown`"
 
 

@@ -56,18 +56,14 @@ def test_a_suppressed_finding_keeps_its_related_location(tmp_path: Path) -> None
     # silence the duplicate, one beside the duplicate does.
     (tmp_path / "spec.yaml").write_text(SPEC, encoding="utf-8")
     (tmp_path / "admins.yaml").write_text("x-apilint-ignore: {operation-id-unique: the original}\n" + ADMINS)
-    proc = run_apilint(
-        "check", "spec.yaml", "--select", "operation-id-unique", "--format", "json", cwd=tmp_path, timeout=60
-    )
+    proc = run_apilint("check", "spec.yaml", "--select", "operation-id-unique", "--format", "json", cwd=tmp_path, timeout=60)
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["suppressed"] is None and proc.returncode == 1
 
     suppressed_spec = SPEC.replace("  /users:\n", "  /users:\n    x-apilint-ignore: {operation-id-unique: legacy}\n")
     (tmp_path / "spec.yaml").write_text(suppressed_spec, encoding="utf-8")
     (tmp_path / "admins.yaml").write_text(ADMINS, encoding="utf-8")
-    proc = run_apilint(
-        "check", "spec.yaml", "--select", "operation-id-unique", "--format", "json", cwd=tmp_path, timeout=60
-    )
+    proc = run_apilint("check", "spec.yaml", "--select", "operation-id-unique", "--format", "json", cwd=tmp_path, timeout=60)
     [finding] = json.loads(proc.stdout)["findings"]
     assert finding["suppressed"] == {"reason": "legacy"} and proc.returncode == 0
     assert finding["related"] == [{"file": "admins.yaml", "line": 2, "column": 3, "message": "first used here"}]

@@ -86,17 +86,15 @@ def test_sarif_uris_are_relative_to_the_repository_root(tmp_path: Path) -> None:
     (repo / "sub").mkdir()
     (repo / "sub" / "spec.yaml").write_text(SPEC)
 
-    run = run_apilint(
-        "check", ".", "--select", "operation-id-unique", "--format", "sarif", cwd=repo / "sub", timeout=TIMEOUT
-    )
+    run = run_apilint("check", ".", "--select", "operation-id-unique", "--format", "sarif", cwd=repo / "sub",
+                      timeout=TIMEOUT)
 
     assert run.returncode == 1, run.stderr
     report = json.loads(run.stdout)
     assert report["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
     assert sarif_uris(report) == (["sub/spec.yaml"], ["sub/spec.yaml"])
-    from_root = run_apilint(
-        "check", "sub", "--select", "operation-id-unique", "--format", "sarif", cwd=repo, timeout=TIMEOUT
-    )
+    from_root = run_apilint("check", "sub", "--select", "operation-id-unique", "--format", "sarif", cwd=repo,
+                            timeout=TIMEOUT)
     fingerprints = [result["partialFingerprints"] for result in report["runs"][0]["results"]]
     root_report = json.loads(from_root.stdout)
     assert sarif_uris(root_report) == sarif_uris(report)
@@ -117,9 +115,8 @@ def test_sarif_names_each_file_once_and_every_ref_file_a_result_points_into(proj
         'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
         '        "200": {$ref: "common.yaml#/Ok"}\n'
     )
-    (project / "common.yaml").write_text(
-        'Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: "#/Missing"}\n'
-    )
+    (project / "common.yaml").write_text("Ok:\n  description: ok\n  content:\n    application/json:\n"
+                                         '      schema: {$ref: "#/Missing"}\n')
     result = invoke("check", "--select", "no-unresolved-ref", "a.yaml", "./a.yaml", "--format", "sarif")
 
     assert result.exit_code == 1
@@ -159,10 +156,8 @@ def test_color_flag_forces_colour_into_a_pipe(project: Path) -> None:
     forced = run_apilint(*args, "--color", cwd=project, timeout=TIMEOUT)  # run_apilint sets NO_COLOR: the flag wins
     assert forced.returncode == 1
     assert "\x1b[31merror\x1b[0m" in forced.stdout
-    for plain in (
-        run_apilint(*args, cwd=project, timeout=TIMEOUT),
-        run_apilint(*args, "--no-color", cwd=project, timeout=TIMEOUT),
-    ):
+    for plain in (run_apilint(*args, cwd=project, timeout=TIMEOUT), run_apilint(*args, "--no-color", cwd=project,
+                                                                                 timeout=TIMEOUT)):
         assert plain.returncode == 1 and "error operation-id-unique" in plain.stdout
         assert "\x1b" not in plain.stdout
 
@@ -178,10 +173,7 @@ def test_colour_by_default_on_a_terminal_unless_no_color(project: Path) -> None:
         controller, terminal = pty.openpty()
         process = subprocess.Popen(
             [sys.executable, "-m", "apilint", "check", "--select", "operation-id-unique", "api.yaml", *args],
-            cwd=project,
-            stdout=terminal,
-            stderr=subprocess.PIPE,
-            env=env,
+            cwd=project, stdout=terminal, stderr=subprocess.PIPE, env=env,
         )
         os.close(terminal)
         chunks = []

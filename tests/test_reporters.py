@@ -109,25 +109,12 @@ INPUT_ERRORS = (
 
 def mixed_findings() -> list[Finding]:
     return [
-        make_finding(
-            "path-params-defined",
-            Severity.WARNING,
-            "Path parameter {id} is not declared",
-            line=4,
-            column=3,
-            pointer="/paths/~1users",
-        ),
+        make_finding("path-params-defined", Severity.WARNING, "Path parameter {id} is not declared", line=4, column=3,
+                     pointer="/paths/~1users"),
         make_finding(suggestion="Rename it to listAdmins"),
         make_finding("tags-sorted", Severity.INFO, "Tags are not sorted", line=2, column=1, pointer="/tags"),
-        make_finding(
-            "path-params-defined",
-            Severity.WARNING,
-            "Legacy path",
-            line=6,
-            column=3,
-            pointer="/paths/~1admins",
-            suppressed_reason="kept for old clients",
-        ),
+        make_finding("path-params-defined", Severity.WARNING, "Legacy path", line=6, column=3,
+                     pointer="/paths/~1admins", suppressed_reason="kept for old clients"),
     ]
 
 
@@ -206,12 +193,8 @@ def test_json_lists_input_errors():
     report = json.loads(json_report.render([], make_context(errors=INPUT_ERRORS)))
 
     assert report["errors"] == [
-        {
-            "file": "broken.yaml",
-            "line": 3,
-            "column": 7,
-            "message": "YAML syntax error: mapping values are not allowed here",
-        },
+        {"file": "broken.yaml", "line": 3, "column": 7,
+         "message": "YAML syntax error: mapping values are not allowed here"},
         {"file": "gone.yaml", "line": None, "column": None, "message": "no such file or directory"},
     ]
     assert json.loads(json_report.render(mixed_findings(), make_context()))["errors"] == []
@@ -302,9 +285,7 @@ def test_sarif_artifacts_include_every_file_a_result_points_into():
     run = render_sarif([make_finding(), in_ref_file], make_context(files=("spec.yaml", "clean.yaml")))["runs"][0]
 
     assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [
-        "spec.yaml",
-        "clean.yaml",
-        "common/params.yaml",
+        "spec.yaml", "clean.yaml", "common/params.yaml"
     ]
     indexes = [result["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for result in run["results"]]
     assert indexes == [0, 2]
@@ -351,7 +332,9 @@ def test_sarif_result_points_at_rule_region_and_json_pointer():
     assert physical["artifactLocation"]["uri"] == "spec.yaml"
     assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     assert physical["region"] == {"startLine": 7, "startColumn": 24, "endLine": 7, "endColumn": 33}
-    assert location["logicalLocations"] == [{"fullyQualifiedName": "/paths/~1admins/get/operationId", "kind": "member"}]
+    assert location["logicalLocations"] == [
+        {"fullyQualifiedName": "/paths/~1admins/get/operationId", "kind": "member"}
+    ]
     assert [r["level"] for r in run["results"]] == ["warning", "error", "note", "warning"]
 
 
@@ -514,11 +497,8 @@ def render_html(findings: list[Finding], context: ReportContext | None = None) -
 def test_html_shows_every_reported_finding_with_location_and_suggestion():
     page = render_html(mixed_findings())
 
-    for message in (
-        "Path parameter {id} is not declared",
-        "operationId &#39;listUsers&#39; is already used",
-        "Tags are not sorted",
-    ):
+    for message in ("Path parameter {id} is not declared", "operationId &#39;listUsers&#39; is already used",
+                    "Tags are not sorted"):
         assert message in page
     assert "Rename it to listAdmins" in page
     assert "spec.yaml:7:24" in page
@@ -660,9 +640,7 @@ def test_text_and_json_show_related_locations():
 
 def test_github_junit_and_html_mention_related_locations():
     related = "related: spec.yaml:5:24 first used here"
-    assert f"%0A{related}%0Arelated: common/ops.yaml:2:3 also used here\n" in github.render(
-        [with_related()], make_context()
-    )
+    assert f"%0A{related}%0Arelated: common/ops.yaml:2:3 also used here\n" in github.render([with_related()], make_context())
     failure = ET.fromstring(junit.render([with_related()], make_context())).find("testsuite/testcase/failure")
     assert failure.text.splitlines()[1:] == [related, "related: common/ops.yaml:2:3 also used here"]
     page = html.render([with_related()], make_context())

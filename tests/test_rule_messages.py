@@ -36,9 +36,7 @@ def test_no_error_body_in_2xx_names_the_flag_and_the_codes_that_should_be_status
         "POST /notes.touch: the `default` error body carries the success flag `ok` (false here): "
         "failures are answered like successes and told apart only by the flag"
     )
-    assert (
-        "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[86]
-    )
+    assert "the success flag `ok` beside `error`, whose codes should be statuses, e.g. `not_authed` (401)" in messages[86]
     assert "the success flag `ok` beside `message`" in messages[99]  # an error-shaped `message` object
 
 

@@ -240,11 +240,7 @@ def test_monkeypatch_reaches_the_reference_loader(monkeypatch):
 
 @pytest.mark.parametrize(
     "relative",
-    [
-        "openapi/stripe/spec3.yaml",
-        "openapi/openai/openapi.yaml",
-        "openapi/digitalocean/specification/DigitalOcean-public.v2.yaml",
-    ],
+    ["openapi/stripe/spec3.yaml", "openapi/openai/openapi.yaml", "openapi/digitalocean/specification/DigitalOcean-public.v2.yaml"],
 )
 def test_big_ordinary_file_takes_the_fast_path(monkeypatch, relative):
     path = CORPUS / relative
@@ -266,9 +262,7 @@ def test_many_quoted_number_like_strings_cost_one_scan(monkeypatch):
     raw = ("\n".join(lines) + "\n").encode()
     scans = []
     original = structured._has_plain
-    monkeypatch.setattr(
-        structured, "_has_plain", lambda data, pattern: scans.append(pattern) or original(data, pattern)
-    )
+    monkeypatch.setattr(structured, "_has_plain", lambda data, pattern: scans.append(pattern) or original(data, pattern))
     data = load_structured(raw, "quoted.yaml").data
     assert data == load_reference_yaml(raw.decode(), "quoted.yaml")
     assert len(scans) <= 3, f"{len(scans)} scans of the file"

@@ -253,9 +253,7 @@ _FILE_EXTENSIONS = frozenset(
     "json xml yaml yml csv tsv txt html htm pdf png jpg jpeg gif svg webp zip gz tgz tar atom rss ics vcf "
     "js css md wav mp3 mp4 ogg webm bin".split()
 )
-_DOMAIN_ENDINGS = frozenset(
-    "io com org net dev app ai co uk de fr jp gov edu info biz us eu cloud local internal".split()
-)
+_DOMAIN_ENDINGS = frozenset("io com org net dev app ai co uk de fr jp gov edu info biz us eu cloud local internal".split())
 
 
 def path_without_suffix(path: str) -> str:
@@ -292,7 +290,7 @@ class OpenAPI:
 
     @cached_property
     def version(self) -> str:
-        """ "2.0", "3.0", "3.1" or "3.2"; "" when the document does not say."""
+        """"2.0", "3.0", "3.1" or "3.2"; "" when the document does not say."""
         raw = self.data.get("openapi", self.data.get("swagger", ""))
         match = re.match(r"(\d+)\.(\d+)", str(raw))
         return f"{match.group(1)}.{match.group(2)}" if match else ""
@@ -417,9 +415,7 @@ class OpenAPI:
             consumes = data.get("consumes", self.data.get("consumes", []))
             media = tuple(str(m) for m in consumes) if isinstance(consumes, list) else ()
             schema = body.data.get("schema")
-            return RequestBody(
-                body.node, body.written_at, body.data, media, schema if isinstance(schema, dict) else None
-            )
+            return RequestBody(body.node, body.written_at, body.data, media, schema if isinstance(schema, dict) else None)
         if "requestBody" not in data:
             return None
         written_at = operation.child("requestBody")
@@ -430,9 +426,7 @@ class OpenAPI:
         content = content if isinstance(content, dict) else {}
         first = next((m for m in content.values() if isinstance(m, dict)), {})
         schema = first.get("schema")
-        return RequestBody(
-            node, written_at, body, tuple(map(str, content)), schema if isinstance(schema, dict) else None
-        )
+        return RequestBody(node, written_at, body, tuple(map(str, content)), schema if isinstance(schema, dict) else None)
 
     def _responses(self, operation: Node, operation_data: dict) -> list[Response]:
         listed = operation_data.get("responses")

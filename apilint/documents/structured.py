@@ -336,7 +336,9 @@ def check_shape(data: Any, path: str) -> None:
             children = node.values() if isinstance(node, dict) else node
             total = 1 + sum(sizes.get(id(child), 1) for child in children)
             if total > MAX_NODES:
-                raise InputError(path, f"document expands to more than {MAX_NODES:,} nodes (a YAML alias bomb?)")
+                raise InputError(
+                    path, f"document expands to more than {MAX_NODES:,} nodes (a YAML alias bomb?)"
+                )
             sizes[key] = total
             continue
         if key in sizes:
