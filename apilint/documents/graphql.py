@@ -101,9 +101,7 @@ class GraphQLSource:
     @cached_property
     def executable(self) -> bool:
         """Only operations and fragments: an operations document, checked against a schema."""
-        return bool(self.document.definitions) and all(
-            definition.kind in EXECUTABLE for definition in self.document.definitions
-        )
+        return bool(self.document.definitions) and all(definition.kind in EXECUTABLE for definition in self.document.definitions)
 
     @cached_property
     def defines_root(self) -> bool:
@@ -155,9 +153,7 @@ class GraphQLSource:
     def _extents(self) -> tuple[list[int], list[tuple[int, Pointer]]]:
         """Every definition's start offset, in order, and its (end, coordinate): repeated
         definitions included (the index keeps the first)."""
-        extents = sorted(
-            (node.loc.start, node.loc.end, pointer) for node, pointer in _definitions(self.document) if node.loc
-        )
+        extents = sorted((node.loc.start, node.loc.end, pointer) for node, pointer in _definitions(self.document) if node.loc)
         return [start for start, _, _ in extents], [(end, pointer) for _, end, pointer in extents]
 
     def pointer_at(self, offset: int) -> Pointer:
@@ -178,9 +174,7 @@ class GraphQLSource:
             line, column = self.position(start)
             end_line, end_column = self.position(end)
             found.append(
-                Location(
-                    self.display, line, column, end_line, end_column, coordinate_text(pointer), coordinate_kind(pointer)
-                )
+                Location(self.display, line, column, end_line, end_column, coordinate_text(pointer), coordinate_kind(pointer))
             )
         return found
 
@@ -320,9 +314,7 @@ class GraphQLSchemaDocument:
         self.settings = settings
         # Every fragment of the operations files by name, as `fragments_by_name` gives them.
         self.fragments = fragments if fragments is not None else fragments_by_name(f.source for f in operations)
-        self._by_source = {
-            id(source.document.loc.source): source for source in sources if source.document and source.document.loc
-        }
+        self._by_source = {id(source.document.loc.source): source for source in sources if source.document and source.document.loc}
         for operations_file in operations:
             if operations_file.source.document.loc:
                 self._by_source[id(operations_file.source.document.loc.source)] = operations_file.source
@@ -358,9 +350,7 @@ class GraphQLSchemaDocument:
         if not places:
             return None
         node, span = places.pop(primary)
-        return node.finding(
-            message or error.message, span=span, related=[(other, related_label, at) for other, at in places]
-        )
+        return node.finding(message or error.message, span=span, related=[(other, related_label, at) for other, at in places])
 
     def node(self, pointer: Pointer, ast_node: "AstNode | None" = None) -> Node:
         """The node for a coordinate, in the file whose `ast_node` defines it (the first file that
@@ -382,9 +372,7 @@ class GraphQLFormat:
         "max-page-size": Option(0),  # the server-side bound of first/last on every list; 0: none
         "assumed-list-size": Option(1),  # the size graphql-operation-cost assumes for a list nothing sizes
         # the arguments that set a list's size (fnmatch patterns; number arguments only)
-        "slicing-arguments": Option(
-            ["first", "last", "limit", "size", "count", "take", "perPage", "per_page", "pageSize", "max*"]
-        ),
+        "slicing-arguments": Option(["first", "last", "limit", "size", "count", "take", "perPage", "per_page", "pageSize", "max*"]),
     }
 
     def claims(self, path: Path, head: bytes, size: int) -> bool:

@@ -187,9 +187,7 @@ class _Plan:
                 # there are as many schemas). Root files further down start schemas of their own.
                 roots = [s for s in rest if s.defines_root and s.path.parent == directory]
                 own_root = any(source.defines_root for source in sdl) or len(roots) != 1
-                return [
-                    s.path for s in rest if not s.executable and (not s.defines_root or (s in roots and not own_root))
-                ]
+                return [s.path for s in rest if not s.executable and (not s.defines_root or (s in roots and not own_root))]
             if directory == top or top not in directory.parents:
                 return []
         return []
@@ -212,9 +210,7 @@ class _Plan:
             # As the user would spell them (errors name them): relative to the working directory.
             files = [Path(os.path.relpath(base / match)) for match in matches if (base / match).is_file()]
             if not files:
-                self.errors.append(
-                    InputError(pattern, f"{setting}: matches no file (relative to {display_path(base)})")
-                )
+                self.errors.append(InputError(pattern, f"{setting}: matches no file (relative to {display_path(base)})"))
             found.update(dict.fromkeys(files))
         return list(found)
 
@@ -306,9 +302,7 @@ def _parse_file(path: Path, context: "LoadContext") -> "GraphQLSource | Introspe
     except GraphQLError as error:
         where = error.locations[0] if error.locations else None
         message = error.message.removeprefix("Syntax Error: ")
-        raise InputError(
-            display, f"GraphQL syntax error: {message}", *((where.line, where.column) if where else ())
-        ) from None
+        raise InputError(display, f"GraphQL syntax error: {message}", *((where.line, where.column) if where else ())) from None
     except RecursionError:
         raise InputError(display, "GraphQL document nested too deeply to parse") from None
     return GraphQLSource(path.resolve(), text, document)
@@ -360,9 +354,7 @@ class IntrospectionSource:
         except (TypeError, KeyError, ValueError, AttributeError) as error:
             where = self.file.locations([self.base])[0]
             message = error.args[0] if isinstance(error, KeyError) else str(error)
-            raise InputError(
-                self.display, f"not a valid introspection result: {message}", where.line, where.column
-            ) from None
+            raise InputError(self.display, f"not a valid introspection result: {message}", where.line, where.column) from None
 
     def pointer_at(self, offset: int) -> Pointer:
         return ()
@@ -404,10 +396,7 @@ def _introspection_coordinates(data: Any, base: Pointer) -> Iterator[tuple[Point
             for j, member in items(kind, member_key):
                 yield (name, str(member.get("name"))), (*at, member_key, j, "name")
                 for k, argument in items(member, "args"):
-                    yield (
-                        (name, str(member.get("name")), str(argument.get("name"))),
-                        (*at, member_key, j, "args", k, "name"),
-                    )
+                    yield (name, str(member.get("name")), str(argument.get("name"))), (*at, member_key, j, "args", k, "name")
     for i, directive in items(schema, "directives"):
         name = "@" + str(directive.get("name"))
         yield (name,), (*base, "directives", i, "name")

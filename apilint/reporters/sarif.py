@@ -212,3 +212,4 @@ def _fingerprints(findings: list[Finding], artifacts: _Artifacts) -> list[str]:
         payload = "\0".join((*identity, str(seen[identity])))
         fingerprints.append(hashlib.sha256(payload.encode("utf-8")).hexdigest())
     return fingerprints
+
