@@ -167,12 +167,13 @@ class _Differ:
         def add(change: Change) -> None:
             self._add(change, new, stability)
 
-        stability = _stability(new)
+        # The level clients were promised is the old one: lowering it does not make this
+        # version's breaks (the lowering included) only dangerous; raising it is for the next.
+        stability = _stability(old)
         old_level, new_level = old.data.get("x-stability-level"), new.data.get("x-stability-level")
         if old_level != new_level:
             at = new.node.child("x-stability-level") if new_level is not None else new.node
             add(Change("stability", old.node, at, old_level, new_level))
-            stability = min(_stability(old), stability, key=stability_rank) if stability else stability
         if old.operation_id != new.operation_id and old.operation_id is not None:
             at = new.node.child("operationId") if new.operation_id is not None else new.node
             add(Change("operation-id", old.node.child("operationId"), at, old.operation_id, new.operation_id))
@@ -715,7 +716,7 @@ def _servers(api: OpenAPI | None) -> dict[str, Node]:
     if api is None:
         return {}
     if api.is_swagger:
-        base = f"{api.data.get('host', '')}{api.data.get('basePath', '')}"
+        base = f"{api.data.get('host', '')}{api.data.get('basePath', '')}".rstrip("/")
         key = "basePath" if "basePath" in api.data else "host"
         return {base: api.root.child(key)} if key in api.data else {}
     listed = api.data.get("servers")
