@@ -12,6 +12,9 @@ rules:
     max-items: 50          # any other key is a rule option
 graphql:                   # a format's own section: the keys its loader declares
   max-depth: 10
+accept-breaking:           # `apilint diff`: breaking changes let through on purpose
+  - {change: path-removed, path: /legacy, reason: "retired with the mobile team"}
+  - {change: request-parameter-became-required, operation: "GET /users", reason: ...}
 """
 
 from __future__ import annotations
@@ -39,6 +42,17 @@ class RuleSettings:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class AcceptedBreak:
+    """A breaking change `apilint diff` lets through: its id, why, and optionally where (one
+    operation, or every operation under a path prefix); nowhere given means everywhere."""
+
+    change: str
+    reason: str
+    operation: str = ""  # "GET /users/{id}", the method upper-case
+    path: str = ""  # "/legacy": the path and every path below it
+
+
 @dataclass
 class Config:
     path: Path | None = None
@@ -49,6 +63,7 @@ class Config:
     ref_roots: list[Path] = field(default_factory=list)  # absolute
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # a format's section, as checked
+    accept_breaking: list[AcceptedBreak] = field(default_factory=list)  # ids checked by `diff`, which knows them
 
     def settings_for(self, fmt: "Format") -> dict[str, Any]:
         """The format's section with every key it declares: the value set here, or the default."""
@@ -129,7 +144,7 @@ def _parse(raw: dict, path: Path) -> Config:
     from apilint.documents import formats
 
     sections = {fmt.name: fmt.settings for fmt in formats() if fmt.settings}
-    known = ("select", "ignore", "fail-on", "exclude", "ref-root", "rules", *sections)
+    known = ("select", "ignore", "fail-on", "exclude", "ref-root", "rules", "accept-breaking", *sections)
     for key in raw:
         if key not in known:
             raise UsageError(f"{path}: unknown configuration key {key!r}{did_you_mean(str(key), known)}")
@@ -153,7 +168,46 @@ def _parse(raw: dict, path: Path) -> Config:
         raise UsageError(f"{path}: `rules` must map rule ids to a severity or settings")
     for rule_id, value in rules.items():
         config.rules[str(rule_id)] = _rule_settings(str(rule_id), value, path)
+    config.accept_breaking = _accepted_breaks(raw.get("accept-breaking") or [], path)
     return config
+
+
+_ACCEPT_KEYS = ("change", "reason", "operation", "path")
+
+
+def _accepted_breaks(value: Any, path: Path) -> list[AcceptedBreak]:
+    """`accept-breaking` entries, each well formed (whether `change` names a breaking change is
+    checked by `diff`, which loads those rules)."""
+    from apilint.documents.openapi import HTTP_METHODS
+
+    if not isinstance(value, list):
+        raise UsageError(f"{path}: `accept-breaking` must be a list of {{change, reason}} entries")
+    accepted = []
+    for index, entry in enumerate(value):
+        where = f"{path}: accept-breaking[{index}]"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{where}: must be a mapping with `change` and `reason`")
+        for key in entry:
+            if key not in _ACCEPT_KEYS:
+                hint = did_you_mean(str(key), _ACCEPT_KEYS)
+                raise UsageError(f"{where}: unknown key {key!r}{hint} (keys: {', '.join(_ACCEPT_KEYS)})")
+        for key in _ACCEPT_KEYS:
+            if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+                raise UsageError(f"{where}: `{key}` must be a non-empty string")
+        for key in ("change", "reason"):
+            if key not in entry:
+                raise UsageError(f"{where}: `{key}` is required (accepting a break needs the change id and why)")
+        if "operation" in entry and "path" in entry:
+            raise UsageError(f"{where}: give `operation` or `path`, not both")
+        method, _, route = entry.get("operation", "").strip().partition(" ")
+        route = route.strip()
+        if "operation" in entry and (method.lower() not in HTTP_METHODS or not route.startswith("/")):
+            raise UsageError(f'{where}: `operation` must be METHOD /path, e.g. "GET /users/{{id}}"')
+        if "path" in entry and not entry["path"].startswith("/"):
+            raise UsageError(f"{where}: `path` must start with /")
+        operation = f"{method.upper()} {route}" if route else ""
+        accepted.append(AcceptedBreak(entry["change"], entry["reason"], operation, entry.get("path", "")))
+    return accepted
 
 
 def _section(name: str, value: Any, settings: dict, path: Path) -> dict[str, Any]:

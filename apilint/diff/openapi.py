@@ -17,7 +17,8 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     operation-id        [operationId]
     deprecated          [bool]                      an operation's `deprecated`
     stability           [x-stability-level]
-    security            [list of requirements]      the effective requirements (OR of ANDs)
+    security            [list of requirements]      the effective requirements (OR of ANDs); a scheme
+                                                    only renamed keeps its old name on the new side
     parameter           [{"in", "name", "required"}] added or removed
     parameter-in        ["query", "header", ...]    the same name moved to another `in`
     required            [bool]                      `required` of a parameter, request body or header (within says which)
@@ -42,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Iterator
 
 from apilint.diff import REQUEST, RESPONSE, STABILITY_LEVELS, Change, stability_rank
@@ -200,9 +202,9 @@ class _Differ:
         def add(change: Change) -> None:
             self._add(change, new, stability)
 
-        # Clients may rely on what was promised before: unstable only if it was and still is.
-        old_stability, stability = _stability(old), _stability(new)
-        stability = max(old_stability, stability, key=stability_rank) if old_stability and stability else ""
+        # The level clients were promised is the old one: lowering it does not make this
+        # version's breaks (the lowering included) only dangerous; raising it is for the next.
+        stability = _stability(old)
         self._operation_now = (new.label, stability)
         old_level, new_level = old.data.get("x-stability-level"), new.data.get("x-stability-level")
         if old_level != new_level:
@@ -229,9 +231,22 @@ class _Differ:
 
     def _security(self, old: Operation, new: Operation) -> Iterator[Change]:
         old_required, old_node = _security(self.old, old)
-        new_required, new_node = _security(self.new, new)
-        if old_required != new_required:
+        new_required, new_node = _security(self.new, new, self._renamed_schemes)
+        if _requirement_set(old_required) != _requirement_set(new_required):
             yield Change("security", old_node, new_node, old_required, new_required, side=REQUEST)
+
+    @cached_property
+    def _renamed_schemes(self) -> dict[str, str]:
+        """new name -> old name of each security scheme only renamed (the same definition, its
+        description aside): clients send the same credentials, so requirements compare by it."""
+        old, new = _security_schemes(self.old), _security_schemes(self.new)
+        renamed = {}
+        for name, definition in new.items():
+            if name not in old:
+                same = [was for was, before in old.items() if was not in new and before == definition]
+                if len(same) == 1:
+                    renamed[name] = same[0]
+        return renamed
 
     # -- parameters ---------------------------------------------------------------------
 
@@ -791,7 +806,7 @@ def _servers(api: OpenAPI | None) -> dict[str, Node]:
     if api is None:
         return {}
     if api.is_swagger:
-        base = f"{api.data.get('host', '')}{api.data.get('basePath', '')}"
+        base = f"{api.data.get('host', '')}{api.data.get('basePath', '')}".rstrip("/")
         key = "basePath" if "basePath" in api.data else "host"
         return {base: api.root.child(key)} if key in api.data else {}
     listed = api.data.get("servers")
@@ -804,9 +819,13 @@ def _servers(api: OpenAPI | None) -> dict[str, Node]:
     }
 
 
-def _security(api: OpenAPI, operation: Operation) -> tuple[list[dict[str, list[str]]], Node]:
+def _security(
+    api: OpenAPI, operation: Operation, renamed: dict[str, str] | None = None
+) -> tuple[list[dict[str, list[str]]], Node]:
     """The security requirements that apply (the operation's, or else the document's), each
-    scheme's scopes sorted, and where they are written."""
+    scheme's scopes sorted (and its name the old one where `renamed` says so), and where they
+    are written."""
+    renamed = renamed or {}
     if "security" in operation.data:
         listed, node = operation.data["security"], operation.node.child("security")
     elif "security" in api.data:
@@ -815,13 +834,37 @@ def _security(api: OpenAPI, operation: Operation) -> tuple[list[dict[str, list[s
         return [], operation.node
     requirements = [
         {
-            str(scheme): sorted(map(str, scopes)) if isinstance(scopes, list) else []
+            renamed.get(str(scheme), str(scheme)): sorted(map(str, scopes)) if isinstance(scopes, list) else []
             for scheme, scopes in sorted(each.items())
         }
         for each in (listed if isinstance(listed, list) else [])
         if isinstance(each, dict)
     ]
     return requirements, node
+
+
+def _requirement_set(requirements: list[dict[str, list[str]]]) -> frozenset:
+    """Requirements as what they accept: their order is no matter, and none (`[]`) is one empty
+    requirement (`[{}]`), no credentials."""
+    return frozenset(repr(requirement) for requirement in requirements) or frozenset({repr({})})
+
+
+def _security_schemes(api: OpenAPI | None) -> dict[str, dict]:
+    """Each security scheme's definition by name, its description left out (3.x components,
+    2.0 securityDefinitions)."""
+    if api is None:
+        return {}
+    components = api.data.get("components")
+    listed = api.data.get("securityDefinitions") if api.is_swagger else None
+    if listed is None and isinstance(components, dict):
+        listed = components.get("securitySchemes")
+    if not isinstance(listed, dict):
+        return {}
+    return {
+        str(name): {key: value for key, value in definition.items() if key != "description"}
+        for name, definition in listed.items()
+        if isinstance(definition, dict)
+    }
 
 
 def _stability(operation: Operation) -> str:

@@ -9,18 +9,30 @@ added, or all of it removed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from apilint.config import Config, RuleSettings
+from apilint.config import AcceptedBreak, Config, RuleSettings
 from apilint.diff import Change, differ_for
 from apilint.documents import Document, Format, LoadContext, format_for, formats
 from apilint.documents.files import FileSet, GitRevision, walk
 from apilint.documents.workspace import LoadOptions
 from apilint.errors import InputError, UsageError
 from apilint.finding import Finding
-from apilint.registry import BREAKING, BREAKING_CHANGE, DANGEROUS, VERSION_NOT_BUMPED, Rule, builtin_finding
+from apilint.registry import (
+    BREAKING,
+    BREAKING_CHANGE,
+    DANGEROUS,
+    VERSION_NOT_BUMPED,
+    Rule,
+    all_rules,
+    builtin_finding,
+    canonical_id,
+    get_rule,
+    unknown_rule,
+)
 from apilint.runner import RunResult, crash_finding, finish, select_rules
 
 _PEEK = 64 * 1024
@@ -64,6 +76,7 @@ def run_diff(
     """Compare `old` with `new` (a file with a file, a directory with a directory), or with
     `base`, the same paths (`new`) at a git revision."""
     select_rules(config, select or [], ignore or [], formats=(), kind=BREAKING_CHANGE)  # a typo fails first
+    _check_accepted(config)
     result = RunResult()
     max_bytes = load_options.max_file_bytes
     if base is not None:
@@ -100,6 +113,7 @@ def run_diff(
         findings.extend(pair_findings)
         if version is not None:
             versions.append((version, pair_findings))
+    _accept(findings, config.accept_breaking)
     result.files = [source.display for side in (old_side, new_side) for source in side.files.sources]
     result.findings = finish(
         findings,
@@ -245,3 +259,55 @@ def _version_notes(
             )
             message = f"{count}, but the API version ({versions}) keeps its major version: clients cannot tell"
             yield builtin_finding(VERSION_NOT_BUMPED, change.new, message)
+
+
+def _check_accepted(config: Config) -> None:
+    """Every `accept-breaking` entry names a breaking change (a typo would accept nothing)."""
+    for index, entry in enumerate(config.accept_breaking):
+        rule = get_rule(entry.change)
+        if rule is None or rule.kind != BREAKING_CHANGE:
+            known = [rule.id for rule in all_rules(BREAKING_CHANGE)]
+            problem = unknown_rule(entry.change, known, "breaking change")
+            raise UsageError(f"{config.path}: accept-breaking[{index}]: {problem} (see `apilint rules`)")
+
+
+_TEMPLATE = re.compile(r"\{[^}/]*\}")
+
+
+def _route(path: str) -> str:
+    """A path as it matches: its variables unnamed (`/users/{id}` is `/users/{user_id}`)."""
+    return _TEMPLATE.sub("{}", path.rstrip("/")) or "/"
+
+
+def _accept(findings: list[Finding], accepted: list[AcceptedBreak]) -> None:
+    """Mark the findings a configured `accept-breaking` entry covers as suppressed, with its
+    reason. An entry with an operation or a path covers a finding only when every operation it
+    concerns is that one, or under that path: a shared schema's break still breaks the others."""
+    for finding in findings:
+        for entry in accepted:
+            if canonical_id(entry.change) != finding.rule_id:
+                continue
+            if entry.operation:
+                method, _, path = entry.operation.partition(" ")
+                wanted = f"{method} {_route(path)}"
+                covered = bool(finding.subjects) and all(
+                    f"{subject.partition(' ')[0]} {_route(subject.partition(' ')[2])}" == wanted
+                    for subject in finding.subjects
+                )
+            elif entry.path:
+                prefix = _route(entry.path)
+                paths = [_route(subject.partition(" ")[2]) for subject in finding.subjects]
+                if (
+                    finding.node is not None
+                    and finding.node.pointer[:1] == ("paths",)
+                    and len(finding.node.pointer) > 1
+                ):
+                    paths.append(_route(str(finding.node.pointer[1])))  # a path's own change concerns no operation
+                covered = bool(paths) and all(
+                    path == prefix or path.startswith(prefix.rstrip("/") + "/") for path in paths
+                )
+            else:
+                covered = True
+            if covered:
+                finding.suppressed_reason = entry.reason
+                break

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Iterator
 
-from apilint.diff import Change
+from apilint.diff import Change, stability_rank
 from apilint.finding import Finding
 from apilint.registry import BREAKING, NON_BREAKING, rule
 
@@ -99,3 +99,101 @@ def operation_removed(change: Change, options: dict) -> Iterator[Finding]:
             yield change.finding(f"operation removed; {retired}", severity=NON_BREAKING)
         else:
             yield change.finding("operation removed")
+
+
+@rule("operation-added", severity=NON_BREAKING, format="openapi", changes=("operation",))
+def operation_added(change: Change, options: dict) -> Iterator[Finding]:
+    """
+    ## What changed
+    A new operation on a path that was there already (a new path with its operations is
+    `path-added`).
+
+    ## Why it matters
+    Nothing breaks: clients that do not know it never call it. Listed for the changelog.
+
+    Source: oasdiff `endpoint-added`.
+
+    ## Example
+        # old                          # new
+        /users/{id}:                   /users/{id}:
+          get: ...                       get: ...
+                                         delete: ...
+    """
+    if change.old is None:
+        yield change.finding("operation added")
+
+
+@rule("operation-id-changed", severity=BREAKING, format="openapi", changes=("operation-id",))
+def operation_id_changed(change: Change, options: dict) -> Iterator[Finding]:
+    """
+    ## What changed
+    An operation's `operationId` was renamed or removed. (Adding one where there was none is
+    not reported: nothing was named after it.)
+
+    ## Why it matters
+    The HTTP call is the same, but generated SDKs name their methods after the operationId:
+    `client.getUser()` becomes `client.fetchUser()` (or a name the generator makes up), and
+    code calling the old method no longer compiles. Links and documentation anchors that
+    name it break too.
+
+    Source: oasdiff `api-operation-id-removed` and `api-operation-id-updated`.
+
+    ## Example
+        # old                          # new
+        get:                           get:
+          operationId: getUser           operationId: fetchUser
+    """
+    if change.new_value is None:
+        yield change.finding(f"operationId {change.old_value!r} removed: generated clients lose the method's name")
+    else:
+        yield change.finding(
+            f"operationId changed from {change.old_value!r} to {change.new_value!r}: generated clients rename the method"
+        )
+
+
+@rule("operation-deprecated", severity=NON_BREAKING, format="openapi", changes=("deprecated",))
+def operation_deprecated(change: Change, options: dict) -> Iterator[Finding]:
+    """
+    ## What changed
+    An operation is now marked `deprecated: true`.
+
+    ## Why it matters
+    Nothing breaks yet: it is the announcement that the operation will go, which clients need
+    to hear (listed for the changelog). Removing it later is not breaking (see
+    `operation-removed`), so this is the step that makes a removal safe. Un-deprecating is
+    not reported.
+
+    Source: oasdiff `endpoint-deprecated`; RFC 8594 (the Sunset header).
+
+    ## Example
+        # old                          # new
+        get:                           get:
+          operationId: listUsers         operationId: listUsers
+                                         deprecated: true
+    """
+    if change.new_value is True:
+        yield change.finding("operation deprecated")
+
+
+@rule("operation-stability-decreased", severity=BREAKING, format="openapi", changes=("stability",))
+def operation_stability_decreased(change: Change, options: dict) -> Iterator[Finding]:
+    """
+    ## What changed
+    An operation's `x-stability-level` went down (`stable` to `beta`, `beta` to `alpha`, ...;
+    none given means `stable`). Raising it is fine and not reported.
+
+    ## Why it matters
+    The level is a promise: clients built on a stable operation were told it would not break.
+    Lowering it takes the promise back (breaking changes to draft, alpha and beta operations
+    are reported only as dangerous), so it is a breaking change itself.
+
+    Source: oasdiff `api-stability-decreased`.
+
+    ## Example
+        # old                          # new
+        get:                           get:
+          x-stability-level: stable      x-stability-level: beta
+    """
+    if stability_rank(change.new_value) < stability_rank(change.old_value):
+        old, new = change.old_value or "stable", change.new_value or "stable"
+        yield change.finding(f"x-stability-level lowered from {old} to {new}")
