@@ -1,20 +1,20 @@
 """Configuration: `.apilint.yaml` or `[tool.apilint]` in pyproject.toml, found by walking up.
 
-select: [all]              # rule ids or formats (openapi); default all
-ignore: [operation-id-unique]  # rule ids or formats
-fail-on: warning           # error | warning | info | never
-exclude: ["legacy/**"]     # globs, relative to the config file's directory
-ref-root: [../shared]      # more directories `$ref`s may read, relative to the config file
-rules:
-  no-verb-in-path: error   # a severity, or off
-  cursor-pagination:
-    severity: info
-    max-items: 50          # any other key is a rule option
-graphql:                   # a format's own section: the keys its loader declares
-  max-depth: 10
-accept-breaking:           # `apilint diff`: breaking changes let through on purpose
-  - {change: path-removed, path: /legacy, reason: "retired with the mobile team"}
-  - {change: request-parameter-became-required, operation: "GET /users", reason: ...}
+    select: [all]              # rule ids or formats (openapi); default all
+    ignore: [operation-id-unique]  # rule ids or formats
+    fail-on: warning           # error | warning | info | never
+    exclude: ["legacy/**"]     # globs, relative to the config file's directory
+    ref-root: [../shared]      # more directories `$ref`s may read, relative to the config file
+    rules:
+      no-verb-in-path: error   # a severity, or off
+      cursor-pagination:
+        severity: info
+        max-items: 50          # any other key is a rule option
+    graphql:                   # a format's own section: the keys its loader declares
+      max-depth: 10
+    accept-breaking:           # `apilint diff`: breaking changes let through on purpose
+      - {change: path-removed, path: /legacy, reason: "retired with the mobile team"}
+      - {change: request-parameter-became-required, operation: "GET /users", reason: ...}
 """
 
 from __future__ import annotations
