@@ -298,8 +298,8 @@ class _Differ:
             yield from self._media_types(
                 _listed(old, self.old, "consumes"),
                 _listed(new, self.new, "consumes"),
-                old.node,
-                new.node,
+                _listed_at(old, self.old, "consumes"),
+                _listed_at(new, self.new, "consumes"),
                 REQUEST,
                 "request body",
             )
@@ -442,13 +442,13 @@ class _Differ:
                     anchor=anchor,
                 )
                 continue
-            where = f"{subject} ({match})" if len(new_content) > 1 else subject
+            body = subject if subject.endswith(" body") else f"{subject} body"  # "request body" is one already
             yield from self._schema(
                 old.child("content", media, "schema"),
                 new.child("content", match, "schema"),
                 side,
                 "body",
-                f"{where} body",
+                f"{body} ({match})" if len(new_content) > 1 else body,
             )
         old_types = {_media_key(media) for media in old_content}
         for media in new_content:
@@ -708,6 +708,13 @@ def _media_key(media: Any) -> str:
 def _listed(operation: Operation, api: OpenAPI, key: str) -> list[str]:
     value = operation.data.get(key, api.data.get(key, []))
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _listed_at(operation: Operation, api: OpenAPI, key: str) -> Node:
+    """Where the list `_listed` reads is written: the operation's, the document's, else the operation."""
+    if key in operation.data:
+        return operation.node.child(key)
+    return api.root.child(key) if key in api.data else operation.node
 
 
 def _servers(api: OpenAPI | None) -> dict[str, Node]:
