@@ -572,16 +572,21 @@ class _Differ:
         old_at, new_at = _at(old, keyword), _at(new, keyword)
         old_names = [self._alternative_name(self.old, old_at.child(i)) for i in range(len(old_list))]
         new_names = [self._alternative_name(self.new, new_at.child(i)) for i in range(len(new_list))]
+        # Alternatives of one name (two unnamed objects) pair in order: the first with the first.
+        waiting: dict[str, list[int]] = {}
+        for index, name in enumerate(new_names):
+            waiting.setdefault(name, []).append(index)
         for index, name in enumerate(old_names):
-            if name in new_names:
-                match = new_names.index(name)
+            if waiting.get(name):
+                match = waiting[name].pop(0)
                 yield from self._schema(old_at.child(index), new_at.child(match), context.side, context.within, label)
             else:
                 yield context.change(
                     "alternative", old_at.child(index), None, name, None, f"{label} {keyword}", anchor=new_at
                 )
+        unpaired = {index for indexes in waiting.values() for index in indexes}
         for index, name in enumerate(new_names):
-            if name not in old_names:
+            if index in unpaired:
                 yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:

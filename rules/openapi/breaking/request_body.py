@@ -7,6 +7,7 @@ breaks clients that send what used to be valid, widening it breaks nobody."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterator
 
 from apilint.diff import REQUEST, Change
@@ -36,8 +37,13 @@ def _split(subject: str) -> tuple[str, str]:
     return _named(what), keyword
 
 
-def _shown(value: Any) -> str:
-    return " or ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else repr(value)
+def _types(types: list[str]) -> str:
+    return " or ".join(types)
+
+
+def _value(value: Any) -> str:
+    """A value as the spec's JSON would write it: `true`, `"EUR"`, `["a", "b"]`."""
+    return json.dumps(value, default=str)
 
 
 def _number(value: Any) -> float | None:
@@ -342,15 +348,17 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
         return
     what = _named(change.subject)
     if change.kind == "type":
-        before, after = _shown(change.old_value), _shown(change.new_value)
+        before, after = _types(change.old_value), _types(change.new_value)
         if _type_widened(change.old_value, change.new_value):
             yield change.finding(f"type of {what} widened from {before} to {after}", severity=NON_BREAKING)
         else:
             yield change.finding(f"type of {what} changed from {before} to {after}")
         return
     before, after = change.old_value, change.new_value
-    if after is None or _WIDER_FORMAT.get(before) == after:
-        yield change.finding(f"format of {what} widened from {before} to {after or 'none'}", severity=NON_BREAKING)
+    if after is None:
+        yield change.finding(f"format {before} of {what} dropped", severity=NON_BREAKING)
+    elif _WIDER_FORMAT.get(before) == after:
+        yield change.finding(f"format of {what} widened from {before} to {after}", severity=NON_BREAKING)
     elif before is None:
         yield change.finding(f"format of {what} set to {after}")
     else:
@@ -379,11 +387,11 @@ def request_property_enum_value_removed(change: Change, options: dict) -> Iterat
         return
     what = _named(change.subject)
     if change.old_value is None:
-        yield change.finding(f"{what} is now limited to the values {change.new_value!r}")
+        yield change.finding(f"{what} is now limited to the values {_value(change.new_value)}")
         return
     removed = [value for value in change.old_value if value not in change.new_value]
     if removed:
-        listed = ", ".join(map(repr, removed))
+        listed = ", ".join(map(_value, removed))
         yield change.finding(f"value{'s' * (len(removed) > 1)} {listed} no longer accepted in {what}")
 
 
@@ -442,9 +450,9 @@ def request_property_constraint_tightened(change: Change, options: dict) -> Iter
     before, after = change.old_value, change.new_value
     if _tightened(keyword, before, after):
         if before is None:
-            yield change.finding(f"{keyword} of {what} set to {after!r}")
+            yield change.finding(f"{keyword} of {what} set to {_value(after)}")
         else:
-            yield change.finding(f"{keyword} of {what} changed from {before!r} to {after!r}")
+            yield change.finding(f"{keyword} of {what} changed from {_value(before)} to {_value(after)}")
 
 
 @rule("request-property-default-changed", severity=DANGEROUS, format="openapi", changes=("default",))
@@ -470,11 +478,11 @@ def request_property_default_changed(change: Change, options: dict) -> Iterator[
         return
     what, before, after = _named(change.subject), change.old_value, change.new_value
     if before is None:
-        yield change.finding(f"default of {what} set to {after!r}", severity=NON_BREAKING)
+        yield change.finding(f"default of {what} set to {_value(after)}", severity=NON_BREAKING)
     elif after is None:
-        yield change.finding(f"default {before!r} of {what} removed")
+        yield change.finding(f"default {_value(before)} of {what} removed")
     else:
-        yield change.finding(f"default of {what} changed from {before!r} to {after!r}")
+        yield change.finding(f"default of {what} changed from {_value(before)} to {_value(after)}")
 
 
 @rule("request-property-became-not-nullable", severity=BREAKING, format="openapi", changes=("nullable",))
