@@ -488,6 +488,10 @@ class _Differ:
 
     def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
         old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
+        wrapped = self._wrapped(old, new, context, label)
+        if wrapped is not None:
+            yield from wrapped
+            return
         change = context.change
         old_type = SchemaType.of({k: v for k, (_, v) in old.keywords.items()}, self.old.version)
         new_type = SchemaType.of({k: v for k, (_, v) in new.keywords.items()}, self.new.version)
@@ -576,18 +580,73 @@ class _Differ:
         waiting: dict[str, list[int]] = {}
         for index, name in enumerate(new_names):
             waiting.setdefault(name, []).append(index)
+        unmatched = []
         for index, name in enumerate(old_names):
             if waiting.get(name):
                 match = waiting[name].pop(0)
                 yield from self._schema(old_at.child(index), new_at.child(match), context.side, context.within, label)
             else:
+                unmatched.append(index)
+        unpaired = sorted(index for indexes in waiting.values() for index in indexes)
+        # What is left on both sides pairs by type, in order: a renamed title or component is the
+        # same alternative, compared like any schema.
+        for index in unmatched:
+            kind = self._alternative_type(self.old, old_at.child(index))
+            match = next(
+                (i for i in unpaired if kind and self._alternative_type(self.new, new_at.child(i)) == kind), None
+            )
+            if match is not None:
+                unpaired.remove(match)
+                yield from self._schema(old_at.child(index), new_at.child(match), context.side, context.within, label)
+            else:
                 yield context.change(
-                    "alternative", old_at.child(index), None, name, None, f"{label} {keyword}", anchor=new_at
+                    "alternative",
+                    old_at.child(index),
+                    None,
+                    old_names[index],
+                    None,
+                    f"{label} {keyword}",
+                    anchor=new_at,
                 )
-        unpaired = {index for indexes in waiting.values() for index in indexes}
-        for index, name in enumerate(new_names):
-            if index in unpaired:
-                yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
+        for index in unpaired:
+            yield context.change("alternative", None, new_at.child(index), None, new_names[index], f"{label} {keyword}")
+
+    def _alternative_type(self, api: OpenAPI, node: Node) -> str | None:
+        """An alternative's type, for pairing what names did not; None for a component the other
+        version still defines (dropped from the list, not renamed) or an untyped alternative."""
+        resolved = api.schema(node)
+        if resolved is None:
+            return None
+        component = _is_component(resolved[0])
+        if component is not None and api is self.old and self.new is not None and _has_component(self.new, component):
+            return None
+        declared = resolved[1].get("type")
+        return str(declared) if declared is not None else None
+
+    def _wrapped(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> list[Change] | None:
+        """When the old schema became one of the new one's `oneOf`/`anyOf` alternatives (the new
+        one only wraps them): the old schema compared with that alternative and the others
+        added, not each old property reported removed. None when it did not."""
+        if new.properties or any(_get(old, keyword) is not None for keyword in ("oneOf", "anyOf")):
+            return None
+        for keyword in ("oneOf", "anyOf"):
+            listed = _get(new, keyword)
+            if not isinstance(listed, list):
+                continue
+            at = _at(new, keyword)
+            names = [self._alternative_name(self.new, at.child(index)) for index in range(len(listed))]
+            name = self._alternative_name(self.old, old.node)
+            if name not in names:
+                return None
+            match = names.index(name)
+            found = list(self._schema(old.node, at.child(match), context.side, context.within, label))
+            for index, other in enumerate(names):
+                if index != match:
+                    found.append(
+                        context.change("alternative", None, at.child(index), None, other, f"{label} {keyword}")
+                    )
+            return found
+        return None
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
         """What identifies an alternative across versions: the component it names (by `$ref`),
@@ -837,6 +896,16 @@ def _is_component(node: Node) -> str | None:
         if len(pointer) == len(prefix) + 1 and pointer[: len(prefix)] == prefix:
             return str(pointer[-1])
     return None
+
+
+def _has_component(api: OpenAPI, name: str) -> bool:
+    for prefix in _COMPONENT_PREFIXES:
+        found: Any = api.data
+        for key in prefix:
+            found = found.get(key) if isinstance(found, dict) else None
+        if isinstance(found, dict) and name in found:
+            return True
+    return False
 
 
 def _child_label(label: str, name: str) -> str:
