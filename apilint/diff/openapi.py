@@ -882,7 +882,17 @@ def _enum(flat: _Flat) -> list | None:
     if "const" in flat.keywords:
         return [_get(flat, "const")]
     values = _get(flat, "enum")
-    return values if isinstance(values, list) else None
+    if isinstance(values, list):
+        return values
+    for keyword in ("oneOf", "anyOf"):  # alternatives that each list values are one enum of them all
+        parts = _get(flat, keyword)
+        if (
+            isinstance(parts, list)
+            and parts
+            and all(isinstance(p, dict) and isinstance(p.get("enum"), list) for p in parts)
+        ):
+            return [value for part in parts for value in part["enum"]]
+    return None
 
 
 def _hashable(value: Any) -> Any:
