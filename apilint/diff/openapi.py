@@ -5,7 +5,9 @@ parameters by `in` and name, responses by status, media types by name, propertie
 name. Schemas are compared resolved, never by their `$ref` strings, so moving a schema
 into `components`, renaming a component or splitting a file changes nothing. `allOf`
 parts are merged before comparing (reordering or merging them changes nothing), enums
-compare as sets, descriptions and examples are not compared.
+compare as sets (`oneOf` alternatives that each list values count as one enum), a schema
+moved into a `oneOf`/`anyOf` is compared with the alternative it became, descriptions and
+examples are not compared.
 
 One pass, linear in the two documents: each pair of schemas (old, new) is compared once
 per direction and what it found is reused wherever the pair is reached again, so shared
