@@ -5,7 +5,9 @@ parameters by `in` and name, responses by status, media types by name, propertie
 name. Schemas are compared resolved, never by their `$ref` strings, so moving a schema
 into `components`, renaming a component or splitting a file changes nothing. `allOf`
 parts are merged before comparing (reordering or merging them changes nothing), enums
-compare as sets, descriptions and examples are not compared.
+compare as sets (`oneOf` alternatives that each list values count as one enum), a schema
+moved into a `oneOf`/`anyOf` is compared with the alternative it became, descriptions and
+examples are not compared.
 
 One pass, linear in the two documents: each pair of schemas (old, new) is compared once
 per direction and what it found is reused wherever the pair is reached again, so shared
@@ -348,8 +350,8 @@ class _Differ:
             yield from self._media_types(
                 _listed(old, self.old, "consumes"),
                 _listed(new, self.new, "consumes"),
-                old.node,
-                new.node,
+                _listed_at(old, self.old, "consumes"),
+                _listed_at(new, self.new, "consumes"),
                 REQUEST,
                 "request body",
             )
@@ -492,13 +494,13 @@ class _Differ:
                     anchor=anchor,
                 )
                 continue
-            where = f"{subject} ({match})" if len(new_content) > 1 else subject
+            body = subject if subject.endswith(" body") else f"{subject} body"  # "request body" is one already
             yield from self._schema(
                 old.child("content", media, "schema"),
                 new.child("content", match, "schema"),
                 side,
                 "body",
-                f"{where} body",
+                f"{body} ({match})" if len(new_content) > 1 else body,
             )
         old_types = {_media_key(media) for media in old_content}
         for media in new_content:
@@ -558,6 +560,10 @@ class _Differ:
 
     def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
         old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
+        wrapped = self._wrapped(old, new, context, label)
+        if wrapped is not None:
+            yield from wrapped
+            return
         change = context.change
         old_type = SchemaType.of({k: v for k, (_, v) in old.keywords.items()}, self.old.version)
         new_type = SchemaType.of({k: v for k, (_, v) in new.keywords.items()}, self.new.version)
@@ -642,38 +648,83 @@ class _Differ:
         old_at, new_at = _at(old, keyword), _at(new, keyword)
         old_names = [self._alternative_name(self.old, old_at.child(i)) for i in range(len(old_list))]
         new_names = [self._alternative_name(self.new, new_at.child(i)) for i in range(len(new_list))]
-        # Pair alternatives of one name: those written alike first, then in order (Stripe's
-        # `anyOf: [{type: string}, {type: string, enum: [""]}]` has two of one type).
+        # Pair alternatives by name, those written alike first, then in order (Stripe's `anyOf:
+        # [{type: string}, {type: string, enum: [""]}]` has two of one type; two unnamed objects
+        # pair first with first); then what is left on both sides by type, in order: a renamed
+        # title or component is the same alternative, compared like any schema.
         matches: dict[int, int] = {}
-        for equal_only in (True, False):
-            for index, name in enumerate(old_names):
-                if index in matches:
-                    continue
-                match = next(
-                    (
-                        candidate
-                        for candidate, other in enumerate(new_names)
-                        if other == name
-                        and candidate not in matches.values()
-                        and (not equal_only or old_list[index] == new_list[candidate])
-                    ),
-                    None,
-                )
-                if match is not None:
-                    matches[index] = match
-        for index, name in enumerate(old_names):
+
+        def pair(fits) -> None:
+            for index in range(len(old_names)):
+                if index not in matches:
+                    taken = set(matches.values())
+                    match = next((c for c in range(len(new_names)) if c not in taken and fits(index, c)), None)
+                    if match is not None:
+                        matches[index] = match
+
+        pair(
+            lambda index, candidate: old_names[index] == new_names[candidate] and old_list[index] == new_list[candidate]
+        )
+        pair(lambda index, candidate: old_names[index] == new_names[candidate])
+        old_types = [self._alternative_type(self.old, old_at.child(index)) for index in range(len(old_list))]
+        new_types = [self._alternative_type(self.new, new_at.child(index)) for index in range(len(new_list))]
+        pair(lambda index, candidate: old_types[index] is not None and old_types[index] == new_types[candidate])
+        for index in range(len(old_names)):
             if index in matches:
                 yield from self._schema(
                     old_at.child(index), new_at.child(matches[index]), context.side, context.within, label
                 )
             else:
                 yield context.change(
-                    "alternative", old_at.child(index), None, name, None, f"{label} {keyword}", anchor=new_at
+                    "alternative",
+                    old_at.child(index),
+                    None,
+                    old_names[index],
+                    None,
+                    f"{label} {keyword}",
+                    anchor=new_at,
                 )
         matched = set(matches.values())
         for index, name in enumerate(new_names):
             if index not in matched:
                 yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
+
+    def _alternative_type(self, api: OpenAPI, node: Node) -> str | None:
+        """An alternative's type, for pairing what names did not; None for a component the other
+        version still defines (dropped from the list, not renamed) or an untyped alternative."""
+        resolved = api.schema(node)
+        if resolved is None:
+            return None
+        component = _is_component(resolved[0])
+        if component is not None and api is self.old and self.new is not None and _has_component(self.new, component):
+            return None
+        declared = resolved[1].get("type")
+        return str(declared) if declared is not None else None
+
+    def _wrapped(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> list[Change] | None:
+        """When the old schema became one of the new one's `oneOf`/`anyOf` alternatives (the new
+        one only wraps them): the old schema compared with that alternative and the others
+        added, not each old property reported removed. None when it did not."""
+        if new.properties or any(_get(old, keyword) is not None for keyword in ("oneOf", "anyOf")):
+            return None
+        for keyword in ("oneOf", "anyOf"):
+            listed = _get(new, keyword)
+            if not isinstance(listed, list):
+                continue
+            at = _at(new, keyword)
+            names = [self._alternative_name(self.new, at.child(index)) for index in range(len(listed))]
+            name = self._alternative_name(self.old, old.node)
+            if name not in names:
+                return None
+            match = names.index(name)
+            found = list(self._schema(old.node, at.child(match), context.side, context.within, label))
+            for index, other in enumerate(names):
+                if index != match:
+                    found.append(
+                        context.change("alternative", None, at.child(index), None, other, f"{label} {keyword}")
+                    )
+            return found
+        return None
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
         """What identifies an alternative across versions: the component it names (by `$ref`),
@@ -799,6 +850,13 @@ def _media_key(media: Any) -> str:
 def _listed(operation: Operation, api: OpenAPI, key: str) -> list[str]:
     value = operation.data.get(key, api.data.get(key, []))
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _listed_at(operation: Operation, api: OpenAPI, key: str) -> Node:
+    """Where the list `_listed` reads is written: the operation's, the document's, else the operation."""
+    if key in operation.data:
+        return operation.node.child(key)
+    return api.root.child(key) if key in api.data else operation.node
 
 
 def _servers(api: OpenAPI | None) -> dict[str, Node]:
@@ -947,7 +1005,17 @@ def _enum(flat: _Flat) -> list | None:
     if "const" in flat.keywords:
         return [_get(flat, "const")]
     values = _get(flat, "enum")
-    return values if isinstance(values, list) else None
+    if isinstance(values, list):
+        return values
+    for keyword in ("oneOf", "anyOf"):  # alternatives that each list values are one enum of them all
+        parts = _get(flat, keyword)
+        if (
+            isinstance(parts, list)
+            and parts
+            and all(isinstance(p, dict) and isinstance(p.get("enum"), list) for p in parts)
+        ):
+            return [value for part in parts for value in part["enum"]]
+    return None
 
 
 def _hashable(value: Any) -> Any:
@@ -973,6 +1041,16 @@ def _is_component(node: Node) -> str | None:
         if len(pointer) == len(prefix) + 1 and pointer[: len(prefix)] == prefix:
             return str(pointer[-1])
     return None
+
+
+def _has_component(api: OpenAPI, name: str) -> bool:
+    for prefix in _COMPONENT_PREFIXES:
+        found: Any = api.data
+        for key in prefix:
+            found = found.get(key) if isinstance(found, dict) else None
+        if isinstance(found, dict) and name in found:
+            return True
+    return False
 
 
 def _child_label(label: str, name: str) -> str:
