@@ -114,3 +114,31 @@ def test_strict_through_the_cli_fails_the_gate_on_a_beta_break(tmp_path: Path) -
     assert (lenient.returncode, strict.returncode) == (0, 1), (lenient.stderr, strict.stderr)
     assert "dangerous operation-id-changed" in lenient.stdout and "x-stability-level is beta" in lenient.stdout
     assert "breaking operation-id-changed" in strict.stdout
+
+
+_BODY = """\
+openapi: 3.0.3
+info: {title: t, version: 2.0.0}
+paths:
+  /hooks:
+    post:
+      requestBody:
+REQUIRED        content:
+          application/json:
+            schema: {type: object, SCHEMA properties: {name: {type: string}}}
+      responses: {"201": {description: created}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("schema", "level"),
+    [("", "error"), ("required: [name],", "warning")],
+    ids=["no-property-required", "properties-required-already"],
+)
+def test_a_body_made_required_is_dangerous_when_its_schema_required_properties(tmp_path: Path, schema, level) -> None:
+    # A client that sent no body broke the old schema's `required` already: GitHub's description
+    # made 113 such bodies required in one release, writing down what its servers always did.
+    old = _BODY.replace("REQUIRED", "").replace("SCHEMA", schema)
+    new = _BODY.replace("REQUIRED", "        required: true\n").replace("SCHEMA", schema)
+    found = [entry for entry in _levels(tmp_path, old, new) if entry[0] == "request-body-became-required"]
+    assert found == [("request-body-became-required", level)]

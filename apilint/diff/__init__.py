@@ -39,6 +39,7 @@ class Change:
     operations: tuple[str, ...] = ()  # the operations it concerns: "GET /users"
     anchor: Node | None = None
     unstable: str = ""  # every operation it concerns has this x-stability-level or a lower one
+    detail: Any = None  # what else a kind tells (see the differ's vocabulary)
 
     @property
     def where(self) -> str:

@@ -23,7 +23,8 @@ components cost once and recursive schemas terminate. Change kinds (values in br
                                                     only renamed keeps its old name on the new side
     parameter           [{"in", "name", "required"}] added or removed
     parameter-in        ["query", "header", ...]    the same name moved to another `in`
-    required            [bool]                      `required` of a parameter, request body or header (within says which)
+    required            [bool]                      `required` of a parameter, request body or header (within says which);
+                                                    a body's detail: the properties its old schema required
     request-body        [{"required"}]              added or removed
     media-type          [media type]                added or removed (side: request or response)
     response            [status]                    added or removed
@@ -343,6 +344,9 @@ class _Differ:
                 side=REQUEST,
                 subject="request body",
                 within="body",
+                detail=tuple(sorted(self._flatten(self.old, before.schema_node).required))
+                if before.schema_node
+                else (),
             )
         if "content" in after.data or "content" in before.data:  # 3.x
             yield from self._content(before.node, after.node, REQUEST, "request body")

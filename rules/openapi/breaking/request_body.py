@@ -114,7 +114,10 @@ def request_body_became_required(change: Change, options: dict) -> Iterator[Find
     An optional request body became required (`required: true`).
 
     ## Why it matters
-    Clients that call the operation without a body are rejected.
+    Clients that call the operation without a body are rejected. Dangerous rather than
+    breaking when the old body's schema already required properties: a client that sent no
+    body broke that rule already, so the change most likely writes down what the server
+    always did (GitHub's description made 113 such bodies required in one release).
 
     Source: oasdiff `request-body-became-required`.
 
@@ -125,7 +128,12 @@ def request_body_became_required(change: Change, options: dict) -> Iterator[Find
                                          content: ...
     """
     if _in_body(change) and change.new_value and not change.old_value:
-        yield change.finding("request body became required")
+        if change.detail:
+            required = ", ".join(change.detail)
+            message = f"request body became required; its schema already required {required}"
+            yield change.finding(message, severity=DANGEROUS)
+        else:
+            yield change.finding("request body became required")
 
 
 @rule("request-body-became-optional", severity=NON_BREAKING, format="openapi", changes=("required",))
