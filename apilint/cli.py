@@ -369,13 +369,20 @@ def _source_lines():
 def list_rules(output_format: str, select: tuple[str, ...]) -> None:
     """List the rules: id, default severity, format and summary."""
     from apilint.config import Config
-    from apilint.registry import documented_rules
+    from apilint.registry import BREAKING_CHANGE, LINT, documented_rules, rule_formats
     from apilint.rule_catalog import render
     from apilint.runner import select_rules
 
     chosen = _split(select)
-    try:  # all: the rules and the findings apilint reports itself (internal-error, ...)
-        rules = [rule for rule, _ in select_rules(Config(), chosen, []).values()] if chosen else documented_rules()
+    try:  # all: the rules of both kinds and the findings apilint reports itself (internal-error, ...)
+        if chosen:
+            kinds = (LINT, BREAKING_CHANGE)
+            everywhere = rule_formats()
+            rules = [
+                rule for kind in kinds for rule, _ in select_rules(Config(), chosen, [], everywhere, kind).values()
+            ]
+        else:
+            rules = documented_rules()
     except ApilintError as error:
         _fail(str(error))
         return

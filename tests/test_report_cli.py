@@ -245,6 +245,7 @@ def test_rules_json_lists_every_rule_with_docs_and_help_link() -> None:
     assert rules["no-verb-in-path"] == {
         "id": "no-verb-in-path",
         "default_severity": "warning",
+        "kind": "lint",
         "format": "openapi",
         "summary": verb.summary,
         "aliases": list(verb.aliases),
