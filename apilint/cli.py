@@ -259,7 +259,7 @@ def _report(result: "RunResult", findings: list, shared: dict, levels: dict[str,
     # The rules the findings name (reports document those), not all: that would import every
     # format's rules into a run that checks one.
     rules = {
-        rule.id: RuleInfo(rule.id, rule.level, rule.format, rule.summary, rule.docs, rule.aliases)
+        rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
         for rule in filter(None, map(get_rule, sorted({finding.rule_id for finding in result.findings})))
     }
     output, color = shared["output"], shared["color"]
