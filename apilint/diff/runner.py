@@ -92,7 +92,11 @@ def run_diff(
         after = new_documents.get(new) if new else None
         if (old and before is None) or (new and after is None):
             continue  # it did not load: an input error says why
-        pair_findings, version = _classify(fmt, before, after, active, strict)
+        try:
+            pair_findings, version = _classify(fmt, before, after, active, strict)
+        except InputError as error:  # a `$ref`'d file, read as the differ follows it, is broken
+            result.errors.append(error)
+            continue
         findings.extend(pair_findings)
         if version is not None:
             versions.append((version, pair_findings))
@@ -147,9 +151,9 @@ def _pairs_at_base(paths: list[Path], old_side: _Side, new_side: _Side, result: 
         absolute = path.resolve()
         if path.is_dir() or (not path.exists() and old_side.revision.files_under(absolute)):
             olds, news = _specs(old_side, absolute), _specs(new_side, absolute) if path.is_dir() else {}
-        else:
-            olds = {absolute: fmt} if (fmt := old_side.format_of(absolute)) else {}
-            news = {absolute: fmt} if (fmt := new_side.format_of(absolute)) else {}
+        else:  # as named, so errors name it so
+            olds = {path: fmt} if (fmt := old_side.format_of(path)) else {}
+            news = {path: fmt} if (fmt := new_side.format_of(path)) else {}
             if not olds and not news:
                 problem = "not an API description apilint can read" if path.exists() else "no such file or directory"
                 result.errors.append(InputError(str(path), problem))
@@ -183,14 +187,10 @@ def _load(
         by_real = {path.resolve(): path for path in named}
         for document in fmt.load_all(named, context):
             if isinstance(document, InputError):
-                if side.revision is not None:
-                    document.path = f"{side.revision.revision}:{document.path}"
+                document.path = side.files.shown(document.path)
                 result.errors.append(document)
             else:
                 documents[by_real.get(document.root.source.path, document.root.source.path)] = document
-    if side.revision is not None:
-        for source in side.files.sources:
-            source.display = f"{side.revision.revision}:{source.display}"
     return documents
 
 
