@@ -393,7 +393,7 @@ def explain(rule_id: str) -> None:
         known = [name for rule in documented_rules() for name in (rule.id, *rule.aliases)]
         _fail(f"{unknown_rule(rule_id, known)} (see `apilint rules`)")
         return
-    header = f"{rule.id} ({rule.severity.label}, {rule.format})"
+    header = f"{rule.id} ({rule.level}, {rule.format})"
     if rule.options:
         header += "\noptions: " + ", ".join(f"{name}={option.describe()}" for name, option in rule.options.items())
     click.echo(f"{header}\n\n{rule.docs}")

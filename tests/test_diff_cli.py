@@ -294,3 +294,10 @@ def test_base_names_a_refd_file_malformed_at_the_revision(repo: Path) -> None:
     message = one_error_line(diff(repo, "--base", "HEAD", "spec.yaml"))
 
     assert message.startswith("HEAD:") and "paths/users.yaml:2:1: invalid YAML" in message
+
+
+def test_explain_names_a_change_s_level(tmp_path: Path) -> None:
+    result = run_apilint("explain", "operation-removed", cwd=tmp_path, timeout=TIMEOUT)
+
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "operation-removed (breaking, openapi)"
