@@ -375,7 +375,11 @@ def list_rules(output_format: str, select: tuple[str, ...]) -> None:
 
     chosen = _split(select)
     try:  # all: the rules and the findings apilint reports itself (internal-error, ...)
-        rules = [rule for rule, _ in select_rules(Config(), chosen, []).values()] if chosen else documented_rules()
+        rules = (
+            [rule for rule, _ in select_rules(Config(), chosen, [], kind=None).values()]
+            if chosen
+            else documented_rules()
+        )
     except ApilintError as error:
         _fail(str(error))
         return

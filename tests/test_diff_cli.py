@@ -301,3 +301,15 @@ def test_explain_names_a_change_s_level(tmp_path: Path) -> None:
 
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "operation-removed (breaking, openapi)"
+
+
+def test_select_of_a_lint_rule_is_an_error_and_the_config_s_narrows_only_check(pair: Path) -> None:
+    (pair / "new.yaml").write_text(without(OLD, DELETE))
+    message = one_error_line(diff(pair, "old.yaml", "new.yaml", "--select", "operation-id-unique"))
+    assert message.startswith("--select operation-id-unique: a lint rule, which `apilint check` runs")
+
+    # A project's .apilint.yaml picks lint rules for `check`: the gate must still run every change rule.
+    (pair / ".apilint.yaml").write_text("select: [operation-id-unique]\n")
+    result = diff(pair, "old.yaml", "new.yaml", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert ("operation-removed", "breaking", "old.yaml:7") in findings(result)
