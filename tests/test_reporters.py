@@ -730,13 +730,13 @@ def test_markdown_with_no_changes_says_so_and_never_reads_clean_when_a_file_was_
 
 
 def test_markdown_escapes_what_markdown_and_github_would_act_on():
-    message = "property '@type' is *gone* <script>x</script> [a](http://x) `c` a|b $x$ &amp; #1 \\ line\nbreak"
+    message = "property '@type' is *gone* <script>x</script> [a](http://x) `c` a|b $x$ &amp; #1 \\ line\nbreak _i_ a_b"
     [item] = [line for line in markdown.render([diff_finding("path-added", Severity.INFO, message, ())],
                                                diff_context()).splitlines() if line.startswith("- ")]
 
     assert item == (
         "- **non-breaking** property '@\u2060type' is \\*gone\\* \\<script\\>x\\</script\\> \\[a\\](http://x) "
-        "\\`c\\` a\\|b \\$x\\$ \\&amp; \\#1 \\\\ line\\\\nbreak (`path-added`)"
+        "\\`c\\` a\\|b \\$x\\$ \\&amp; \\#1 \\\\ line\\\\nbreak \\_i\\_ a_b (`path-added`)"
     )
     backticked = markdown.render([diff_finding("path-added", Severity.INFO, "m", ("GET /a`b",))], diff_context())
     assert "### ``GET /a`b``" in backticked
@@ -805,3 +805,8 @@ def test_sarif_fingerprints_of_a_diff_are_stable_and_tell_the_versions_apart():
     at_old = diff_finding("operation-removed", Severity.ERROR, "m", (), path="HEAD:api.yaml", pointer="/paths/~1a")
     at_new = diff_finding("operation-removed", Severity.ERROR, "m", (), path="api.yaml", pointer="/paths/~1a")
     assert fingerprint(at_old) != fingerprint(at_new)
+
+
+@pytest.mark.parametrize("text, escaped", [("- x", "\\- x"), ("+ x", "\\+ x"), ("1. x", "1\\. x"), ("2) x", "2\\) x")])
+def test_markdown_escapes_a_list_marker_at_the_start_of_a_message(text: str, escaped: str):
+    assert markdown.escape(text) == escaped

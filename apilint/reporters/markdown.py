@@ -7,7 +7,8 @@ the findings are grouped by file. Suppressed findings follow in a collapsed sect
 reasons, and files that could not be read are listed first, so a partial run never reads as clean.
 
 Text from the spec (messages quote path keys, property names, descriptions) is escaped: it must
-show as written, not turn into links, HTML, math, @-mentions or a broken list.
+show as written, not turn into emphasis, links, HTML, math, @-mentions or a list of its own (a
+bare URL still shows as a link to itself, as GitHub makes of any).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from apilint.reporters import ReportContext, visible
 
 API_WIDE = "API-wide"
 # What CommonMark and GitHub act on inside a line: emphasis, code, links and images, HTML and
-# entities, tables, strikethrough, headings, math ($), and the backslash itself.
-_ACTIVE = re.compile(r"([\\`*_\[\]<>&|~#!$])")
+# entities, tables, strikethrough, headings, math ($), and the backslash itself. An `_` between
+# letters or digits emphasises nothing (`client_id`), so it stays as written.
+_ACTIVE = re.compile(r"[\\`*\[\]<>&|~#!$]|(?<![^\W_])_|_(?![^\W_])")
+# At the start of a list item's text, `-`, `+`, `1.` or `1)` would start a list inside it.
+_LIST_MARKER = re.compile(r"^(\d*)([-+.)])")
 # GitHub turns `@name` into a mention that notifies that user (JSON-LD's `@type`, `@id`); a word
 # joiner after the `@` keeps the text as it reads and notifies no one.
 _MENTION = re.compile(r"@(?=\w)")
@@ -50,7 +54,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
 def escape(text: str) -> str:
     """`text` as literal Markdown on one line: control characters as escapes (a line break would
     end the list item), active characters backslash-escaped, no @-mentions."""
-    return _MENTION.sub("@\u2060", _ACTIVE.sub(r"\\\1", visible(text)))
+    escaped = _ACTIVE.sub(lambda match: "\\" + match.group(), visible(text))
+    return _MENTION.sub("@\u2060", _LIST_MARKER.sub(r"\1\\\2", escaped))
 
 
 def _title(reported: list[Finding], suppressed: list[Finding], context: ReportContext) -> str:
