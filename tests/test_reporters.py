@@ -724,7 +724,8 @@ def test_markdown_puts_a_change_to_several_operations_under_them_all_once():
 def test_markdown_with_no_changes_says_so_and_never_reads_clean_when_a_file_was_unreadable():
     assert markdown.render([], diff_context()) == "## API changes: none\n"
     lines = markdown.render([], diff_context(errors=INPUT_ERRORS)).splitlines()
-    assert lines[0] == "## API changes: 0 breaking, 0 dangerous, 0 non-breaking; 2 files could not be read"
+    assert lines[0] == "## API changes: 0 breaking, 0 dangerous, 0 non-breaking; 2 files could not be checked"
+    assert lines[2:6] == ["### Could not be checked", "", "Their changes are missing from this report.", ""]
     assert "- `broken.yaml:3:7` YAML syntax error: mapping values are not allowed here" in lines
     assert "- `gone.yaml` no such file or directory" in lines
 

@@ -4,7 +4,7 @@ For `apilint diff` it is a changelog: a title with the counts by level, then the
 by the operations they concern, the groups with breaking changes first; changes that concern
 no operation (a path or a server removed, the version note) go under "API-wide". For `check`
 the findings are grouped by file. Suppressed findings follow in a collapsed section with their
-reasons, and files that could not be read are listed first, so a partial run never reads as clean.
+reasons, and files that could not be checked are listed first, so a partial run never reads as clean.
 
 Text from the spec (messages quote path keys, property names, descriptions) is escaped: it must
 show as written, not turn into emphasis, links, HTML, math, @-mentions or a list of its own (a
@@ -37,7 +37,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     suppressed = [finding for finding in findings if finding.suppressed]
     lines = [_title(reported, suppressed, context), ""]
     if context.errors:
-        lines += _errors(context.errors)
+        lines += _errors(context.errors, "changes" if context.levels else "findings")
     if context.levels:
         groups = _by_operation(reported)
     else:
@@ -69,12 +69,12 @@ def _title(reported: list[Finding], suppressed: list[Finding], context: ReportCo
         title += f" ({len(suppressed)} suppressed)"
     unreadable = len({error.path for error in context.errors})
     if unreadable:
-        title += f"; {unreadable} file{'s' * (unreadable != 1)} could not be read"
+        title += f"; {unreadable} file{'s' * (unreadable != 1)} could not be checked"
     return f"## {title}"
 
 
-def _errors(errors: list[InputError]) -> list[str]:
-    lines = ["### Could not be read", "", "Their changes are missing from this report.", ""]
+def _errors(errors: list[InputError], missing: str) -> list[str]:
+    lines = ["### Could not be checked", "", f"Their {missing} are missing from this report.", ""]
     for error in errors:
         place = ":".join(str(part) for part in (error.path, error.line, error.column) if part is not None)
         lines.append(f"- {_code(place)} {escape(error.message)}")
