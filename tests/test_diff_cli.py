@@ -313,3 +313,20 @@ def test_select_of_a_lint_rule_is_an_error_and_the_config_s_narrows_only_check(p
     result = diff(pair, "old.yaml", "new.yaml", "--format", "json")
     assert result.returncode == 1, result.stderr
     assert ("operation-removed", "breaking", "old.yaml:7") in findings(result)
+
+
+def test_base_with_a_path_outside_the_repository_is_an_error_not_all_added(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.yaml").write_text(OLD)
+    message = one_error_line(diff(repo, "--base", "HEAD", "spec.yaml", str(tmp_path / "elsewhere.yaml")))
+
+    assert message.startswith(f"{tmp_path / 'elsewhere.yaml'}: outside the git work tree at {repo.resolve()}")
+
+
+def test_base_outside_any_repository_is_one_line(pair: Path) -> None:
+    message = one_error_line(diff(pair, "--base", "HEAD", "old.yaml"))
+
+    assert message == "old.yaml: not in a git work tree, so there is no revision 'HEAD' to read"
+
+
+def test_base_of_a_path_in_neither_version_is_one_line(repo: Path) -> None:
+    assert one_error_line(diff(repo, "--base", "HEAD", "nosuch.yaml")) == "nosuch.yaml: no such file or directory"

@@ -147,8 +147,12 @@ def _pairs_at_base(paths: list[Path], old_side: _Side, new_side: _Side, result: 
     at the base was added, one missing now was removed."""
     assert old_side.revision is not None
     found: dict[Path, tuple] = {}
+    work_tree = old_side.revision.work_tree
     for path in paths or [Path(".")]:
         absolute = path.resolve()
+        if absolute != work_tree and work_tree not in absolute.parents:  # else it would read as all added
+            revision = old_side.revision.revision
+            raise UsageError(f"{path}: outside the git work tree at {work_tree}, so it has no version at {revision!r}")
         if path.is_dir() or (not path.exists() and old_side.revision.files_under(absolute)):
             olds, news = _specs(old_side, absolute), _specs(new_side, absolute) if path.is_dir() else {}
         else:  # as named, so errors name it so
