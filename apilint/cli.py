@@ -259,7 +259,7 @@ def _report(result: "RunResult", findings: list, shared: dict, levels: dict[str,
     # The rules the findings name (reports document those), not all: that would import every
     # format's rules into a run that checks one.
     rules = {
-        rule.id: RuleInfo(rule.id, rule.level, rule.format, rule.summary, rule.docs, rule.aliases)
+        rule.id: RuleInfo(rule.id, rule.severity.label, rule.format, rule.summary, rule.docs, rule.aliases)
         for rule in filter(None, map(get_rule, sorted({finding.rule_id for finding in result.findings})))
     }
     output, color = shared["output"], shared["color"]
@@ -369,20 +369,17 @@ def _source_lines():
 def list_rules(output_format: str, select: tuple[str, ...]) -> None:
     """List the rules: id, default severity, format and summary."""
     from apilint.config import Config
-    from apilint.registry import BREAKING_CHANGE, LINT, documented_rules, rule_formats
+    from apilint.registry import documented_rules
     from apilint.rule_catalog import render
     from apilint.runner import select_rules
 
     chosen = _split(select)
-    try:  # all: the rules of both kinds and the findings apilint reports itself (internal-error, ...)
-        if chosen:
-            kinds = (LINT, BREAKING_CHANGE)
-            everywhere = rule_formats()
-            rules = [
-                rule for kind in kinds for rule, _ in select_rules(Config(), chosen, [], everywhere, kind).values()
-            ]
-        else:
-            rules = documented_rules()
+    try:  # all: the rules and the findings apilint reports itself (internal-error, ...)
+        rules = (
+            [rule for rule, _ in select_rules(Config(), chosen, [], kind=None).values()]
+            if chosen
+            else documented_rules()
+        )
     except ApilintError as error:
         _fail(str(error))
         return

@@ -16,6 +16,7 @@ from apilint.documents.workspace import LoadOptions
 from apilint.errors import InputError, UsageError, clipped, did_you_mean
 from apilint.finding import Finding, Pointer, Source, Span
 from apilint.registry import (
+    BREAKING_CHANGE,
     IGNORABLE_BUILTINS,
     INTERNAL_ERROR,
     INVALID_IGNORE,
@@ -63,14 +64,18 @@ class RunResult:
 
 
 def select_rules(
-    config: Config, select: list[str], ignore: list[str], formats: Collection[str] | None = None, kind: str = LINT
+    config: Config,
+    select: list[str],
+    ignore: list[str],
+    formats: Collection[str] | None = None,
+    kind: str | None = LINT,
 ) -> dict[str, tuple[Rule, RuleSettings]]:
     """The selected rules with their settings (a rule the config turns off among them, not
     enabled), among the rules of `formats` (None: of every format; only theirs are imported)
-    and of this kind (lint rules for `check`, breaking-change rules for `diff`).
+    and of this kind (lint rules for `check`, breaking-change rules for `diff`; None: both,
+    for `apilint rules`; `formats` must then be None).
     CLI --select replaces the config's; --ignore adds. Every name and option is checked first,
     so a typo fails before any spec is read (call it with `formats=()` for just that)."""
-    chosen = select or config.select
     format_names = [*rule_formats(), "all"]
     where = f"{config.path}: " if config.path else ""
     checks = (
@@ -86,6 +91,11 @@ def select_rules(
                 raise UsageError(f"{prefix}{unknown_rule(name, [*rule_names(), *known], what)} (see `apilint rules`)")
     for rule_id, settings in config.rules.items():
         _check_options(get_rule(rule_id), settings, config.path)
+    for name in select:
+        if not _selects_of_kind(name, kind):
+            raise UsageError(f"--select {name}: {_OTHER_KIND[kind]}")
+    # The config serves both commands: rules of the other kind in its `select` narrow only theirs.
+    chosen = select or [name for name in config.select if _selects_of_kind(name, kind)] or ["all"]
     ignored = {canonical_id(rule_id) for rule_id in [*config.ignore, *ignore]}
     if "all" in ignored or set(rule_formats()) <= ignored:  # a clean exit must not mean that nothing was checked
         raise UsageError("no rule left to run: select and ignore (options or configuration) exclude every one")
@@ -101,6 +111,19 @@ def select_rules(
     # A rule turned `off` by name stays: that is deliberate, even for the last one of a format,
     # and its format still counts as checked (see run_check).
     return {rule.id: (rule, _settings_for(config, rule)) for rule in selected}
+
+
+_OTHER_KIND: dict[str | None, str] = {
+    LINT: "a breaking-change rule, which `apilint diff` runs; `apilint check` runs lint rules",
+    BREAKING_CHANGE: "a lint rule, which `apilint check` runs; `apilint diff` runs breaking-change rules",
+}
+
+
+def _selects_of_kind(name: str, kind: str | None) -> bool:
+    """Does --select or `select:` NAME choose among the rules of this kind: a format, "all",
+    a rule of this kind, or a built-in finding?"""
+    rule = get_rule(name) if kind is not None and is_known(name) else None
+    return rule is None or rule.kind == kind
 
 
 def _check_options(rule: Rule, settings: RuleSettings, config_path: Path | None) -> None:

@@ -1,4 +1,4 @@
-"""Tests for the reporters (text, JSON, SARIF, GitHub Actions, JUnit, HTML), on hand-built findings."""
+"""Tests for the reporters (text, JSON, SARIF, GitHub Actions, JUnit, HTML, Markdown), on hand-built findings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from apilint.errors import InputError
 from apilint.finding import Finding, Location, Severity
-from apilint.reporters import ReportContext, RuleInfo, github, html, json_report, junit, sarif, text
+from apilint.reporters import ReportContext, RuleInfo, github, html, json_report, junit, markdown, sarif, text
 from tests.conftest import SHARED
 
 SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
@@ -646,3 +646,168 @@ def test_github_junit_and_html_mention_related_locations():
     page = html.render([with_related()], make_context())
     assert "first used here: <code>spec.yaml:5:24</code>" in page
     assert "also used here: <code>common/ops.yaml:2:3</code>" in page
+
+
+# --- apilint diff: levels for severities, and the markdown changelog
+
+DIFF_RULES = {
+    "operation-removed": RuleInfo("operation-removed", "error", "openapi", "An operation is gone", "## What changed\nGone."),
+    "enum-value-added": RuleInfo("enum-value-added", "warning", "openapi", "A new enum value", "## What changed\nNew."),
+    "path-added": RuleInfo("path-added", "info", "openapi", "A new path", "## What changed\nNew."),
+}
+OLD_SIDE = Location("HEAD:api.yaml", 9, 5, 9, 11, "/paths/~1users/delete")
+NEW_SIDE = Location("api.yaml", 4, 3, 4, 9, "/paths/~1users")
+
+
+def diff_finding(rule_id: str, severity: Severity, message: str, subjects: tuple[str, ...], **kwargs) -> Finding:
+    finding = make_finding(rule_id, severity, message, **kwargs)
+    finding.subjects = subjects
+    return finding
+
+
+def diff_findings() -> list[Finding]:
+    """A removal (in the old version, its place in the new one related), a dangerous change, a
+    path added (no operation), and a break accepted with a reason."""
+    return [
+        diff_finding("path-added", Severity.INFO, "path /pets added", (), path="api.yaml", line=12, pointer="/paths/~1pets"),
+        diff_finding("enum-value-added", Severity.WARNING, "response enum value 'b' added", ("GET /users",),
+                     path="api.yaml", line=7),
+        diff_finding("operation-removed", Severity.ERROR, "operation removed (DELETE /users)", ("DELETE /users",),
+                     path=OLD_SIDE.path, line=OLD_SIDE.line, pointer=OLD_SIDE.pointer,
+                     related_locations=((NEW_SIDE, "where it was, in the new version"),)),
+        diff_finding("operation-removed", Severity.ERROR, "operation removed (PUT /users)", ("PUT /users",),
+                     path=OLD_SIDE.path, line=11, pointer="/paths/~1users/put", suppressed_reason="v1 clients are gone"),
+    ]
+
+
+def diff_context(errors: tuple[InputError, ...] = ()) -> ReportContext:
+    context = make_context(files=("HEAD:api.yaml", "api.yaml"), errors=errors)
+    context.rules = DIFF_RULES
+    context.levels = {"error": "breaking", "warning": "dangerous", "info": "non-breaking"}
+    return context
+
+
+def test_markdown_diff_is_a_changelog_grouped_by_operation_breaking_first():
+    assert markdown.render(diff_findings(), diff_context()).splitlines() == [
+        "## API changes: 1 breaking, 1 dangerous, 1 non-breaking (1 suppressed)",
+        "",
+        "### `DELETE /users`",
+        "",
+        "- **breaking** operation removed (DELETE /users) (`operation-removed`)",
+        "",
+        "### `GET /users`",
+        "",
+        "- **dangerous** response enum value 'b' added (`enum-value-added`)",
+        "",
+        "### API-wide",
+        "",
+        "- **non-breaking** path /pets added (`path-added`)",
+        "",
+        "<details>",
+        "<summary>Suppressed (1)</summary>",
+        "",
+        "- **breaking** operation removed (PUT /users) (`operation-removed`): v1 clients are gone",
+        "",
+        "</details>",
+    ]
+
+
+def test_markdown_puts_a_change_to_several_operations_under_them_all_once():
+    shared = diff_finding("enum-value-added", Severity.WARNING, "enum value added", ("GET /a", "GET /b"))
+    worse = diff_finding("operation-removed", Severity.ERROR, "removed", ("GET /a",))
+    lines = markdown.render([shared, worse], diff_context()).splitlines()
+
+    assert [line for line in lines if line.startswith("###")] == ["### `GET /a`", "### `GET /a`, `GET /b`"]
+    assert lines.count("- **dangerous** enum value added (`enum-value-added`)") == 1
+
+
+def test_markdown_with_no_changes_says_so_and_never_reads_clean_when_a_file_was_unreadable():
+    assert markdown.render([], diff_context()) == "## API changes: none\n"
+    lines = markdown.render([], diff_context(errors=INPUT_ERRORS)).splitlines()
+    assert lines[0] == "## API changes: 0 breaking, 0 dangerous, 0 non-breaking; 2 files could not be checked"
+    assert lines[2:6] == ["### Could not be checked", "", "Their changes are missing from this report.", ""]
+    assert "- `broken.yaml:3:7` YAML syntax error: mapping values are not allowed here" in lines
+    assert "- `gone.yaml` no such file or directory" in lines
+
+
+def test_markdown_escapes_what_markdown_and_github_would_act_on():
+    message = "property '@type' is *gone* <script>x</script> [a](http://x) `c` a|b $x$ &amp; #1 \\ line\nbreak _i_ a_b"
+    [item] = [line for line in markdown.render([diff_finding("path-added", Severity.INFO, message, ())],
+                                               diff_context()).splitlines() if line.startswith("- ")]
+
+    assert item == (
+        "- **non-breaking** property '@\u2060type' is \\*gone\\* \\<script\\>x\\</script\\> \\[a\\](http://x) "
+        "\\`c\\` a\\|b \\$x\\$ \\&amp; \\#1 \\\\ line\\\\nbreak \\_i\\_ a_b (`path-added`)"
+    )
+    backticked = markdown.render([diff_finding("path-added", Severity.INFO, "m", ("GET /a`b",))], diff_context())
+    assert "### ``GET /a`b``" in backticked
+
+
+def test_markdown_for_check_groups_by_file_with_lines_and_suggestions():
+    lines = markdown.render(mixed_findings(), make_context()).splitlines()
+
+    assert lines[0] == "## apilint: 1 error, 1 warning, 1 info (1 suppressed)"
+    assert lines[2:8] == [
+        "### `spec.yaml`",
+        "",
+        "- **warning** Path parameter {id} is not declared (`path-params-defined`, line 4)",
+        "- **error** operationId 'listUsers' is already used by GET /users (`operation-id-unique`, line 7)"
+        "<br>Suggestion: Rename it to listAdmins",
+        "- **info** Tags are not sorted (`tags-sorted`, line 2)",
+        "",
+    ]
+    assert markdown.render([], make_context()) == "## apilint: no findings\n"
+
+
+def test_every_report_of_a_diff_names_the_levels():
+    findings, context = diff_findings(), diff_context()
+    annotations = github.render(findings, context).splitlines()
+    assert [line.split("::")[1].split(",")[0] + " " + line.split("title=")[1].split("::")[0] for line in annotations] == [
+        "notice file=api.yaml non-breaking%3A path-added",
+        "warning file=api.yaml dangerous%3A enum-value-added",
+        "error file=HEAD%3Aapi.yaml breaking%3A operation-removed",
+    ]
+    failures = ET.fromstring(junit.render(findings, context)).findall(".//failure")
+    assert sorted(failure.get("type") for failure in failures) == ["breaking", "dangerous", "non-breaking"]
+    page = html.render(findings, context)
+    assert '<span class="badge error">breaking</span>' in page
+    assert '<div class="label">dangerous</div>' in page and '<div class="label">warning</div>' not in page
+    assert '<input type="checkbox" name="severity" value="info" checked> non-breaking</label>' in page
+    assert '<span class="badge suppressed">breaking</span>' in page
+    assert "<th>Level</th>" in page and "<th>Severity</th>" not in page
+    results = render_sarif(findings, context)["runs"][0]["results"]
+    assert [(result["level"], result["properties"]["level"]) for result in results] == [
+        ("note", "non-breaking"), ("warning", "dangerous"), ("error", "breaking"), ("error", "breaking")
+    ]
+    assert "properties" not in render_sarif(mixed_findings())["runs"][0]["results"][0]
+
+
+def test_sarif_of_a_diff_validates_and_relates_the_other_version():
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA_PATH.exists():
+        pytest.skip(f"SARIF schema not found at {SCHEMA_PATH}")
+    report = render_sarif(diff_findings(), diff_context(errors=INPUT_ERRORS))
+
+    jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    removal = report["runs"][0]["results"][2]
+    assert removal["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "HEAD%3Aapi.yaml"
+    [related] = removal["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "api.yaml"
+    assert related["message"]["text"] == "where it was, in the new version"
+
+
+def test_sarif_fingerprints_of_a_diff_are_stable_and_tell_the_versions_apart():
+    def fingerprints() -> list[str]:
+        results = render_sarif(diff_findings(), diff_context())["runs"][0]["results"]
+        return [result["partialFingerprints"]["apilintFingerprint/v1"] for result in results]
+
+    assert fingerprints() == fingerprints()
+    assert len(set(fingerprints())) == 4
+    at_old = diff_finding("operation-removed", Severity.ERROR, "m", (), path="HEAD:api.yaml", pointer="/paths/~1a")
+    at_new = diff_finding("operation-removed", Severity.ERROR, "m", (), path="api.yaml", pointer="/paths/~1a")
+    assert fingerprint(at_old) != fingerprint(at_new)
+
+
+@pytest.mark.parametrize("text, escaped", [("- x", "\\- x"), ("+ x", "\\+ x"), ("1. x", "1\\. x"), ("2) x", "2\\) x")])
+def test_markdown_escapes_a_list_marker_at_the_start_of_a_message(text: str, escaped: str):
+    assert markdown.escape(text) == escaped

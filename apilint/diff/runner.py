@@ -109,6 +109,8 @@ def run_diff(
             pair_findings, version = _classify(fmt, before, after, active, strict)
         except RecursionError:  # schemas nested hundreds deep, each a schema of its own
             result.errors.append(InputError(str(new or old), "schemas nested too deeply to compare"))
+        except InputError as error:  # a `$ref`'d file, read as the differ follows it, is broken
+            result.errors.append(error)
             continue
         findings.extend(pair_findings)
         if version is not None:
@@ -161,13 +163,17 @@ def _pairs_at_base(paths: list[Path], old_side: _Side, new_side: _Side, result: 
     at the base was added, one missing now was removed."""
     assert old_side.revision is not None
     found: dict[Path, tuple] = {}
+    work_tree = old_side.revision.work_tree
     for path in paths or [Path(".")]:
         absolute = path.resolve()
+        if absolute != work_tree and work_tree not in absolute.parents:  # else it would read as all added
+            revision = old_side.revision.revision
+            raise UsageError(f"{path}: outside the git work tree at {work_tree}, so it has no version at {revision!r}")
         if path.is_dir() or (not path.exists() and old_side.revision.files_under(absolute)):
             olds, news = _specs(old_side, absolute), _specs(new_side, absolute) if path.is_dir() else {}
-        else:
-            olds = {absolute: fmt} if (fmt := old_side.format_of(absolute)) else {}
-            news = {absolute: fmt} if (fmt := new_side.format_of(absolute)) else {}
+        else:  # as named, so errors name it so
+            olds = {path: fmt} if (fmt := old_side.format_of(path)) else {}
+            news = {path: fmt} if (fmt := new_side.format_of(path)) else {}
             if not olds and not news:
                 problem = "not an API description apilint can read" if path.exists() else "no such file or directory"
                 result.errors.append(InputError(str(path), problem))
@@ -201,14 +207,10 @@ def _load(
         by_real = {path.resolve(): path for path in named}
         for document in fmt.load_all(named, context):
             if isinstance(document, InputError):
-                if side.revision is not None:
-                    document.path = f"{side.revision.revision}:{document.path}"
+                document.path = side.files.shown(document.path)
                 result.errors.append(document)
             else:
                 documents[by_real.get(document.root.source.path, document.root.source.path)] = document
-    if side.revision is not None:
-        for source in side.files.sources:
-            source.display = f"{side.revision.revision}:{source.display}"
     return documents
 
 

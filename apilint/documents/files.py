@@ -100,6 +100,9 @@ class FileSet:
         self.max_file_bytes = max_file_bytes
         self._reader = reader if reader is not None else FileSystem()
         self._sources: dict[str, Source] = {}
+        # Files read at a git revision are shown as git names them (`origin/main:api.yaml`), the
+        # `$ref`'d ones a diff reads on demand too.
+        self._shown_at = f"{reader.revision}:" if isinstance(reader, GitRevision) else ""
         self.stdin_path = Path.cwd().resolve() / STDIN_NAME
         self._stdin: bytes | None = None
 
@@ -133,11 +136,21 @@ class FileSet:
     def source(self, key: str, make: Callable[[], SourceT]) -> SourceT:
         """The source loaded under `key`, made (and its bytes read) the first time only."""
         if key not in self._sources:
-            self._sources[key] = make()
+            try:
+                source = make()
+            except InputError as error:  # a file that cannot be read or parsed there
+                error.path = self.shown(error.path)
+                raise
+            source.display = self.shown(source.display)
+            self._sources[key] = source
         return self._sources[key]  # type: ignore[return-value]
 
     def get(self, key: str) -> Source | None:
         return self._sources.get(key)
+
+    def shown(self, name: str) -> str:
+        """A file's name as findings and errors show it: at a revision, `REV:name`."""
+        return name if name.startswith(self._shown_at) else self._shown_at + name
 
 
 def walk(directory: Path) -> Iterator[Path]:

@@ -11,7 +11,7 @@ _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 def render(findings: list[Finding], context: ReportContext) -> str:
     lines = [_error_command(error) for error in context.errors]
-    lines += [_command(finding) for finding in findings if not finding.suppressed]
+    lines += [_command(finding, context) for finding in findings if not finding.suppressed]
     return "".join(line + "\n" for line in lines)
 
 
@@ -20,7 +20,9 @@ def _error_command(error: InputError) -> str:
     return _workflow_command("error", error.path, error.message, line=error.line, col=error.column)
 
 
-def _command(finding: Finding) -> str:
+def _command(finding: Finding, context: ReportContext) -> str:
+    """An annotation of the finding's severity; its title names a breaking change's level, which
+    the three annotation kinds cannot."""
     location = finding.location
     assert location is not None, "reporters receive located findings"
     return _workflow_command(
@@ -31,7 +33,7 @@ def _command(finding: Finding) -> str:
         col=location.column,
         endLine=location.end_line,
         endColumn=location.end_column,
-        title=finding.rule_id,
+        title=f"{context.level(finding)}: {finding.rule_id}" if context.levels else finding.rule_id,
     )
 
 

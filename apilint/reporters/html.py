@@ -56,6 +56,10 @@ def render(findings: list[Finding], context: ReportContext) -> str:
         version=context.tool_version,
         files=context.files,
         severity_labels=SEVERITY_LABELS,
+        # Shown names: severities, or a breaking change's levels. CSS classes and filter values
+        # stay the severity labels.
+        level_name={label: context.levels.get(label, label) for label in SEVERITY_LABELS},
+        level_heading="Level" if context.levels else "Severity",
         severity_counts=Counter(finding.severity.label for finding in reported),
         rule_rows=_rule_rows(reported, context.rules),
         groups=_group_by_path(cards),

@@ -34,7 +34,7 @@ def _testcases_by_path(findings: list[Finding], context: ReportContext) -> dict[
     for finding in findings:
         if not finding.suppressed:
             assert finding.location is not None, "reporters receive located findings"
-            testcases.setdefault(finding.location.path, []).append(_failing_testcase(finding.location.path, finding))
+            testcases.setdefault(finding.location.path, []).append(_failing_testcase(finding, context))
     return testcases
 
 
@@ -53,13 +53,13 @@ def _error_testcase(error: InputError) -> ET.Element:
     return testcase
 
 
-def _failing_testcase(path: str, finding: Finding) -> ET.Element:
+def _failing_testcase(finding: Finding, context: ReportContext) -> ET.Element:
     location = finding.location
     assert location is not None
     testcase = ET.Element(
-        "testcase", classname=_xml_text(path), name=f"{finding.rule_id} {location.line}:{location.column}"
+        "testcase", classname=_xml_text(location.path), name=f"{finding.rule_id} {location.line}:{location.column}"
     )
-    failure = ET.SubElement(testcase, "failure", type=finding.severity.label, message=_xml_text(finding.message))
+    failure = ET.SubElement(testcase, "failure", type=context.level(finding), message=_xml_text(finding.message))
     body = f"{location.path}:{location.line}:{location.column} {location.pointer}"
     if finding.suggestion:
         body += f"\nsuggestion: {finding.suggestion}"

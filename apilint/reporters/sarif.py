@@ -5,7 +5,10 @@ directory), because code scanning maps them onto the repository whichever direct
 ran in. Each file is one artifact, however it was named on the command line, and so is every
 `$ref`'d file a result points into. Rules link to their section of docs/rules.md (`helpUri`).
 Files that could not be checked are error notifications of a failed invocation
-(`executionSuccessful: false`), so a dashboard never shows a broken spec as clean."""
+(`executionSuccessful: false`), so a dashboard never shows a broken spec as clean.
+
+`apilint diff` results keep SARIF's levels (breaking is error, dangerous warning, non-breaking
+note) and name their own in `properties.level`; the other version's place is a related location."""
 
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ def render(findings: list[Finding], context: ReportContext) -> str:
     for path in context.files:
         artifacts.indexed_location(path)  # checked files first, in order, clean ones too
     results = [
-        _result(finding, fingerprint, rule_index, artifacts)
+        _result(finding, fingerprint, rule_index, artifacts, context)
         for finding, fingerprint in zip(findings, _fingerprints(findings, artifacts))
     ]
     run = {
@@ -116,7 +119,9 @@ def _notification(error: InputError, artifacts: _Artifacts) -> dict:
     return {"level": "error", "message": {"text": error.message}, "locations": [{"physicalLocation": physical}]}
 
 
-def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], artifacts: _Artifacts) -> dict:
+def _result(
+    finding: Finding, fingerprint: str, rule_index: dict[str, int], artifacts: _Artifacts, context: ReportContext
+) -> dict:
     location = finding.location
     assert location is not None, "reporters receive located findings"
     result: dict = {"ruleId": finding.rule_id}
@@ -131,6 +136,8 @@ def _result(finding: Finding, fingerprint: str, rule_index: dict[str, int], arti
             for index, (related, label) in enumerate(finding.related_locations)
         ]
     result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    if context.levels:  # SARIF has three levels of its own; a breaking change's is named here
+        result["properties"] = {"level": context.level(finding)}
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed_reason}]
     return result
