@@ -19,7 +19,7 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     stability           [x-stability-level]
     security            [list of requirements]      the effective requirements (OR of ANDs); a scheme
                                                     only renamed keeps its old name on the new side
-    parameter           [{"in", "name", "required"}] added or removed
+    parameter           [{"in", "name", "required", "deprecated"}] added or removed
     parameter-in        ["query", "header", ...]    the same name moved to another `in`
     required            [bool]                      `required` of a parameter, request body or header (within says which)
     request-body        [{"required"}]              added or removed
@@ -52,6 +52,7 @@ from apilint.documents.source import REF_KEY
 from apilint.finding import Node
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
+_PARAMETER_LABEL = re.compile(r"^\w+ parameter '.*'$")  # what _describe says
 # Keywords that bound values, compared one by one: a rule decides what a change in each means.
 CONSTRAINTS = (
     "maximum",
@@ -770,7 +771,12 @@ def _parameter_key(parameter: Parameter, renamed: dict[str, str] | None = None) 
 
 
 def _parameter_value(parameter: Parameter) -> dict:
-    return {"in": parameter.location, "name": parameter.name, "required": parameter.required}
+    return {
+        "in": parameter.location,
+        "name": parameter.name,
+        "required": parameter.required,
+        "deprecated": parameter.data.get("deprecated") is True,
+    }
 
 
 def _describe(parameter: Parameter) -> str:
@@ -978,6 +984,8 @@ def _is_component(node: Node) -> str | None:
 def _child_label(label: str, name: str) -> str:
     """`Customer` + `email` -> `Customer.email`; `property 'data'` + `[]` -> `data[]`."""
     base = label[len("property '") : -1] if label.startswith("property '") else label
+    if _PARAMETER_LABEL.match(base):  # "query parameter 'filter'" -> "query parameter 'filter.status'"
+        return f"{base[:-1]}{'' if name == '[]' else '.'}{name}'"
     if " " in base:  # "request body", "response 200 body": a property path starts here
         return name if name != "[]" else "[]"
     return f"{base}{name}" if name == "[]" else f"{base}.{name}"
