@@ -197,10 +197,13 @@ def request_parameter_type_changed(change: Change, options: dict) -> Iterator[Fi
     """
     ## What changed
     A parameter's `type` or `format` changed. Breaking when the new one rejects values the old
-    one accepted (`string` to `integer`, a format added, `date-time` to `date`). A widening
-    (`integer` to `number`, `int32` to `int64`, `float` to `double`, a type added to a 3.1 type
-    list, a format dropped, a scalar to `string`: outside a body a parameter is text, so
-    `string` accepts what was sent) is reported as non-breaking.
+    one accepted (`string` to `integer`, `date-time` to `date`). A widening (`integer` to
+    `number`, `int32` to `int64`, `float` to `double`, a type added to a 3.1 type list, a
+    format dropped, a scalar to `string`: outside a body a parameter is text, so `string`
+    accepts what was sent) is reported as non-breaking. A format added where there was none is
+    dangerous: it may reject values the server took before, but far more often it documents
+    what the server already required (a `since` parameter "in ISO 8601 format" gaining
+    `format: date-time`); check that the server did not start validating.
 
     ## Why it matters
     Clients keep sending values of the old type; those the new one rejects fail with 400.
@@ -225,8 +228,11 @@ def request_parameter_type_changed(change: Change, options: dict) -> Iterator[Fi
             yield change.finding(f"{what} type changed from {shown[0]} to {shown[1]}")
     elif new is None or (old, new) in _WIDER_FORMATS:
         yield change.finding(f"{what} format widened from {old} to {new or 'none'}", severity=NON_BREAKING)
+    elif old is None:
+        # Mostly documents what the server already required ("an ISO 8601 timestamp").
+        yield change.finding(f"{what} format {new} added: values in other forms may be rejected", severity=DANGEROUS)
     else:
-        yield change.finding(f"{what} format changed from {old or 'none'} to {new}")
+        yield change.finding(f"{what} format changed from {old} to {new}")
 
 
 @rule("request-parameter-enum-value-removed", severity=BREAKING, format="openapi", changes=("enum",))
