@@ -274,7 +274,7 @@ class _Differ:
                 else:
                     yield Change(
                         "parameter",
-                        before.node,
+                        before.written_at,  # where the operation (or path) listed it, maybe by $ref
                         None,
                         _parameter_value(before),
                         None,
@@ -288,7 +288,13 @@ class _Differ:
         for key, after in new_params.items():
             if key not in old_params and key[1] not in old_names:
                 yield Change(
-                    "parameter", None, after.node, None, _parameter_value(after), side=REQUEST, subject=_describe(after)
+                    "parameter",
+                    None,
+                    after.written_at,
+                    None,
+                    _parameter_value(after),
+                    side=REQUEST,
+                    subject=_describe(after),
                 )
 
     def _parameter(self, old: Parameter, new: Parameter) -> Iterator[Change]:
