@@ -68,6 +68,11 @@ def _graded(rule_id: str, case: str) -> dict[str, str]:
                 "query parameter 'legacy' removed; it was deprecated": NON_BREAKING.label,
             },
         ),
+        (
+            "request-parameter-removed",
+            "fail-path-parameter",
+            {"required path parameter 'version' removed; the URL clients build no longer matches": BREAKING.label},
+        ),
     ],
 )
 def test_findings_are_graded_by_what_clients_lose(rule_id: str, case: str, expected: dict[str, str]) -> None:
