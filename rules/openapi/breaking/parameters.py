@@ -24,7 +24,6 @@ _WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 # wire, so a string accepts what an integer, number or boolean parameter was sent as).
 _WIDER_TYPES = {"integer": {"number", "string"}, "number": {"string"}, "boolean": {"string"}}
 _UPPER_BOUNDS = ("maximum", "maxLength", "maxItems", "maxProperties")
-_LOWER_BOUNDS = ("minimum", "minLength", "minItems", "minProperties")
 
 
 def _parameter_schema(change: Change) -> bool:
