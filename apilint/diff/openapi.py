@@ -21,7 +21,7 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     stability           [x-stability-level]
     security            [list of requirements]      the effective requirements (OR of ANDs); a scheme
                                                     only renamed keeps its old name on the new side
-    parameter           [{"in", "name", "required"}] added or removed
+    parameter           [{"in", "name", "required", "deprecated"}] added or removed
     parameter-in        ["query", "header", ...]    the same name moved to another `in`
     required            [bool]                      `required` of a parameter, request body or header (within says which);
                                                     a body's detail: the properties its old schema required
@@ -55,6 +55,7 @@ from apilint.documents.source import REF_KEY
 from apilint.finding import Node
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
+_PARAMETER_LABEL = re.compile(r"^\w+ parameter '.*'$")  # what _describe says
 # Keywords that bound values, compared one by one: a rule decides what a change in each means.
 CONSTRAINTS = (
     "maximum",
@@ -276,7 +277,7 @@ class _Differ:
                 else:
                     yield Change(
                         "parameter",
-                        before.node,
+                        before.written_at,  # where the operation (or path) listed it, maybe by $ref
                         None,
                         _parameter_value(before),
                         None,
@@ -290,7 +291,13 @@ class _Differ:
         for key, after in new_params.items():
             if key not in old_params and key[1] not in old_names:
                 yield Change(
-                    "parameter", None, after.node, None, _parameter_value(after), side=REQUEST, subject=_describe(after)
+                    "parameter",
+                    None,
+                    after.written_at,
+                    None,
+                    _parameter_value(after),
+                    side=REQUEST,
+                    subject=_describe(after),
                 )
 
     def _parameter(self, old: Parameter, new: Parameter) -> Iterator[Change]:
@@ -825,7 +832,12 @@ def _parameter_key(parameter: Parameter, renamed: dict[str, str] | None = None) 
 
 
 def _parameter_value(parameter: Parameter) -> dict:
-    return {"in": parameter.location, "name": parameter.name, "required": parameter.required}
+    return {
+        "in": parameter.location,
+        "name": parameter.name,
+        "required": parameter.required,
+        "deprecated": parameter.data.get("deprecated") is True,
+    }
 
 
 def _describe(parameter: Parameter) -> str:
@@ -1060,6 +1072,8 @@ def _has_component(api: OpenAPI, name: str) -> bool:
 def _child_label(label: str, name: str) -> str:
     """`Customer` + `email` -> `Customer.email`; `property 'data'` + `[]` -> `data[]`."""
     base = label[len("property '") : -1] if label.startswith("property '") else label
+    if _PARAMETER_LABEL.match(base):  # "query parameter 'filter'" -> "query parameter 'filter.status'"
+        return f"{base[:-1]}{'' if name == '[]' else '.'}{name}'"
     if " " in base:  # "request body", "response 200 body": a property path starts here
         return name if name != "[]" else "[]"
     return f"{base}{name}" if name == "[]" else f"{base}.{name}"
