@@ -226,9 +226,13 @@ def _type_finding(change: Change, what: str) -> Finding:
     if change.kind == "nullable":
         return change.finding(f"{what} became nullable")
     widening = _type_widening(change.kind, change.old_value, change.new_value)
-    name = "type" if change.kind == "type" else "format"
-    show = (lambda v: "/".join(v)) if change.kind == "type" else (lambda v: v if v is not None else "none")
-    message = f"{what} {name} {widening} from {show(change.old_value)} to {show(change.new_value)}"
+    old, new = change.old_value, change.new_value
+    if change.kind == "type":
+        message = f"{what} type {widening} from {'/'.join(old)} to {'/'.join(new)}"
+    elif old is None or new is None:
+        message = f"{what} format {new} added" if old is None else f"{what} format {old} removed"
+    else:
+        message = f"{what} format {widening} from {old} to {new}"
     if widening == "narrowed":
         return change.finding(f"{message}: clients still understand every value", severity=NON_BREAKING)
     return change.finding(message)
