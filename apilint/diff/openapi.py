@@ -34,7 +34,9 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     constraint          [number, text or bool]      subject names the keyword (maxLength, pattern, ...)
     default             [value]
     additional-properties [bool]                   whether other properties are allowed
-    alternative         [name]                      a oneOf/anyOf alternative added or removed
+    alternative         [name]                      a oneOf/anyOf alternative added or removed (also when a
+                                                    schema is wrapped in a oneOf/anyOf: it is compared with
+                                                    its matching alternative, the others are added)
     api-version         [info.version]              the version's major (and /vN prefixes) stayed the same
 """
 
@@ -488,6 +490,10 @@ class _Differ:
 
     def _compare(self, old_node: Node, new_node: Node, context: "_Context", label: str) -> Iterator[Change]:
         old, new = self._flatten(self.old, old_node), self._flatten(self.new, new_node)
+        wrapped = self._wrapped(old, new, context, label)
+        if wrapped is not None:
+            yield from wrapped
+            return
         change = context.change
         old_type = SchemaType.of({k: v for k, (_, v) in old.keywords.items()}, self.old.version)
         new_type = SchemaType.of({k: v for k, (_, v) in new.keywords.items()}, self.new.version)
@@ -583,6 +589,60 @@ class _Differ:
         for index, name in enumerate(new_names):
             if name not in old_names:
                 yield context.change("alternative", None, new_at.child(index), None, name, f"{label} {keyword}")
+
+    def _wrapped(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> list[Change] | None:
+        """A schema that became one alternative of a oneOf/anyOf, or the reverse: compared with
+        the alternative that matches it (by name, or else by being the only one of its type), the
+        other alternatives added (or removed). None when that is not the case: comparing a plain
+        schema with a choice keyword by keyword would report all its properties as removed."""
+        for keyword in ("oneOf", "anyOf"):
+            old_list, new_list = _get(old, keyword), _get(new, keyword)
+            if isinstance(old_list, list) == isinstance(new_list, list):
+                continue
+            grew = isinstance(new_list, list)  # the new version wraps the old schema
+            plain, choice = (old, new) if grew else (new, old)
+            plain_api, choice_api = (self.old, self.new) if grew else (self.new, self.old)
+            if choice.properties or any(other in plain.keywords for other in ("oneOf", "anyOf")):
+                return None  # properties beside the choice, or a choice on both sides: compare as usual
+            at = _at(choice, keyword)
+            members = [at.child(index) for index in range(len(new_list if grew else old_list))]
+            names = [self._alternative_name(choice_api, member) for member in members]
+            match = self._matching(plain_api, plain, choice_api, members, names)
+            if match is None:
+                return None
+            found = list(
+                self._schema(old.node, members[match], context.side, context.within, label)
+                if grew
+                else self._schema(members[match], new.node, context.side, context.within, label)
+            )
+            subject = f"{label} {keyword}"
+            for index, (member, name) in enumerate(zip(members, names)):
+                if index == match:
+                    continue
+                if grew:
+                    found.append(context.change("alternative", None, member, None, name, subject))
+                else:
+                    found.append(context.change("alternative", member, None, name, None, subject, anchor=plain.node))
+            return found
+        return None
+
+    def _matching(
+        self, plain_api: OpenAPI, plain: _Flat, choice_api: OpenAPI, members: list[Node], names: list[str]
+    ) -> int | None:
+        """The index of the alternative that is `plain`: the one of the same name, or else the only
+        one of its type."""
+        name = self._alternative_name(plain_api, plain.node)
+        if name in names:
+            return names.index(name)
+        kind = _get(plain, "type")
+        if kind is None:
+            return None
+        same_type = [
+            index
+            for index, member in enumerate(members)
+            if (resolved := choice_api.schema(member)) is not None and resolved[1].get("type") == kind
+        ]
+        return same_type[0] if len(same_type) == 1 else None
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
         """What identifies an alternative across versions: the component it names (by `$ref`),
