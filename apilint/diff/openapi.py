@@ -629,20 +629,25 @@ class _Differ:
     def _matching(
         self, plain_api: OpenAPI, plain: _Flat, choice_api: OpenAPI, members: list[Node], names: list[str]
     ) -> int | None:
-        """The index of the alternative that is `plain`: the one of the same name, or else the only
-        one of its type."""
+        """The index of the alternative that is `plain`: the only one of the same name, or else the
+        only one of its type; arrays that tie are told apart by their items. None when unsure."""
         name = self._alternative_name(plain_api, plain.node)
-        if name in names:
-            return names.index(name)
-        kind = _get(plain, "type")
-        if kind is None:
-            return None
-        same_type = [
-            index
-            for index, member in enumerate(members)
-            if (resolved := choice_api.schema(member)) is not None and resolved[1].get("type") == kind
-        ]
-        return same_type[0] if len(same_type) == 1 else None
+        candidates = [index for index, each in enumerate(names) if each == name]
+        if not candidates and _get(plain, "type") is not None:
+            candidates = [
+                index
+                for index, member in enumerate(members)
+                if _keyword(choice_api, member, "type") == _get(plain, "type")
+            ]
+        if len(candidates) > 1 and isinstance(_get(plain, "items"), dict):
+            items = self._alternative_name(plain_api, _at(plain, "items"))
+            candidates = [
+                index
+                for index in candidates
+                if isinstance(_keyword(choice_api, members[index], "items"), dict)
+                and self._alternative_name(choice_api, choice_api.schema(members[index])[0].child("items")) == items
+            ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
         """What identifies an alternative across versions: the component it names (by `$ref`),
@@ -855,6 +860,12 @@ def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
     }
     node = api.root.child("info", "version") if written else api.root
     return (major, frozenset(segments)), written, node
+
+
+def _keyword(api: OpenAPI, node: Node, keyword: str) -> Any:
+    """A keyword of the schema at `node`, its `$ref` followed."""
+    resolved = api.schema(node)
+    return resolved[1].get(keyword) if resolved is not None else None
 
 
 def _get(flat: _Flat, keyword: str) -> Any:
