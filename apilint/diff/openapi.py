@@ -38,7 +38,9 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     constraint          [number, text or bool]      subject names the keyword (maxLength, pattern, ...)
     default             [value]
     additional-properties [bool]                   whether other properties are allowed
-    alternative         [name]                      a oneOf/anyOf alternative added or removed
+    alternative         [name]                      a oneOf/anyOf alternative added or removed (also when a
+                                                    schema is wrapped in a oneOf/anyOf: it is compared with
+                                                    its matching alternative, the others are added)
     api-version         [info.version]              the version's major (and /vN prefixes) stayed the same
 """
 
@@ -713,29 +715,63 @@ class _Differ:
         return str(declared) if declared is not None else None
 
     def _wrapped(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> list[Change] | None:
-        """When the old schema became one of the new one's `oneOf`/`anyOf` alternatives (the new
-        one only wraps them): the old schema compared with that alternative and the others
-        added, not each old property reported removed. None when it did not."""
-        if new.properties or any(_get(old, keyword) is not None for keyword in ("oneOf", "anyOf")):
-            return None
+        """A schema that became one alternative of a oneOf/anyOf, or the reverse: compared with
+        the alternative that matches it (by name, or else by being the only one of its type), the
+        other alternatives added (or removed). None when that is not the case: comparing a plain
+        schema with a choice keyword by keyword would report all its properties as removed."""
         for keyword in ("oneOf", "anyOf"):
-            listed = _get(new, keyword)
-            if not isinstance(listed, list):
+            old_list, new_list = _get(old, keyword), _get(new, keyword)
+            if isinstance(old_list, list) == isinstance(new_list, list):
                 continue
-            at = _at(new, keyword)
-            names = [self._alternative_name(self.new, at.child(index)) for index in range(len(listed))]
-            name = self._alternative_name(self.old, old.node)
-            if name not in names:
+            grew = isinstance(new_list, list)  # the new version wraps the old schema
+            plain, choice = (old, new) if grew else (new, old)
+            plain_api, choice_api = (self.old, self.new) if grew else (self.new, self.old)
+            if choice.properties or any(other in plain.keywords for other in ("oneOf", "anyOf")):
+                return None  # properties beside the choice, or a choice on both sides: compare as usual
+            at = _at(choice, keyword)
+            members = [at.child(index) for index in range(len(new_list if grew else old_list))]
+            names = [self._alternative_name(choice_api, member) for member in members]
+            match = self._matching(plain_api, plain, choice_api, members, names)
+            if match is None:
                 return None
-            match = names.index(name)
-            found = list(self._schema(old.node, at.child(match), context.side, context.within, label))
-            for index, other in enumerate(names):
-                if index != match:
-                    found.append(
-                        context.change("alternative", None, at.child(index), None, other, f"{label} {keyword}")
-                    )
+            found = list(
+                self._schema(old.node, members[match], context.side, context.within, label)
+                if grew
+                else self._schema(members[match], new.node, context.side, context.within, label)
+            )
+            subject = f"{label} {keyword}"
+            for index, (member, name) in enumerate(zip(members, names)):
+                if index == match:
+                    continue
+                if grew:
+                    found.append(context.change("alternative", None, member, None, name, subject))
+                else:
+                    found.append(context.change("alternative", member, None, name, None, subject, anchor=plain.node))
             return found
         return None
+
+    def _matching(
+        self, plain_api: OpenAPI, plain: _Flat, choice_api: OpenAPI, members: list[Node], names: list[str]
+    ) -> int | None:
+        """The index of the alternative that is `plain`: the only one of the same name, or else the
+        only one of its type; arrays that tie are told apart by their items. None when unsure."""
+        name = self._alternative_name(plain_api, plain.node)
+        candidates = [index for index, each in enumerate(names) if each == name]
+        if not candidates and _get(plain, "type") is not None:
+            candidates = [
+                index
+                for index, member in enumerate(members)
+                if _keyword(choice_api, member, "type") == _get(plain, "type")
+            ]
+        if len(candidates) > 1 and isinstance(_get(plain, "items"), dict):
+            items = self._alternative_name(plain_api, _at(plain, "items"))
+            candidates = [
+                index
+                for index in candidates
+                if isinstance(_keyword(choice_api, members[index], "items"), dict)
+                and self._alternative_name(choice_api, choice_api.schema(members[index])[0].child("items")) == items
+            ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def _alternative_name(self, api: OpenAPI, node: Node) -> str:
         """What identifies an alternative across versions: the component it names (by `$ref`),
@@ -1005,6 +1041,12 @@ def _refers(data: Any, known: dict[int, bool]) -> bool:
     if type(data) is list:
         return any(_refers(item, known) for item in data)
     return False
+
+
+def _keyword(api: OpenAPI, node: Node, keyword: str) -> Any:
+    """A keyword of the schema at `node`, its `$ref` followed."""
+    resolved = api.schema(node)
+    return resolved[1].get(keyword) if resolved is not None else None
 
 
 def _get(flat: _Flat, keyword: str) -> Any:
