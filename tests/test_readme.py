@@ -16,7 +16,8 @@ RULES_PAGE = REPO / "docs" / "rules.md"
 
 def test_rule_table_is_the_generated_one() -> None:
     table = CliRunner().invoke(main, ["rules", "--format", "markdown"]).stdout.strip()
-    assert len(table.splitlines()) == 2 + len(documented_rules())  # header, separator, a row per rule and built-in finding
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(documented_rules())  # a row per rule, built-in finding and breaking change
     assert table in README, "regenerate the README rule table with `apilint rules --format markdown`"
 
 
