@@ -142,3 +142,28 @@ def test_a_body_made_required_is_dangerous_when_its_schema_required_properties(t
     new = _BODY.replace("REQUIRED", "        required: true\n").replace("SCHEMA", schema)
     found = [entry for entry in _levels(tmp_path, old, new) if entry[0] == "request-body-became-required"]
     assert found == [("request-body-became-required", level)]
+
+
+_PET = """\
+openapi: 3.0.3
+info: {title: t, version: 2.0.0}
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, CLOSED properties: {name: {type: string}PROPERTY}}
+      responses: {"201": {description: created}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("closed", "level"), [("", "warning"), ("additionalProperties: false,", "error")], ids=["open", "closed"]
+)
+def test_a_removed_request_property_breaks_where_the_schema_rejects_it(tmp_path: Path, closed, level) -> None:
+    # Adyen closes every schema: its 32 properties removed from a donation request are rejected now.
+    old = _PET.replace("CLOSED", closed).replace("PROPERTY", ", nickname: {type: string}")
+    new = _PET.replace("CLOSED", closed).replace("PROPERTY", "")
+    found = [entry for entry in _levels(tmp_path, old, new) if entry[0] == "request-property-removed"]
+    assert found == [("request-property-removed", level)]

@@ -29,7 +29,8 @@ components cost once and recursive schemas terminate. Change kinds (values in br
     media-type          [media type]                added or removed (side: request or response)
     response            [status]                    added or removed
     header              [{"required"}]              a response header added or removed
-    property            [{"required"}]              added or removed
+    property            [{"required"}]              added or removed; a removal's detail: whether the
+                                                    new schema is closed (additionalProperties: false)
     property-required   [bool]                      in the parent's `required`
     type                [sorted types]
     nullable            [bool]
@@ -625,8 +626,9 @@ class _Differ:
             found = new.properties.get(name)
             if found is None:
                 anchor = new.keywords["properties"][0] if "properties" in new.keywords else new.node
+                closed = _get(new, "additionalProperties") is False  # the new schema rejects it when sent
                 yield context.change(
-                    "property", before, None, {"required": name in old.required}, None, child, anchor=anchor
+                    "property", before, None, {"required": name in old.required}, None, child, anchor, closed
                 )
                 continue
             after, after_data = found
@@ -839,8 +841,11 @@ class _Context:
         new_value: Any,
         subject: str,
         anchor: Node | None = None,
+        detail: Any = None,
     ) -> Change:
-        return Change(kind, old, new, old_value, new_value, self.side, subject, within=self.within, anchor=anchor)
+        return Change(
+            kind, old, new, old_value, new_value, self.side, subject, within=self.within, anchor=anchor, detail=detail
+        )
 
 
 def _operations(api: OpenAPI | None) -> dict[tuple[str, str], Operation]:

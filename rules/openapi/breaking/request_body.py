@@ -260,10 +260,10 @@ def request_property_removed(change: Change, options: dict) -> Iterator[Finding]
 
     ## Why it matters
     Clients still send it. A server that accepts other properties ignores it, so what the
-    client meant by it is silently lost; one that does not (`additionalProperties: false`)
-    rejects the request. Which one happens is not in the schema change alone: dangerous.
+    client meant by it is silently lost: dangerous. Where the new schema accepts no other
+    properties (`additionalProperties: false`), the request is rejected: breaking.
 
-    Source: oasdiff `request-property-removed` (WARN).
+    Source: oasdiff `request-property-removed` (WARN); openapi-diff reports the closed case.
 
     ## Example
         # old                          # new
@@ -273,9 +273,11 @@ def request_property_removed(change: Change, options: dict) -> Iterator[Finding]
             nickname: ...
     """
     if change.new is None and _in_body(change):
-        yield change.finding(
-            f"request property '{change.subject}' removed; clients that send it are ignored or rejected"
-        )
+        if change.detail:  # the new schema is closed
+            message = f"request property '{change.subject}' removed; the schema now rejects requests that send it"
+            yield change.finding(message, severity=BREAKING)
+        else:
+            yield change.finding(f"request property '{change.subject}' removed; what clients send in it is ignored")
 
 
 @rule("request-property-became-required", severity=BREAKING, format="openapi", changes=("property-required",))
