@@ -121,6 +121,15 @@ class Node(NamedTuple):
         )
 
 
+def operations_phrase(operations: tuple[str, ...]) -> str:
+    """The operations a breaking change concerns, as its message names them: "GET /a", "GET /a and
+    3 other operations" ("" for none)."""
+    if not operations:
+        return ""
+    others = len(operations) - 1
+    return operations[0] + (f" and {others} other operation{'s' * (others > 1)}" if others else "")
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a user must edit: 1-based line and column, like editors and SARIF."""

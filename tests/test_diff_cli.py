@@ -283,7 +283,7 @@ def test_markdown_changelog_through_the_cli(pair: Path) -> None:
     assert result.returncode == 1
     lines = (pair / "changes.md").read_text().splitlines()
     assert lines[0] == "## API changes: 1 breaking, 1 dangerous, 1 non-breaking"
-    assert "- **breaking** operation removed (DELETE /users) (`operation-removed`)" in lines
+    assert "- **breaking** operation removed (`operation-removed`)" in lines
     assert "- **non-breaking** path /pets added (`path-added`)" in lines
 
 

@@ -693,7 +693,7 @@ def test_markdown_diff_is_a_changelog_grouped_by_operation_breaking_first():
         "",
         "### `DELETE /users`",
         "",
-        "- **breaking** operation removed (DELETE /users) (`operation-removed`)",
+        "- **breaking** operation removed (`operation-removed`)",
         "",
         "### `GET /users`",
         "",
@@ -706,7 +706,7 @@ def test_markdown_diff_is_a_changelog_grouped_by_operation_breaking_first():
         "<details>",
         "<summary>Suppressed (1)</summary>",
         "",
-        "- **breaking** operation removed (PUT /users) (`operation-removed`): v1 clients are gone",
+        "- **breaking** operation removed (`operation-removed`): v1 clients are gone",
         "",
         "</details>",
     ]

@@ -13,7 +13,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
-from apilint.finding import Finding, Node, Severity
+from apilint.finding import Finding, Node, Severity, operations_phrase
 
 REQUEST, RESPONSE = "request", "response"  # what clients send, what they receive
 # x-stability-level values, least stable first (oasdiff's convention); none given means stable.
@@ -44,10 +44,7 @@ class Change:
     @property
     def where(self) -> str:
         """The operations it concerns, for a message: "GET /a", "GET /a and 3 other operations"."""
-        if not self.operations:
-            return ""
-        others = len(self.operations) - 1
-        return self.operations[0] + (f" and {others} other operation{'s' * (others > 1)}" if others else "")
+        return operations_phrase(self.operations)
 
     def finding(self, message: str, *, severity: Severity | None = None) -> Finding:
         """A finding for this change: at its new place, or at its old one for a removal, with the

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from apilint.errors import InputError
-from apilint.finding import Finding
+from apilint.finding import Finding, operations_phrase
 from apilint.reporters import ReportContext, visible
 
 API_WIDE = "API-wide"
@@ -107,7 +107,9 @@ def _item(finding: Finding, context: ReportContext) -> str:
     location = finding.location
     assert location is not None, "reporters receive located findings"
     where = f", line {location.line}" if not context.levels else ""
-    line = f"- **{context.level(finding)}** {escape(finding.message)} ({_code(finding.rule_id)}{where})"
+    # Under its operations' heading, a change need not name them again.
+    message = finding.message.removesuffix(f" ({operations_phrase(finding.subjects)})")
+    line = f"- **{context.level(finding)}** {escape(message)} ({_code(finding.rule_id)}{where})"
     if finding.suggestion:
         line += f"<br>Suggestion: {escape(finding.suggestion)}"
     return line
