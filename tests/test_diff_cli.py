@@ -84,7 +84,7 @@ def test_a_breaking_change_exits_1_and_a_removal_is_located_in_the_old_version(p
 
     assert result.returncode == 1
     assert "old.yaml:7:5: breaking operation-removed operation removed (DELETE /users)" in result.stdout
-    assert "    related: new.yaml:4:3 where it was, in the new version" in result.stdout
+    assert "    related: new.yaml:4:3 gone from here in the new version" in result.stdout
 
 
 @pytest.mark.parametrize(

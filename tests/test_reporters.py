@@ -674,7 +674,7 @@ def diff_findings() -> list[Finding]:
                      path="api.yaml", line=7),
         diff_finding("operation-removed", Severity.ERROR, "operation removed (DELETE /users)", ("DELETE /users",),
                      path=OLD_SIDE.path, line=OLD_SIDE.line, pointer=OLD_SIDE.pointer,
-                     related_locations=((NEW_SIDE, "where it was, in the new version"),)),
+                     related_locations=((NEW_SIDE, "gone from here in the new version"),)),
         diff_finding("operation-removed", Severity.ERROR, "operation removed (PUT /users)", ("PUT /users",),
                      path=OLD_SIDE.path, line=11, pointer="/paths/~1users/put", suppressed_reason="v1 clients are gone"),
     ]
@@ -793,7 +793,7 @@ def test_sarif_of_a_diff_validates_and_relates_the_other_version():
     assert removal["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "HEAD%3Aapi.yaml"
     [related] = removal["relatedLocations"]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "api.yaml"
-    assert related["message"]["text"] == "where it was, in the new version"
+    assert related["message"]["text"] == "gone from here in the new version"
 
 
 def test_sarif_fingerprints_of_a_diff_are_stable_and_tell_the_versions_apart():

@@ -53,7 +53,7 @@ class Change:
             node, related = self.new, [(self.old, "in the old version")] if self.old is not None else []
         else:
             assert self.old is not None, "a change has a place in at least one version"
-            node, related = self.old, [(self.anchor, "where it was, in the new version")] if self.anchor else []
+            node, related = self.old, [(self.anchor, "gone from here in the new version")] if self.anchor else []
         where = f" ({self.where})" if self.where else ""
         finding = node.finding(f"{message}{where}", severity=severity, related=related)
         finding.subjects = self.operations

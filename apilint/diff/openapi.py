@@ -119,8 +119,9 @@ class _Differ:
     def compare(self) -> None:
         old_ops = _operations(self.old)
         new_ops = _operations(self.new)
-        if self.old is not None and self.new is not None and _api_version(self.old)[0] == _api_version(self.new)[0]:
-            (_, old_shown, old_at), (_, new_shown, new_at) = _api_version(self.old), _api_version(self.new)
+        old_version, new_version = _api_version(self.old), _api_version(self.new)
+        if old_version and new_version and old_version[0] == new_version[0]:
+            (_, old_shown, old_at), (_, new_shown, new_at) = old_version, new_version
             self.found.append((Change("api-version", old_at, new_at, old_shown, new_shown), None, ""))
         self._servers()
         old_paths = {_template(op.path): op.path_node for op in old_ops.values()}
@@ -1007,18 +1008,23 @@ def _path_deprecation(operations: list[Operation]) -> dict:
     return {
         "deprecated": all(d["deprecated"] for d in each),
         "sunset": max(sunsets) if len(sunsets) == len(each) else None,
+        "methods": [operation.method.upper() for operation in operations],
     }
 
 
 _VERSION_SEGMENT = re.compile(r"/v(\d+)(?=[/.]|$)", re.IGNORECASE)
 
 
-def _api_version(api: OpenAPI) -> tuple[tuple, str, Node]:
+def _api_version(api: OpenAPI | None) -> tuple[tuple, str, Node] | None:
     """(what must change for clients to see a new major version, `info.version` as written, its
     node): the major of a semantic version (0.x: the minor too; any other form, all of it) and
-    the `/vN` segments of the paths and base URLs."""
+    the `/vN` segments of the paths and base URLs. None when `info.version` is no version."""
+    if api is None:
+        return None
     info = api.data.get("info")
     written = str(info.get("version", "")) if isinstance(info, dict) else ""
+    if not any(character.isdigit() for character in written):
+        return None  # "unversioned" (Kubernetes: its versions are in its paths, one per API group)
     parts = written.lstrip("vV").split(".")
     major = ".".join(parts[:2]) if parts[0] == "0" else parts[0] if parts[0].isdigit() else written
     paths = api.data.get("paths")

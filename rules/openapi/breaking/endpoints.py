@@ -25,6 +25,12 @@ def _retired(deprecation: dict | None) -> str | None:
     return f"it was deprecated, with x-sunset {day} passed" if day <= datetime.date.today() else None
 
 
+def _methods(change: Change) -> str:
+    """ " with its operations GET, POST" for a removed path: what clients lose."""
+    methods = (change.old_value or {}).get("methods")
+    return f" with its operation{'s' * (len(methods) > 1)} {', '.join(methods)}" if methods else ""
+
+
 @rule("path-removed", severity=BREAKING, format="openapi", changes=("path",))
 def path_removed(change: Change, options: dict) -> Iterator[Finding]:
     """
@@ -49,9 +55,9 @@ def path_removed(change: Change, options: dict) -> Iterator[Finding]:
     if change.new is None:
         retired = _retired(change.old_value)
         if retired:
-            yield change.finding(f"path {change.subject} removed; {retired}", severity=NON_BREAKING)
+            yield change.finding(f"path {change.subject} removed{_methods(change)}; {retired}", severity=NON_BREAKING)
         else:
-            yield change.finding(f"path {change.subject} removed")
+            yield change.finding(f"path {change.subject} removed{_methods(change)}")
 
 
 @rule("path-added", severity=NON_BREAKING, format="openapi", changes=("path",))

@@ -277,7 +277,9 @@ def request_property_removed(change: Change, options: dict) -> Iterator[Finding]
             message = f"request property '{change.subject}' removed; the schema now rejects requests that send it"
             yield change.finding(message, severity=BREAKING)
         else:
-            yield change.finding(f"request property '{change.subject}' removed; what clients send in it is ignored")
+            yield change.finding(
+                f"request property '{change.subject}' removed; servers that accept other properties ignore what clients send in it"
+            )
 
 
 @rule("request-property-became-required", severity=BREAKING, format="openapi", changes=("property-required",))
