@@ -54,6 +54,15 @@ def test_graphql_example_output_is_what_apilint_prints(monkeypatch) -> None:
     assert shown.splitlines() and all(line in actual for line in shown.splitlines())
 
 
+def test_diff_example_output_is_what_apilint_prints(monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["diff", "examples/petstore.yaml", "examples/petstore-v2.yaml"])
+    assert result.exit_code == 1  # breaking changes
+    shown = re.search(r"petstore-v2.yaml` exits 1 and prints[^\n]*\n[^\n]*:\n\n```\n(.*?)```", README, re.DOTALL).group(1)
+    actual = result.stdout.splitlines()
+    assert shown.splitlines() and all(line in actual for line in shown.splitlines())
+
+
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = re.search(r"Run the tests:\n\n```sh\n(.+)\n```", README).group(1)
     ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
