@@ -254,12 +254,11 @@ def _version_notes(
         breaking = [f for f in pair_findings if f.severity == BREAKING and not f.suppressed]
         if breaking:
             count = f"{len(breaking)} breaking change{'s' * (len(breaking) > 1)}"
-            versions = (
-                f"{change.old_value} to {change.new_value}"
-                if change.old_value != change.new_value
-                else change.new_value
-            )
-            message = f"{count}, but the API version ({versions}) keeps its major version: clients cannot tell"
+            if change.old_value != change.new_value:
+                kept = f"the API version ({change.old_value} to {change.new_value}) keeps its major version"
+            else:
+                kept = f"the API version stays {change.new_value}"
+            message = f"{count}, but {kept}: clients cannot tell"
             yield builtin_finding(VERSION_NOT_BUMPED, change.new, message)
 
 

@@ -122,7 +122,7 @@ def request_parameter_removed(change: Change, options: dict) -> Iterator[Finding
     elif removed.get("deprecated"):
         yield change.finding(f"{what}; it was deprecated", severity=NON_BREAKING)
     else:
-        yield change.finding(f"{what}; the new version ignores what clients send in it")
+        yield change.finding(f"{what}; servers ignore it when clients still send it, or reject the request")
 
 
 @rule("request-parameter-moved", severity=BREAKING, format="openapi", changes=("parameter-in",))
@@ -239,13 +239,13 @@ def request_parameter_enum_value_removed(change: Change, options: dict) -> Itera
     """
     ## What changed
     A parameter's `enum` (or `const`) lost values, or a parameter that took any value now has
-    an enum. The reverse (values added, the enum dropped) is reported as non-breaking.
+    an enum. The reverse (values added, the enum dropped) widens what is accepted and is not
+    reported.
 
     ## Why it matters
     Clients that send a value no longer listed get 400.
 
-    Source: oasdiff `request-parameter-enum-value-removed`, `request-parameter-became-enum`
-    and `request-parameter-enum-value-added`.
+    Source: oasdiff `request-parameter-enum-value-removed` and `request-parameter-became-enum`.
 
     ## Example
         # old                                   # new
@@ -256,15 +256,10 @@ def request_parameter_enum_value_removed(change: Change, options: dict) -> Itera
     old, new, what = change.old_value, change.new_value, _what(change.subject)
     if old is None:
         yield change.finding(f"{what} now only accepts {_values(new)}")
-    elif new is None:
-        yield change.finding(f"{what} no longer restricted to an enum", severity=NON_BREAKING)
-    else:
+    elif new is not None:
         removed = [value for value in old if value not in new]
-        added = [value for value in new if value not in old]
         if removed:
             yield change.finding(f"{what} no longer accepts {_values(removed)}")
-        elif added:
-            yield change.finding(f"{what} also accepts {_values(added)}", severity=NON_BREAKING)
 
 
 def _values(values: list) -> str:
