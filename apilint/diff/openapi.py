@@ -53,7 +53,7 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from apilint.diff import REQUEST, RESPONSE, STABILITY_LEVELS, Change, stability_rank
-from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType
+from apilint.documents.openapi import OpenAPI, Operation, Parameter, Response, SchemaType, is_error_code
 from apilint.documents.source import REF_KEY
 from apilint.finding import Node
 
@@ -103,14 +103,16 @@ class _Differ:
         self.found: list[tuple[Change, str | None, str]] = []  # (change, operation label, its stability)
         # Each pair of schemas compared, by (old node, new node, side, within): its own
         # changes (not those of the schemas inside it), the pairs it was reached from, and the
-        # operations that reach it directly (label -> stability). A change's operations are
+        # operations that reach it directly (label -> (stability, only from an error response)).
+        # A change's operations are
         # found by walking back from its pair once, at the end: copying every nested change
         # into each operation would cost operations x changes (Stripe: 15 million).
         self._schemas: dict[tuple, list[Change]] = {}
         self._parents: dict[tuple, set[tuple]] = {}
-        self._users: dict[tuple, dict[str, str]] = {}
+        self._users: dict[tuple, dict[str, tuple[str, bool]]] = {}
         self._comparing: list[tuple] = []  # the pairs being compared, innermost last
         self._operation_now: tuple[str, str] = ("", "")  # (label, stability) of the operation compared
+        self._in_error_response = False  # comparing an error response's (4xx, 5xx, default)
         self._flat: dict[Node, _Flat] = {}
         self._ref_free: dict[int, bool] = {}  # id of a schema's data -> it holds no $ref (see _refers)
 
@@ -189,20 +191,25 @@ class _Differ:
     def _operations_reaching(self, pair: tuple) -> dict[str, str]:
         """The operations whose schemas lead to this pair of schemas, with their stability,
         those that use it most directly first (in Stripe, expandable fields lead every
-        operation to almost every schema; the nearest ones are what a reader wants named)."""
-        reaching: dict[str, str] = {}
+        operation to almost every schema; the nearest ones are what a reader wants named).
+        Operations it reaches only through an error response are left out when others reach it
+        otherwise: in Stripe every error body leads to a payment intent, and so to most of the
+        API, which would name all 374 operations for a change in an invoice."""
+        reaching: dict[str, tuple[str, bool]] = {}
         seen, level = {pair}, [pair]
         while level:
             following = []
             for current in level:
-                for operation, stability in self._users.get(current, {}).items():
-                    reaching.setdefault(operation, stability)
+                for operation, (stability, from_error) in self._users.get(current, {}).items():
+                    if operation not in reaching or not from_error:
+                        reaching[operation] = (stability, from_error and reaching.get(operation, (0, True))[1])
                 for parent in sorted(self._parents.get(current, ()), key=_pair_order):
                     if parent not in seen:
                         seen.add(parent)
                         following.append(parent)
             level = following
-        return reaching
+        direct = {operation: stability for operation, (stability, from_error) in reaching.items() if not from_error}
+        return direct or {operation: stability for operation, (stability, _) in reaching.items()}
 
     # -- one operation --------------------------------------------------------------
 
@@ -394,7 +401,9 @@ class _Differ:
                     anchor=anchor,
                 )
                 continue
+            self._in_error_response = is_error_code(before.code)
             yield from self._response(old, new, before, after)
+            self._in_error_response = False
         for code, after in new_responses.items():
             if code not in old_codes:
                 yield Change(
@@ -556,7 +565,9 @@ class _Differ:
             self._parents.setdefault(pair, set()).add(self._comparing[-1])
         else:
             operation, stability = self._operation_now
-            self._users.setdefault(pair, {})[operation] = stability
+            users = self._users.setdefault(pair, {})
+            from_error = self._in_error_response and users.get(operation, (stability, True))[1]
+            users[operation] = (stability, from_error)
         if pair not in self._schemas:  # else compared already, or being compared (a recursive schema)
             own = self._schemas[pair] = []
             if self._same(old_resolved[1], new_resolved[1]):
