@@ -729,10 +729,13 @@ class _Differ:
         return str(declared) if declared is not None else None
 
     def _wrapped(self, old: _Flat, new: _Flat, context: "_Context", label: str) -> list[Change] | None:
-        """A schema that became one alternative of a oneOf/anyOf, or the reverse: compared with
-        the alternative that matches it (by name, or else by being the only one of its type), the
-        other alternatives added (or removed). None when that is not the case: comparing a plain
-        schema with a choice keyword by keyword would report all its properties as removed."""
+        """A schema that became a oneOf/anyOf, or the reverse: compared with the alternative that
+        matches it (by name, or else by being the only one of its type), the other alternatives
+        added (or removed); when none matches for sure and all are objects, every alternative is
+        (GitHub's issue timeline event became a choice of 21 event types, each with some of its
+        properties: not 40 properties removed).
+        None when neither side is such a choice: comparing a plain schema with a choice keyword
+        by keyword would report all its properties as removed."""
         for keyword in ("oneOf", "anyOf"):
             old_list, new_list = _get(old, keyword), _get(new, keyword)
             if isinstance(old_list, list) == isinstance(new_list, list):
@@ -746,13 +749,15 @@ class _Differ:
             members = [at.child(index) for index in range(len(new_list if grew else old_list))]
             names = [self._alternative_name(choice_api, member) for member in members]
             match = self._matching(plain_api, plain, choice_api, members, names)
-            if match is None:
+            if match is None and not (_is_object(plain) and all(self._is_object_at(choice_api, m) for m in members)):
                 return None
-            found = list(
-                self._schema(old.node, members[match], context.side, context.within, label)
-                if grew
-                else self._schema(members[match], new.node, context.side, context.within, label)
-            )
+            found = []
+            if match is not None:
+                found = list(
+                    self._schema(old.node, members[match], context.side, context.within, label)
+                    if grew
+                    else self._schema(members[match], new.node, context.side, context.within, label)
+                )
             subject = f"{label} {keyword}"
             for index, (member, name) in enumerate(zip(members, names)):
                 if index == match:
@@ -763,6 +768,9 @@ class _Differ:
                     found.append(context.change("alternative", member, None, name, None, subject, anchor=plain.node))
             return found
         return None
+
+    def _is_object_at(self, api: OpenAPI, node: Node) -> bool:
+        return _is_object(self._flatten(api, api.schema(node)[0])) if api.schema(node) else False
 
     def _matching(
         self, plain_api: OpenAPI, plain: _Flat, choice_api: OpenAPI, members: list[Node], names: list[str]
@@ -1063,6 +1071,10 @@ def _refers(data: Any, known: dict[int, bool]) -> bool:
     if type(data) is list:
         return any(_refers(item, known) for item in data)
     return False
+
+
+def _is_object(flat: _Flat) -> bool:
+    return _get(flat, "type") == "object" or bool(flat.properties)
 
 
 def _keyword(api: OpenAPI, node: Node, keyword: str) -> Any:
