@@ -1057,8 +1057,16 @@ def _api_version(api: OpenAPI | None) -> tuple[tuple, str, Node] | None:
 
 
 def _pair_order(pair: tuple) -> tuple:
-    """A stable order of schema pairs (sets of them have none): by the new node's place."""
-    return (pair[1].source.display, tuple(map(str, pair[1].pointer)), *pair[2:])
+    """A stable order of schema pairs (sets of them have none): by the new node's place, then
+    the old one's (one new schema may be compared with several old ones)."""
+    old, new = pair[0], pair[1]
+    return (
+        new.source.display,
+        tuple(map(str, new.pointer)),
+        old.source.display,
+        tuple(map(str, old.pointer)),
+        *pair[2:],
+    )
 
 
 def _refers(data: Any, known: dict[int, bool]) -> bool:

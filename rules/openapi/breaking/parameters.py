@@ -13,17 +13,13 @@ import json
 import re
 from typing import Any, Iterator
 
+from apilint.rules.openapi.breaking._values import tightens, widening
+
 from apilint.diff import REQUEST, Change
 from apilint.finding import Finding
 from apilint.registry import BREAKING, DANGEROUS, NON_BREAKING, rule
 
 _PARAMETER = re.compile(r"^\w+ parameter '")  # the differ's subject for a parameter itself
-# Formats that accept every value of the old one: clients keep sending what they sent.
-_WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
-# Types whose every value the new type accepts (a parameter outside a body is text on the
-# wire, so a string accepts what an integer, number or boolean parameter was sent as).
-_WIDER_TYPES = {"integer": {"number", "string"}, "number": {"string"}, "boolean": {"string"}}
-_UPPER_BOUNDS = ("maximum", "maxLength", "maxItems", "maxProperties")
 
 
 def _parameter_schema(change: Change) -> bool:
@@ -186,11 +182,6 @@ def request_parameter_became_optional(change: Change, options: dict) -> Iterator
         yield change.finding(f"{change.subject} became optional")
 
 
-def _wider_type(old: list[str], new: list[str]) -> bool:
-    """Does the new type list accept every value the old one did?"""
-    return all(each in new or _WIDER_TYPES.get(each, set()) & set(new) for each in old)
-
-
 @rule("request-parameter-type-changed", severity=BREAKING, format="openapi", changes=("type", "format"))
 def request_parameter_type_changed(change: Change, options: dict) -> Iterator[Finding]:
     """
@@ -221,11 +212,12 @@ def request_parameter_type_changed(change: Change, options: dict) -> Iterator[Fi
     what = _what(change.subject)
     if change.kind == "type":
         shown = " or ".join(old), " or ".join(new)
-        if _wider_type(old, new):
+        # A parameter outside a body is text on the wire: a string admits what any scalar was sent as.
+        if widening("type", old, new, as_text=True) == "widened":
             yield change.finding(f"{what} type widened from {shown[0]} to {shown[1]}", severity=NON_BREAKING)
         else:
             yield change.finding(f"{what} type changed from {shown[0]} to {shown[1]}")
-    elif new is None or (old, new) in _WIDER_FORMATS:
+    elif widening("format", old, new) == "widened":
         yield change.finding(f"{what} format widened from {old} to {new or 'none'}", severity=NON_BREAKING)
     elif old is None:
         # Mostly documents what the server already required ("an ISO 8601 timestamp").
@@ -266,28 +258,6 @@ def _values(values: list) -> str:
     return ", ".join(map(_shown, values))
 
 
-def _tightened(keyword: str, old: Any, new: Any) -> bool:
-    """Does the new value of the constraint `keyword` reject values the old one accepted?"""
-    if new is None:
-        return False  # removed: looser
-    if keyword in ("pattern", "uniqueItems"):
-        return bool(new) and new != old  # a pattern cannot be compared: any new one may reject
-    numeric = lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)  # noqa: E731
-    if keyword in ("exclusiveMaximum", "exclusiveMinimum") and not (numeric(old) and numeric(new)):
-        return bool(new) and not bool(old) or numeric(new) and not numeric(old)  # 3.0 booleans, 3.1 bounds
-    if not numeric(new):
-        return False
-    if old is None:
-        return not (keyword in ("minLength", "minItems", "minProperties") and new == 0)
-    if not numeric(old):
-        return True
-    if keyword == "multipleOf":
-        return new != 0 and not (old / new).is_integer()  # 4 -> 2 accepts every multiple of 4; 2 -> 4 does not
-    if keyword in _UPPER_BOUNDS or keyword == "exclusiveMaximum":
-        return new < old
-    return new > old  # lower bounds, exclusiveMinimum
-
-
 @rule("request-parameter-constraint-tightened", severity=BREAKING, format="openapi", changes=("constraint",))
 def request_parameter_constraint_tightened(change: Change, options: dict) -> Iterator[Finding]:
     """
@@ -314,7 +284,7 @@ def request_parameter_constraint_tightened(change: Change, options: dict) -> Ite
         return
     label, _, keyword = change.subject.rpartition(" ")
     old, new = change.old_value, change.new_value
-    if _tightened(keyword, old, new):
+    if tightens(keyword, old, new):
         how = f"{_shown(old)} -> {_shown(new)}" if old is not None else f"{_shown(new)} added"
         yield change.finding(f"{_what(label)} accepts less: {keyword} {how}")
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
+from apilint.rules.openapi.breaking._values import tightens, widening
+
 from apilint.diff import REQUEST, Change
 from apilint.finding import Finding
 from apilint.registry import BREAKING, DANGEROUS, NON_BREAKING, rule
-
-# Formats whose values are a superset of another's: a change from the key to the value widens.
-_WIDER_FORMAT = {"int32": "int64", "float": "double"}
-_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 
 
 def _in_body(change: Change) -> bool:
@@ -44,10 +41,6 @@ def _types(types: list[str]) -> str:
 def _value(value: Any) -> str:
     """A value as the spec's JSON would write it: `true`, `"EUR"`, `["a", "b"]`."""
     return json.dumps(value, default=str)
-
-
-def _number(value: Any) -> float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 # -- the body ----------------------------------------------------------------------------------
@@ -329,11 +322,6 @@ def request_property_became_optional(change: Change, options: dict) -> Iterator[
 # -- values ---------------------------------------------------------------------------------------
 
 
-def _type_widened(old: list[str], new: list[str]) -> bool:
-    """Every value of the old types is one of the new: an integer is a number."""
-    return all(kind in new or (kind == "integer" and "number" in new) for kind in old)
-
-
 @rule("request-property-type-changed", severity=BREAKING, format="openapi", changes=("type", "format"))
 def request_property_type_changed(change: Change, options: dict) -> Iterator[Finding]:
     """
@@ -361,7 +349,7 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
     what = _named(change.subject)
     if change.kind == "type":
         before, after = _types(change.old_value), _types(change.new_value)
-        if _type_widened(change.old_value, change.new_value):
+        if widening("type", change.old_value, change.new_value) == "widened":
             yield change.finding(f"type of {what} widened from {before} to {after}", severity=NON_BREAKING)
         else:
             yield change.finding(f"type of {what} changed from {before} to {after}")
@@ -369,7 +357,7 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
     before, after = change.old_value, change.new_value
     if after is None:
         yield change.finding(f"format {before} of {what} dropped", severity=NON_BREAKING)
-    elif _WIDER_FORMAT.get(before) == after:
+    elif widening("format", before, after) == "widened":
         yield change.finding(f"format of {what} widened from {before} to {after}", severity=NON_BREAKING)
     elif before is None:
         yield change.finding(f"format of {what} set to {after}")
@@ -407,28 +395,6 @@ def request_property_enum_value_removed(change: Change, options: dict) -> Iterat
         yield change.finding(f"value{'s' * (len(removed) > 1)} {listed} no longer accepted in {what}")
 
 
-def _tightened(keyword: str, old: Any, new: Any) -> bool:
-    """Whether a constraint keyword's change rejects values it used to accept."""
-    if keyword == "pattern":
-        return new is not None  # added or changed: whether a new pattern is wider is not decided here
-    if keyword == "uniqueItems":
-        return new is True and old is not True
-    if isinstance(new, bool) or isinstance(old, bool):  # 3.0 exclusiveMaximum/-Minimum: true or false
-        return new is True and old is not True
-    before, after = _number(old), _number(new)
-    if after is None:
-        return False  # a limit dropped
-    if keyword == "multipleOf":
-        return before is None or after == 0 or before % after != 0
-    if keyword in _UPPER_BOUNDS:
-        return before is None or after < before
-    if keyword in _LOWER_BOUNDS:
-        if before is None:  # a count of 0 is no limit; any minimum is
-            return after > 0 or keyword in ("minimum", "exclusiveMinimum")
-        return after > before
-    return False
-
-
 @rule("request-property-constraint-tightened", severity=BREAKING, format="openapi", changes=("constraint",))
 def request_property_constraint_tightened(change: Change, options: dict) -> Iterator[Finding]:
     """
@@ -460,7 +426,7 @@ def request_property_constraint_tightened(change: Change, options: dict) -> Iter
         return
     what, keyword = _split(change.subject)
     before, after = change.old_value, change.new_value
-    if _tightened(keyword, before, after):
+    if tightens(keyword, before, after):
         if before is None:
             yield change.finding(f"{keyword} of {what} set to {_value(after)}")
         else:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from apilint.rules.openapi.breaking._values import loosens, number, widening
+
 from apilint.diff import RESPONSE, Change
 from apilint.finding import Finding
 from apilint.registry import BREAKING, DANGEROUS, NON_BREAKING, rule
-
-# Format pairs where the second admits every value of the first (and more).
-_WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
-_UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-_LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 
 
 def _received(change: Change, *within: str) -> bool:
@@ -201,39 +198,18 @@ def response_header_became_optional(change: Change, options: dict) -> Iterator[F
         yield change.finding(f"{change.subject} became optional")
 
 
-def _type_widening(kind: str, old: Any, new: Any) -> str:
-    """How a type or format change moves what the server may send: "widened" (every old value
-    is still allowed, and more), "narrowed" (only old values remain) or "changed"."""
-    if kind == "format":
-        if old == new:
-            return "changed"
-        if new is None or (old, new) in _WIDER_FORMATS:
-            return "widened"
-        return "narrowed" if old is None or (new, old) in _WIDER_FORMATS else "changed"
-    before, after = _admitted(old), _admitted(new)
-    if after > before:
-        return "widened"
-    return "narrowed" if after < before else "changed"
-
-
-def _admitted(types: Any) -> set[str]:
-    """A type list with what it implies: a `number` admits every `integer`."""
-    admitted = set(types or ())
-    return admitted | {"integer"} if "number" in admitted else admitted
-
-
 def _type_finding(change: Change, what: str) -> Finding:
     if change.kind == "nullable":
         return change.finding(f"{what} became nullable")
-    widening = _type_widening(change.kind, change.old_value, change.new_value)
+    how = widening(change.kind, change.old_value, change.new_value)
     old, new = change.old_value, change.new_value
     if change.kind == "type":
-        message = f"{what} type {widening} from {'/'.join(old)} to {'/'.join(new)}"
+        message = f"{what} type {how} from {'/'.join(old)} to {'/'.join(new)}"
     elif old is None or new is None:
         message = f"{what} format {new} added" if old is None else f"{what} format {old} removed"
     else:
-        message = f"{what} format {widening} from {old} to {new}"
-    if widening == "narrowed":
+        message = f"{what} format {how} from {old} to {new}"
+    if how == "narrowed":
         return change.finding(f"{message}: clients still understand every value", severity=NON_BREAKING)
     return change.finding(message)
 
@@ -473,39 +449,15 @@ def response_property_enum_value_removed(change: Change, options: dict) -> Itera
 def _loosened(keyword: str, old: Any, new: Any) -> str | None:
     """How a bound changed so that the server may send values it could not before, in words;
     None when it did not loosen (it tightened, or was set where there was none)."""
-    if keyword in _UPPER_BOUNDS or keyword in _LOWER_BOUNDS:
-        if isinstance(old, bool) or isinstance(new, bool):  # 3.0's boolean exclusiveMaximum/Minimum
-            return "no longer exclusive" if old is True and new is not True else None
-        if old is None:
-            return None
-        if new is None:
-            return "removed"
-        if not _numbers(old, new):
-            return f"changed from {old!r} to {new!r}"
-        upper = keyword in _UPPER_BOUNDS
-        if (new > old) if upper else (new < old):
-            return f"{'raised' if upper else 'lowered'} from {old} to {new}"
+    if not loosens(keyword, old, new):
         return None
-    if keyword == "pattern":
-        if old is None:
-            return None
-        return "removed" if new is None else f"changed from {old!r} to {new!r}"
-    if keyword == "uniqueItems":
-        return "no longer true" if old is True and new is not True else None
-    if keyword == "multipleOf":
-        if old is None:
-            return None
-        if new is None:
-            return "removed"
-        if not _numbers(old, new):
-            return f"changed from {old!r} to {new!r}"
-        # A new step that divides the old one admits more values (10 -> 5); one the old step divides admits fewer.
-        return None if new % old == 0 else f"changed from {old} to {new}"
-    return None
-
-
-def _numbers(*values: Any) -> bool:
-    return all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values)
+    if new is None:
+        return "removed"
+    if isinstance(old, bool) or isinstance(new, bool):  # 3.0's exclusive bounds, uniqueItems
+        return f"no longer {'exclusive' if keyword.startswith('exclusive') else 'true'}"
+    if number(old) is not None and number(new) is not None and keyword != "multipleOf":
+        return f"{'raised' if new > old else 'lowered'} from {old} to {new}"
+    return f"changed from {old!r} to {new!r}" if keyword == "pattern" else f"changed from {old} to {new}"
 
 
 @rule("response-property-constraint-loosened", severity=DANGEROUS, format="openapi", changes=("constraint",))
