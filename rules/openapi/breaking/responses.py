@@ -255,8 +255,8 @@ def response_header_type_changed(change: Change, options: dict) -> Iterator[Find
 
     Source: oasdiff `response-header-type-changed`, `response-header-type-generalized`,
     `response-header-became-nullable`, `response-header-type-specialized` and
-    `response-header-type-compatible` (the last two INFO there, and non-breaking here when they
-    narrow).
+    `response-header-type-compatible` (the last two INFO there; non-breaking here only when the type
+    narrows).
 
     ## Example
         # old                          # new
@@ -415,7 +415,7 @@ def response_property_type_changed(change: Change, options: dict) -> Iterator[Fi
     `response-body-type-changed`, `response-body-type-generalized`,
     `response-body-list-of-types-widened`, `response-body-type-specialized`,
     `response-body-type-compatible` and `response-body-list-of-types-narrowed` (the last three INFO
-    there, and non-breaking here when they narrow).
+    there; non-breaking here only when the type narrows).
 
     ## Example
         # old                          # new
