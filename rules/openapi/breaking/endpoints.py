@@ -44,8 +44,9 @@ def path_removed(change: Change, options: dict) -> Iterator[Finding]:
     deprecating it (`deprecated: true`, a `Sunset` header, RFC 8594) and giving clients time
     to move.
 
-    Source: oasdiff `api-path-removed-without-deprecation` and `api-path-removed-before-sunset`;
-    RFC 8594 (the Sunset header); Zalando guideline 185 (deprecate before removing).
+    Source: oasdiff `api-path-removed-without-deprecation`, `api-path-removed-before-sunset` and
+    `api-path-removed-with-deprecation` (the last non-breaking here, as in oasdiff); RFC 8594 (the
+    Sunset header); Zalando guideline 185 (deprecate before removing).
 
     ## Example
         # old                          # new
@@ -69,7 +70,7 @@ def path_added(change: Change, options: dict) -> Iterator[Finding]:
     ## Why it matters
     Nothing breaks: clients that do not know it never call it. Listed for the changelog.
 
-    Source: oasdiff `endpoint-added`.
+    Source: oasdiff `endpoint-added` (oasdiff reports one per operation).
 
     ## Example
         # new
@@ -91,7 +92,8 @@ def operation_removed(change: Change, options: dict) -> Iterator[Finding]:
     ## Why it matters
     Clients that call it get 405 or 404. Deprecate first, then remove.
 
-    Source: oasdiff `api-removed-without-deprecation` and `api-removed-before-sunset`; RFC 8594.
+    Source: oasdiff `api-removed-without-deprecation`, `api-removed-before-sunset` and
+    `api-removed-with-deprecation` (the last non-breaking here, as in oasdiff); RFC 8594.
 
     ## Example
         # old                          # new
@@ -142,7 +144,8 @@ def operation_id_changed(change: Change, options: dict) -> Iterator[Finding]:
     code calling the old method no longer compiles. Links and documentation anchors that
     name it break too.
 
-    Source: oasdiff `api-operation-id-removed` and `api-operation-id-updated`.
+    Source: oasdiff `api-operation-id-removed` (INFO there, for a removed or a changed operationId;
+    generated clients make it breaking here).
 
     ## Example
         # old                          # new
@@ -169,7 +172,8 @@ def operation_deprecated(change: Change, options: dict) -> Iterator[Finding]:
     `operation-removed`), so this is the step that makes a removal safe. Un-deprecating is
     not reported.
 
-    Source: oasdiff `endpoint-deprecated`; RFC 8594 (the Sunset header).
+    Source: oasdiff `endpoint-deprecated` and `endpoint-deprecated-with-sunset`; RFC 8594 (the
+    Sunset header).
 
     ## Example
         # old                          # new

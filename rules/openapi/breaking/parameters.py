@@ -102,7 +102,7 @@ def request_parameter_removed(change: Change, options: dict) -> Iterator[Finding
     now ignored, gets no error to tell it; check what the parameter did, and deprecate it
     (`deprecated: true`) before removing it.
 
-    Source: oasdiff `request-parameter-removed`, `request-parameter-removed-with-deprecation`.
+    Source: oasdiff `request-parameter-removed` and `request-parameter-removed-with-deprecation`.
 
     ## Example
         # old                          # new
@@ -200,7 +200,11 @@ def request_parameter_type_changed(change: Change, options: dict) -> Iterator[Fi
     Generated clients change their signatures too.
 
     Source: oasdiff `request-parameter-type-changed`, `request-parameter-type-generalized`,
-    `request-parameter-list-of-types-narrowed`, `request-parameter-list-of-types-widened`.
+    `request-parameter-list-of-types-narrowed`, `request-parameter-list-of-types-widened`,
+    `request-parameter-property-type-changed`, `request-parameter-property-type-generalized`,
+    `request-parameter-property-type-specialized`,
+    `request-parameter-property-list-of-types-narrowed` and
+    `request-parameter-property-list-of-types-widened`.
 
     ## Example
         # old                               # new
@@ -237,7 +241,8 @@ def request_parameter_enum_value_removed(change: Change, options: dict) -> Itera
     ## Why it matters
     Clients that send a value no longer listed get 400.
 
-    Source: oasdiff `request-parameter-enum-value-removed` and `request-parameter-became-enum`.
+    Source: oasdiff `request-parameter-enum-value-removed`, `request-parameter-became-enum`,
+    `request-parameter-property-enum-value-removed` and `request-header-property-became-enum`.
 
     ## Example
         # old                                   # new
@@ -272,9 +277,16 @@ def request_parameter_constraint_tightened(change: Change, options: dict) -> Ite
     ## Why it matters
     Clients that send a value the old version accepted and the new one does not get 400.
 
-    Source: oasdiff `request-parameter-max-decreased`, `-max-set`, `-min-increased`,
-    `-min-set`, `-exclusive-max-*`, `-exclusive-min-*`, `-max-length-*`, `-min-length-increased`,
-    `-max-items-decreased`, `-min-items-*`, `-pattern-added`, `-pattern-changed`.
+    Source: oasdiff `request-parameter-max-decreased`, `request-parameter-max-set`,
+    `request-parameter-exclusive-max-decreased`, `request-parameter-exclusive-max-set`,
+    `request-parameter-min-increased`, `request-parameter-min-set`,
+    `request-parameter-exclusive-min-increased`, `request-parameter-exclusive-min-set`,
+    `request-parameter-max-length-decreased`, `request-parameter-max-length-set`,
+    `request-parameter-min-length-increased`, `request-parameter-max-items-decreased`,
+    `request-parameter-min-items-increased`, `request-parameter-min-items-set`,
+    `request-parameter-pattern-added`, `request-parameter-pattern-changed` and
+    `request-parameter-pattern-generalized` (the last INFO there: a changed pattern is reported here
+    whichever way it went).
 
     ## Example
         # old                                  # new
@@ -299,8 +311,8 @@ def request_parameter_default_changed(change: Change, options: dict) -> Iterator
     Clients that leave the parameter out get what the default says, and now that is something
     else: another page size, another sort order, another behaviour. Nothing tells them.
 
-    Source: oasdiff `request-parameter-default-value-changed`, `-default-value-added` and
-    `-default-value-removed`.
+    Source: oasdiff `request-parameter-default-value-changed`,
+    `request-parameter-default-value-added` and `request-parameter-default-value-removed`.
 
     ## Example
         # old                                  # new

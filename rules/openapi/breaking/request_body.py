@@ -82,8 +82,8 @@ def request_body_removed(change: Change, options: dict) -> Iterator[Finding]:
     Both are breaks for the clients that sent it; when the body was optional, some clients
     never did, so the level is dangerous, not breaking.
 
-    Source: oasdiff `request-body-removed` (ERR there; apilint grades it by `required`, as
-    `request-property-removed` is dangerous).
+    Source: oasdiff `request-body-removed` (ERR there; apilint grades it by `required`, as a removed
+    request property is dangerous).
 
     ## Example
         # old                          # new
@@ -208,8 +208,8 @@ def request_property_added_required(change: Change, options: dict) -> Iterator[F
     Every existing client sends the body without it and is rejected.
 
     Source: oasdiff `new-required-request-property`, `new-required-request-property-with-default`,
-    and `request-body-all-of-added` / `request-property-all-of-added` when the new `allOf`
-    member brings required properties (`allOf` members are merged before comparing).
+    `request-body-all-of-added` and `request-property-all-of-added` (the last two when the new
+    `allOf` member brings required properties: `allOf` members are merged before comparing).
 
     ## Example
         # old                          # new
@@ -284,7 +284,8 @@ def request_property_became_required(change: Change, options: dict) -> Iterator[
     ## Why it matters
     Clients that leave it out are rejected.
 
-    Source: oasdiff `request-property-became-required`, `request-property-became-required-with-default`.
+    Source: oasdiff `request-property-became-required` and
+    `request-property-became-required-with-default`.
 
     ## Example
         # old                          # new
@@ -337,8 +338,10 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
     integer, `"abc"` no `uuid`), the request is rejected.
 
     Source: oasdiff `request-property-type-changed`, `request-property-type-generalized`,
-    `request-property-type-compatible`, `request-property-list-of-types-narrowed` / `-widened`,
-    and the `request-body-type-*` / `request-body-list-of-types-*` ids for the body's root.
+    `request-property-type-compatible`, `request-property-list-of-types-narrowed`,
+    `request-property-list-of-types-widened`, `request-body-type-changed`,
+    `request-body-type-generalized`, `request-body-type-compatible`,
+    `request-body-list-of-types-narrowed` and `request-body-list-of-types-widened`.
 
     ## Example
         # old                          # new
@@ -377,7 +380,9 @@ def request_property_enum_value_removed(change: Change, options: dict) -> Iterat
     Clients that send a value no longer listed are rejected.
 
     Source: oasdiff `request-property-enum-value-removed`, `request-property-became-enum`,
-    `request-body-enum-value-removed`, `request-body-became-enum`, `request-property-const-changed`.
+    `request-property-const-added`, `request-property-const-changed`,
+    `request-body-enum-value-removed`, `request-body-became-enum`, `request-body-const-added` and
+    `request-body-const-changed` (a `const` is compared as a one-value enum).
 
     ## Example
         # old                              # new
@@ -411,10 +416,21 @@ def request_property_constraint_tightened(change: Change, options: dict) -> Iter
     reported whatever it is: whether it accepts everything the old one did cannot be told in
     general.
 
-    Source: oasdiff `request-property-max-decreased`, `-max-set`, `-min-increased`, `-min-set`,
-    `-exclusive-max-*`, `-exclusive-min-*`, `-max-length-decreased`, `-max-length-set`,
-    `-min-length-increased`, `-min-items-increased`, `-min-items-set`, `-pattern-added`,
-    `-pattern-changed`, and the same `request-body-*` ids for the body's root.
+    Source: oasdiff `request-property-max-decreased`, `request-property-max-set`,
+    `request-property-exclusive-max-decreased`, `request-property-exclusive-max-set`,
+    `request-property-min-increased`, `request-property-min-set`,
+    `request-property-exclusive-min-increased`, `request-property-exclusive-min-set`,
+    `request-property-max-length-decreased`, `request-property-max-length-set`,
+    `request-property-min-length-increased`, `request-property-min-items-increased`,
+    `request-property-min-items-set`, `request-body-max-decreased`, `request-body-max-set`,
+    `request-body-exclusive-max-decreased`, `request-body-exclusive-max-set`,
+    `request-body-min-increased`, `request-body-min-set`, `request-body-exclusive-min-increased`,
+    `request-body-exclusive-min-set`, `request-body-max-length-decreased`,
+    `request-body-max-length-set`, `request-body-min-length-increased`,
+    `request-body-min-items-increased`, `request-body-min-items-set`,
+    `request-property-pattern-added`, `request-property-pattern-changed` and
+    `request-property-pattern-generalized` (the last INFO there: a changed pattern is reported here
+    whichever way it went).
 
     ## Example
         # old                          # new
@@ -445,8 +461,10 @@ def request_property_default_changed(change: Change, options: dict) -> Iterator[
     default changes what their requests mean without any change on their side; a removed one
     leaves the behaviour undocumented.
 
-    Source: oasdiff `request-property-default-value-changed`, `-default-value-removed`,
-    `-default-value-added` (INFO there), and the same `request-body-*` ids for the body's root.
+    Source: oasdiff `request-property-default-value-changed`,
+    `request-property-default-value-removed`, `request-property-default-value-added`,
+    `request-body-default-value-changed`, `request-body-default-value-removed` and
+    `request-body-default-value-added` (INFO there).
 
     ## Example
         # old                                  # new
@@ -473,7 +491,7 @@ def request_property_became_not_nullable(change: Change, options: dict) -> Itera
     ## Why it matters
     Clients that send `null` (often to clear a value) are rejected.
 
-    Source: oasdiff `request-property-became-not-nullable`, `request-body-became-not-nullable`.
+    Source: oasdiff `request-property-became-not-nullable` and `request-body-became-not-nullable`.
 
     ## Example
         # old                                    # new
@@ -520,7 +538,7 @@ def request_schema_alternative_removed(change: Change, options: dict) -> Iterato
     Clients that send a value of the removed alternative are rejected.
 
     Source: oasdiff `request-property-one-of-removed`, `request-property-any-of-removed`,
-    `request-body-one-of-removed`, `request-body-any-of-removed`.
+    `request-body-one-of-removed` and `request-body-any-of-removed`.
 
     ## Example
         # old                          # new
@@ -545,7 +563,9 @@ def request_schema_alternative_added(change: Change, options: dict) -> Iterator[
     value valid under an old alternative does not also match the new one, which `oneOf` rejects.
 
     Source: oasdiff `request-property-one-of-added`, `request-property-any-of-added`,
-    `request-body-one-of-added`, `request-body-any-of-added`.
+    `request-body-one-of-added`, `request-body-any-of-added` and `request-body-wrapped-in-one-of`
+    (ERR there; here the wrapped schema is compared with the alternative it became, and the others
+    are reported as added).
 
     ## Example
         # old                          # new

@@ -61,8 +61,8 @@ def response_status_removed(change: Change, options: dict) -> Iterator[Finding]:
     typed error clients catch, so their code no longer compiles, and if the server still sends
     that status clients now meet it undocumented.
 
-    Source: oasdiff `response-success-status-removed` (ERR) and
-    `response-non-success-status-removed` (INFO; dangerous here, for generated clients).
+    Source: oasdiff `response-success-status-removed` and `response-non-success-status-removed`
+    (INFO there; dangerous here, for generated clients).
 
     ## Example
         # old                          # new
@@ -89,7 +89,8 @@ def response_status_added(change: Change, options: dict) -> Iterator[Finding]:
     documented status is most often one the server sent all along. Listed for the changelog:
     a new success status (202 beside 200) is worth a look by clients that test for one code.
 
-    Source: oasdiff `response-success-status-added` and `response-non-success-status-added` (both INFO).
+    Source: oasdiff `response-success-status-added` and `response-non-success-status-added` (both
+    INFO).
 
     ## Example
         # old                          # new
@@ -112,7 +113,8 @@ def response_media_type_removed(change: Change, options: dict) -> Iterator[Findi
     Clients that ask for that media type (`Accept`) get 406 or a body they cannot parse;
     clients that read the body find none.
 
-    Source: oasdiff `response-media-type-removed` (ERR) and `response-body-media-type-schema-removed`.
+    Source: oasdiff `response-media-type-removed` and `response-body-media-type-schema-removed` (the
+    latter for Swagger 2.0, whose response loses its `schema`).
 
     ## Example
         # old                          # new
@@ -136,7 +138,7 @@ def response_media_type_added(change: Change, options: dict) -> Iterator[Finding
     ## Why it matters
     Nothing breaks: clients keep asking for the media types they know. Listed for the changelog.
 
-    Source: oasdiff `response-media-type-added`, `response-body-media-type-schema-added` (INFO).
+    Source: oasdiff `response-media-type-added` and `response-body-media-type-schema-added` (INFO).
 
     ## Example
         # old                          # new
@@ -165,7 +167,8 @@ def response_header_removed(change: Change, options: dict) -> Iterator[Finding]:
     next step; when a required one is gone that step fails. An optional header was never
     promised, so clients should cope without it, but those that relied on it lose it.
 
-    Source: oasdiff `required-response-header-removed` (ERR) and `optional-response-header-removed` (WARN).
+    Source: oasdiff `required-response-header-removed` and `optional-response-header-removed` (WARN
+    there).
 
     ## Example
         # old                          # new
@@ -226,8 +229,10 @@ def response_header_type_changed(change: Change, options: dict) -> Iterator[Find
     Clients parse headers into typed values: an `X-RateLimit-Remaining` that was an integer
     and may now be `1.5` fails their parser.
 
-    Source: oasdiff `response-header-type-changed`, `response-header-type-generalized` (ERR),
-    `response-header-type-specialized` (INFO), `response-header-became-nullable` (ERR).
+    Source: oasdiff `response-header-type-changed`, `response-header-type-generalized`,
+    `response-header-became-nullable`, `response-header-type-specialized` and
+    `response-header-type-compatible` (the last two INFO there; non-breaking here only when the type
+    narrows).
 
     ## Example
         # old                          # new
@@ -256,8 +261,8 @@ def response_property_removed(change: Change, options: dict) -> Iterator[Finding
     Clients read it: typed clients fail to decode the body or read a missing value, others
     show blanks or crash on `undefined`. Deprecate the property first.
 
-    Source: oasdiff `response-required-property-removed` (ERR) and
-    `response-optional-property-removed` (WARN).
+    Source: oasdiff `response-required-property-removed` and `response-optional-property-removed`
+    (WARN there).
 
     ## Example
         # old                          # new
@@ -285,7 +290,8 @@ def response_property_added(change: Change, options: dict) -> Iterator[Finding]:
     Nothing breaks for clients that ignore unknown properties, as JSON clients should
     (Zalando guideline 108, "be tolerant"). Listed for the changelog.
 
-    Source: oasdiff `response-required-property-added`, `response-optional-property-added` (INFO).
+    Source: oasdiff `response-required-property-added` and `response-optional-property-added`
+    (INFO).
 
     ## Example
         # old                          # new
@@ -380,9 +386,12 @@ def response_property_type_changed(change: Change, options: dict) -> Iterator[Fi
     type is still one they understand.
 
     Source: oasdiff `response-property-type-changed`, `response-property-type-generalized`,
-    `response-property-list-of-types-widened` (ERR), `response-property-type-specialized`,
-    `response-property-type-compatible`, `response-property-list-of-types-narrowed` (INFO), and
-    their `response-body-*` twins for the body's root.
+    `response-property-list-of-types-widened`, `response-property-type-specialized`,
+    `response-property-type-compatible`, `response-property-list-of-types-narrowed`,
+    `response-body-type-changed`, `response-body-type-generalized`,
+    `response-body-list-of-types-widened`, `response-body-type-specialized`,
+    `response-body-type-compatible` and `response-body-list-of-types-narrowed` (the last three INFO
+    there; non-breaking here only when the type narrows).
 
     ## Example
         # old                          # new
@@ -404,7 +413,10 @@ def response_property_enum_value_added(change: Change, options: dict) -> Iterato
     closed enum type (Java, Swift, TypeScript unions), fail on the new one. Clients written
     to tolerate unknown values (Zalando guideline 112, `x-extensible-enum`) are fine.
 
-    Source: oasdiff `response-property-enum-value-added` (WARN).
+    Source: oasdiff `response-property-enum-value-added`, `response-property-const-changed`,
+    `response-property-const-removed`, `response-body-const-changed` and
+    `response-body-const-removed` (WARN there, the `const` ones ERR; a `const` is compared as a
+    one-value enum).
 
     ## Example
         # old                          # new
@@ -431,7 +443,8 @@ def response_property_enum_value_removed(change: Change, options: dict) -> Itera
     ## Why it matters
     Nothing breaks: clients keep handling a value they will not see again. Listed for the changelog.
 
-    Source: oasdiff `response-property-enum-value-removed` (INFO).
+    Source: oasdiff `response-property-enum-value-removed` and
+    `response-mediatype-enum-value-removed` (INFO).
 
     ## Example
         # old                          # new
@@ -473,12 +486,17 @@ def response_property_constraint_loosened(change: Change, options: dict) -> Iter
     bounds (a name of at most 50 characters, a list of at least one item), and the server may
     now send values outside them. A tightened bound is safe for clients and is not reported.
 
-    Source: oasdiff `response-property-max-increased`, `response-property-max-length-increased`,
-    `response-property-max-length-unset`, `response-property-min-decreased`,
+    Source: oasdiff `response-property-max-increased`, `response-property-exclusive-max-increased`,
+    `response-property-max-length-increased`, `response-property-max-length-unset`,
+    `response-property-min-decreased`, `response-property-exclusive-min-decreased`,
     `response-property-min-items-decreased`, `response-property-min-items-unset`,
-    `response-property-min-length-decreased`, the `exclusive-` variants (ERR there),
-    `response-property-pattern-changed`, `response-property-pattern-removed` (INFO there), and
-    their `response-body-*` twins.
+    `response-property-min-length-decreased`, `response-body-max-increased`,
+    `response-body-exclusive-max-increased`, `response-body-max-length-increased`,
+    `response-body-max-length-unset`, `response-body-min-decreased`,
+    `response-body-exclusive-min-decreased`, `response-body-min-items-decreased`,
+    `response-body-min-items-unset`, `response-body-min-length-decreased`,
+    `response-property-pattern-changed` and `response-property-pattern-removed` (ERR there, the
+    pattern ones INFO).
 
     ## Example
         # old                          # new
@@ -504,8 +522,9 @@ def response_schema_alternative_added(change: Change, options: dict) -> Iterator
     alternatives into a closed union (generated SDKs, exhaustive `switch` on a discriminator)
     fail on it; clients that skip what they do not recognise are fine.
 
-    Source: oasdiff `response-body-one-of-added`, `response-property-one-of-added` (ERR),
-    `response-body-any-of-added`, `response-property-any-of-added` (INFO).
+    Source: oasdiff `response-body-one-of-added`, `response-property-one-of-added`,
+    `response-body-wrapped-in-one-of`, `response-body-any-of-added` and
+    `response-property-any-of-added` (the first three ERR there, the last two INFO).
 
     ## Example
         # old                          # new

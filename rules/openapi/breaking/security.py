@@ -74,8 +74,8 @@ def security_requirement_added(change: Change, options: dict) -> Iterator[Findin
     needs an API key, or an alternative (`apiKey` or `oauth2`) was dropped, or a second scheme
     is needed on top of the first.
 
-    Source: oasdiff `api-security-added` and `api-global-security-added` (oasdiff reports them
-    as INFO; they refuse clients, so here they are breaking).
+    Source: oasdiff `api-security-added` and `api-global-security-added` (oasdiff reports them as
+    INFO; they refuse clients, so here they are breaking).
 
     ## Example
         # old                          # new
@@ -101,8 +101,8 @@ def security_scope_added(change: Change, options: dict) -> Iterator[Finding]:
     Tokens issued with the old scopes are refused (403 `insufficient_scope`): every client
     must ask its users to authorize again.
 
-    Source: oasdiff `api-security-scope-added` and `api-global-security-scope-added` (INFO
-    there; refused tokens make it breaking here).
+    Source: oasdiff `api-security-scope-added` and `api-global-security-scope-added` (INFO there;
+    refused tokens make it breaking here).
 
     ## Example
         # old                          # new
