@@ -7,9 +7,9 @@ interleaved run by run (the machinery of run.py), this measures:
 * diff:     `apilint diff OLD NEW --format json` (every breaking-change rule)
 * check:    `apilint check NEW --format json` (every lint rule): the bar is diff ≤ 2.5 × check (issue 10)
 * openapi-diff and Optic (`optic diff --check` with the breaking-changes standard), where installed
-  (the peers README) and where they read the pair at all: openapi-diff reads no OpenAPI 3.1,
-  Optic no Swagger 2.0; on GitHub and Stripe both fail or give up after minutes (the issue), so they
-  run there only with --all-peers
+  (the peers README) and where they read the pair as it is: Optic on Adyen. openapi-diff reads no
+  OpenAPI 3.1 and runs out of memory on Kubernetes; Optic reads no Swagger 2.0; on GitHub and
+  Stripe both fail or give up after minutes (the issue): they run there only with --all-peers
 * baseline: with `--baseline REV`, apilint diff as committed at REV, run the same way
 
 It measures and never judges: exit 0, except 2 on usage errors.
@@ -62,7 +62,8 @@ class Pair:
 PAIRS = [
     Pair("stripe", "versions/stripe/2021-06-07.json", "versions/stripe/2021-11-10.json", ()),
     Pair("github-rest", "versions/github-rest/2021-03-29.json", "versions/github-rest/2021-10-10.json", ()),
-    Pair("kubernetes", "versions/kubernetes/2025-09-15.json", "versions/kubernetes/2025-12-30.json", ("openapi-diff",)),
+    # openapi-diff grows past 10 GB on Kubernetes and is killed; Optic reads no Swagger 2.0.
+    Pair("kubernetes", "versions/kubernetes/2025-09-15.json", "versions/kubernetes/2025-12-30.json", ()),
     Pair(
         "adyen-checkout",
         "versions/adyen-checkout/CheckoutService-v70.json",
