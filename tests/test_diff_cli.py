@@ -330,3 +330,12 @@ def test_base_outside_any_repository_is_one_line(pair: Path) -> None:
 
 def test_base_of_a_path_in_neither_version_is_one_line(repo: Path) -> None:
     assert one_error_line(diff(repo, "--base", "HEAD", "nosuch.yaml")) == "nosuch.yaml: no such file or directory"
+
+
+def test_a_format_diff_cannot_compare_yet_says_so(tmp_path: Path) -> None:
+    for name in ("old.graphql", "new.graphql"):
+        (tmp_path / name).write_text("type Query { user: String }\n")
+    result = diff(tmp_path, "old.graphql", "new.graphql")
+
+    assert result.returncode == 2
+    assert result.stderr == "apilint: error: new.graphql: comparing graphql is not supported yet (OpenAPI is); nothing to compare\n"

@@ -88,12 +88,14 @@ def run_diff(
         pairs = _pairs(Path(old[0]), Path(new[0]), old_side, new_side, result)
     claimed = {fmt.name: fmt for _, _, fmt in pairs}
     for name in [name for name in claimed if differ_for(name) is None]:
-        result.skipped.extend(
-            (str(new or old), f"{name}: diff is not supported yet") for old, new, fmt in pairs if fmt.name == name
-        )
+        unsupported = f"comparing {name} is not supported yet (OpenAPI is)"
+        result.skipped.extend((str(new or old), unsupported) for old, new, fmt in pairs if fmt.name == name)
         del claimed[name]
     pairs = [pair for pair in pairs if pair[2].name in claimed]
     if not pairs and not result.errors:
+        if result.skipped:  # say why, not only that nothing was compared
+            name, reason = result.skipped[0]
+            raise UsageError(f"{name}: {reason}; nothing to compare")
         raise UsageError("no API description to compare (OpenAPI files need a top-level openapi: or swagger: key)")
     active = select_rules(config, select or [], ignore or [], formats=claimed, kind=BREAKING_CHANGE)
     old_documents = _load(old_side, [(old, fmt) for old, _, fmt in pairs if old], config, load_options, result)
