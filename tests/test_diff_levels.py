@@ -167,3 +167,19 @@ def test_a_removed_request_property_breaks_where_the_schema_rejects_it(tmp_path:
     new = _PET.replace("CLOSED", closed).replace("PROPERTY", "")
     found = [entry for entry in _levels(tmp_path, old, new) if entry[0] == "request-property-removed"]
     assert found == [("request-property-removed", level)]
+
+
+@pytest.mark.parametrize(
+    ("old_format", "new_format", "level"),
+    [("", ", format: date-time", "warning"), (", format: date-time", ", format: date", "error")],
+    ids=["format-added", "format-changed"],
+)
+def test_a_request_property_format_added_is_dangerous_and_changed_breaking(
+    tmp_path: Path, old_format, new_format, level
+) -> None:
+    # Added, it mostly writes down what the description asked for ("an ISO 8601 timestamp"), as
+    # for parameters; changed, it rejects what the old format admitted.
+    old = _PET.replace("CLOSED", "").replace("{type: string}PROPERTY", "{type: string" + old_format + "}")
+    new = _PET.replace("CLOSED", "").replace("{type: string}PROPERTY", "{type: string" + new_format + "}")
+    found = [entry for entry in _levels(tmp_path, old, new) if entry[0] == "request-property-type-changed"]
+    assert found == [("request-property-type-changed", level)]

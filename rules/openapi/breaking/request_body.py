@@ -329,9 +329,12 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
     ## What changed
     The type or the format of the request body, or of one of its properties, changed. Graded:
     a narrowing is breaking (`number` to `integer`, `string` to `object`, a type dropped from a
-    3.1 type list, a `format` added or changed, `int64` to `int32`); a widening is
-    non-breaking (`integer` to `number`, a type added to a list, a `format` removed, `int32`
-    to `int64`, `float` to `double`).
+    3.1 type list, a `format` changed, `int64` to `int32`); a widening is non-breaking
+    (`integer` to `number`, a type added to a list, a `format` removed, `int32` to `int64`,
+    `float` to `double`). A `format` added where there was none is dangerous, as for
+    parameters: it may reject values the server took, but far more often it writes down what
+    the description already asked for (GitHub's `started_at`, "an ISO 8601 timestamp",
+    gaining `format: date-time`).
 
     ## Why it matters
     Clients send values of the old type. Where the new one does not admit them (`1.5` is no
@@ -363,7 +366,9 @@ def request_property_type_changed(change: Change, options: dict) -> Iterator[Fin
     elif widening("format", before, after) == "widened":
         yield change.finding(f"format of {what} widened from {before} to {after}", severity=NON_BREAKING)
     elif before is None:
-        yield change.finding(f"format of {what} set to {after}")
+        yield change.finding(
+            f"format of {what} set to {after}: values in other forms may be rejected", severity=DANGEROUS
+        )
     else:
         yield change.finding(f"format of {what} changed from {before} to {after}")
 
