@@ -339,3 +339,22 @@ def test_a_format_diff_cannot_compare_yet_says_so(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert result.stderr == "apilint: error: new.graphql: comparing graphql is not supported yet (OpenAPI is); nothing to compare\n"
+
+
+def test_schemas_nested_too_deeply_to_compare_are_an_input_error(tmp_path: Path) -> None:
+    def spec(leaf: str) -> str:
+        schema = '{"type": "%s"}' % leaf
+        for _ in range(400):  # each level a schema of its own: no cycle to stop at
+            schema = '{"type": "object", "properties": {"a": %s}}' % schema
+        content = '{"application/json": {"schema": %s}}' % schema
+        return (
+            '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": '
+            '{"responses": {"200": {"description": "ok", "content": %s}}}}}}' % content
+        )
+
+    (tmp_path / "old.json").write_text(spec("string"))
+    (tmp_path / "new.json").write_text(spec("integer"))
+    result = diff(tmp_path, "old.json", "new.json")
+
+    assert result.returncode == 2
+    assert result.stderr == "apilint: error: new.json: schemas nested too deeply to compare\n"

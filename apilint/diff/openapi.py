@@ -75,7 +75,6 @@ CONSTRAINTS = (
     "minProperties",
     "multipleOf",
 )
-_SCALARS = ("type", "nullable", "x-nullable", "format", "enum", "default", "const", *CONSTRAINTS)
 _COMPONENT_PREFIXES = (("components", "schemas"), ("definitions",))
 
 

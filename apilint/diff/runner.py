@@ -10,7 +10,7 @@ added, or all of it removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -40,11 +40,10 @@ _PEEK = 64 * 1024
 
 @dataclass
 class _Side:
-    """One version: where its bytes come from, and the spec files found in it by path."""
+    """One version: where its bytes come from (the file system, or a git revision)."""
 
     files: FileSet
     revision: GitRevision | None = None
-    specs: dict[Path, Format] = field(default_factory=dict)
 
     def list_files(self, directory: Path) -> list[Path]:
         return self.revision.files_under(directory) if self.revision else list(walk(directory))
@@ -111,6 +110,7 @@ def run_diff(
             pair_findings, version = _classify(fmt, before, after, active, strict)
         except RecursionError:  # schemas nested hundreds deep, each a schema of its own
             result.errors.append(InputError(str(new or old), "schemas nested too deeply to compare"))
+            continue
         except InputError as error:  # a `$ref`'d file, read as the differ follows it, is broken
             result.errors.append(error)
             continue

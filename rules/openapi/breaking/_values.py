@@ -8,7 +8,6 @@ from typing import Any
 
 WIDER_FORMATS = {("int32", "int64"), ("float", "double")}  # (narrower, wider)
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _COUNTS = ("minLength", "minItems", "minProperties")  # a minimum count of 0 is no limit
 
 
