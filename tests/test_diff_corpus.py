@@ -49,7 +49,10 @@ def test_a_real_pair_is_compared_to_its_end(name: str) -> None:
 @pytest.mark.parametrize("name", ["github-rest", "kubernetes"])
 def test_removed_paths_are_breaking(name: str) -> None:
     old, new = (json.loads((VERSIONS / path).read_bytes()) for path in PAIRS[name])
-    removed = set(old["paths"]) - set(new["paths"])
+    added = set(new["paths"]) - set(old["paths"])
+    # A path written with another template that matches the same URLs was not removed
+    # (GitHub: /compare/{base}...{head} became /compare/{basehead}).
+    removed = {path for path in set(old["paths"]) - set(new["paths"]) if not any(_same_urls(path, a) for a in added)}
     retired = {path for path in removed if all(op.get("deprecated") for op in _operations(old["paths"][path]))}
     assert removed - retired, "the corpus pair removes paths"
     reported = {}
@@ -58,6 +61,11 @@ def test_removed_paths_are_breaking(name: str) -> None:
             reported[finding.message.split()[1]] = finding.severity.label
     assert {path: "error" for path in removed - retired}.items() <= reported.items()  # breaking = error
     assert all(reported[path] == "info" for path in retired)
+
+
+def _same_urls(old: str, new: str) -> bool:
+    pairs = list(zip(old.split("/"), new.split("/")))
+    return old.count("/") == new.count("/") and all(a == b or "{" in a and "{" in b for a, b in pairs)
 
 
 def _operations(path_item: dict) -> list[dict]:

@@ -15,6 +15,7 @@ components cost once and recursive schemas terminate. Change kinds (values in br
 
     server              [url or base path]         removed or changed (old/new value)
     path                [path]                      added or removed
+    path-template       [path]                      a path written with another template, matching the same URLs
     operation           [deprecation]               added or removed; values: {"deprecated", "sunset"}
     operation-id        [operationId]
     deprecated          [bool]                      an operation's `deprecated`
@@ -127,6 +128,14 @@ class _Differ:
         self._servers()
         old_paths = {_template(op.path): op.path_node for op in old_ops.values()}
         new_paths = {_template(op.path): op.path_node for op in new_ops.values()}
+        # A path whose template changed but whose URLs still match it (`/compare/{base}...{head}`
+        # became `/compare/{basehead}`) is the same path: its operations are compared.
+        for old_template, new_template in _retemplated(old_paths, new_paths).items():
+            old_node, new_node = old_paths.pop(old_template), new_paths[new_template]
+            old_paths[new_template] = old_node
+            old_ops = {(new_template if key[0] == old_template else key[0], key[1]): op for key, op in old_ops.items()}
+            change = Change("path-template", old_node, new_node, old_node.pointer[-1], new_node.pointer[-1])
+            self.found.append((change, None, ""))
         for key, old_op in old_ops.items():
             new_op = new_ops.get(key)
             if new_op is not None:
@@ -266,8 +275,10 @@ class _Differ:
 
     def _parameters(self, old: Operation, new: Operation) -> Iterator[Change]:
         renamed = _path_variable_names(old.path, new.path)  # old name -> new name, by position
-        old_params = {_parameter_key(p, renamed): p for p in old.parameters if p.location != "body"}
-        new_params = {_parameter_key(p): p for p in new.parameters if p.location != "body"}
+        # Where the template itself changed, its variables are the path-template change's.
+        skipped = {"body", "path"} if _TEMPLATE.sub("{}", old.path) != _TEMPLATE.sub("{}", new.path) else {"body"}
+        old_params = {_parameter_key(p, renamed): p for p in old.parameters if p.location not in skipped}
+        new_params = {_parameter_key(p): p for p in new.parameters if p.location not in skipped}
         new_by_name = {key[1]: p for key, p in new_params.items()}
         for key, before in old_params.items():
             after = new_params.get(key)
@@ -876,6 +887,26 @@ def _operations(api: OpenAPI | None) -> dict[tuple[str, str], Operation]:
 def _template(path: str) -> str:
     """A path with its variables unnamed: `/users/{id}` and `/users/{user_id}` are one path."""
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
+
+
+def _retemplated(old_paths: dict[str, Node], new_paths: dict[str, Node]) -> dict[str, str]:
+    """Old path templates gone from the new version -> the one new template each matches the
+    same URLs as: the same literal segments, a variable wherever the other has one."""
+    gone = [template for template in old_paths if template not in new_paths]
+    added = [template for template in new_paths if template not in old_paths]
+    pairs = {}
+    for old in gone:
+        matching = [new for new in added if _same_urls(old, new)]
+        if len(matching) == 1 and sum(_same_urls(other, matching[0]) for other in gone) == 1:
+            pairs[old] = matching[0]
+    return pairs
+
+
+def _same_urls(old: str, new: str) -> bool:
+    old_segments, new_segments = old.split("/"), new.split("/")
+    return len(old_segments) == len(new_segments) and all(
+        a == b or ("{" in a and "{" in b) for a, b in zip(old_segments, new_segments)
+    )
 
 
 def _path_variable_names(old: str, new: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from apilint.diff import Change, stability_rank
 from apilint.finding import Finding
-from apilint.registry import BREAKING, NON_BREAKING, rule
+from apilint.registry import BREAKING, DANGEROUS, NON_BREAKING, rule
 
 
 def _retired(deprecation: dict | None) -> str | None:
@@ -79,6 +79,35 @@ def path_added(change: Change, options: dict) -> Iterator[Finding]:
     """
     if change.old is None:
         yield change.finding(f"path {change.subject} added")
+
+
+@rule("path-template-changed", severity=DANGEROUS, format="openapi", changes=("path-template",))
+def path_template_changed(change: Change, options: dict) -> Iterator[Finding]:
+    """
+    ## What changed
+    A path is written with another template that matches the same URLs: the same literal
+    segments, with variables where the old one had them (`/compare/{base}...{head}` became
+    `/compare/{basehead}`). Its operations are compared as the same operations; only their
+    path parameters are left to this change. (A variable only renamed, `{id}` to `{user_id}`,
+    is no change at all.)
+
+    ## Why it matters
+    Clients that build URLs keep reaching it. Generated clients take the path's parameters as
+    arguments, and those changed: their calls no longer compile or send the old names.
+    Dangerous, not breaking.
+
+    Source: no oasdiff check (oasdiff reports one path removed and another added); Optic
+    pairs the operations as here. RFC 6570 (URI templates): both templates expand to the
+    same URLs.
+
+    ## Example
+        # old                                    # new
+        /repos/{owner}/{repo}/compare/{base}...{head}:   /repos/{owner}/{repo}/compare/{basehead}:
+          get: ...                                          get: ...
+    """
+    yield change.finding(
+        f"path {change.old_value} now written {change.new_value}: the same URLs, other path parameters"
+    )
 
 
 @rule("operation-removed", severity=BREAKING, format="openapi", changes=("operation",))
