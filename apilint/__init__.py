@@ -1,3 +1,3 @@
-"""apilint: an API design linter and contract checker (OpenAPI today; GraphQL and protobuf to come)."""
+"""apilint: an API design linter and contract checker (OpenAPI and GraphQL today; protobuf to come)."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
