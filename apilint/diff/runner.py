@@ -18,6 +18,7 @@ from apilint.config import AcceptedBreak, Config, RuleSettings
 from apilint.diff import Change, differ_for
 from apilint.documents import Document, Format, LoadContext, format_for, formats
 from apilint.documents.files import FileSet, GitRevision, walk
+from apilint.documents.source import display_path
 from apilint.documents.workspace import LoadOptions
 from apilint.errors import InputError, UsageError
 from apilint.finding import Finding
@@ -88,7 +89,7 @@ def run_diff(
     claimed = {fmt.name: fmt for _, _, fmt in pairs}
     for name in [name for name in claimed if differ_for(name) is None]:
         unsupported = f"comparing {name} is not supported yet (OpenAPI is)"
-        result.skipped.extend((str(new or old), unsupported) for old, new, fmt in pairs if fmt.name == name)
+        result.skipped.extend((display_path(new or old), unsupported) for old, new, fmt in pairs if fmt.name == name)
         del claimed[name]
     pairs = [pair for pair in pairs if pair[2].name in claimed]
     if not pairs and not result.errors:
