@@ -157,3 +157,20 @@ def test_a_run_imports_only_the_rules_of_the_formats_it_checks(tmp_path: Path) -
     for example, formats in (("petstore.yaml", "['openapi']"), ("schema.graphql", "['graphql']")):
         run = subprocess.run([sys.executable, "-c", code, str(REPO / "examples" / example)], capture_output=True, text=True)
         assert run.stdout.strip().splitlines()[-1] == formats, run
+
+
+def test_check_imports_no_breaking_change_rule_and_diff_no_lint_rule(tmp_path: Path) -> None:
+    """Each command imports the rule modules of its own kind only (the `breaking` package itself
+    is imported while the lint rules are found, empty)."""
+    code = (
+        "import sys; from apilint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\n"
+        "rules = [m for m in sys.modules if m.startswith('apilint.rules.openapi.') and m.count('.') == 3]\n"
+        "breaking = [m for m in sys.modules if m.startswith('apilint.rules.openapi.breaking.')]\n"
+        "print(bool([m for m in rules if not m.endswith('.breaking') and not m.split('.')[-1].startswith('_')]), bool(breaking))"
+    )
+    petstore, next_version = str(REPO / "examples" / "petstore.yaml"), str(REPO / "examples" / "petstore-v2.yaml")
+    for argv, expected in ((["check", petstore], "True False"), (["diff", petstore, next_version], "False True")):
+        run = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+        assert run.stdout.strip().splitlines()[-1] == expected, run
