@@ -126,8 +126,8 @@ class _Differ:
             (_, old_shown, old_at), (_, new_shown, new_at) = old_version, new_version
             self.found.append((Change("api-version", old_at, new_at, old_shown, new_shown), None, ""))
         self._servers()
-        old_paths = {_template(op.path): op.path_node for op in old_ops.values()}
-        new_paths = {_template(op.path): op.path_node for op in new_ops.values()}
+        old_paths = {path_template(op.path): op.path_node for op in old_ops.values()}
+        new_paths = {path_template(op.path): op.path_node for op in new_ops.values()}
         # A path whose template changed but whose URLs still match it (`/compare/{base}...{head}`
         # became `/compare/{basehead}`) is the same path: its operations are compared.
         for old_template, new_template in _retemplated(old_paths, new_paths).items():
@@ -881,11 +881,12 @@ class _Context:
 def _operations(api: OpenAPI | None) -> dict[tuple[str, str], Operation]:
     if api is None:
         return {}
-    return {(_template(op.path), op.method): op for op in api.operations}
+    return {(path_template(op.path), op.method): op for op in api.operations}
 
 
-def _template(path: str) -> str:
-    """A path with its variables unnamed: `/users/{id}` and `/users/{user_id}` are one path."""
+def path_template(path: str) -> str:
+    """A path as it matches: its variables unnamed (`/users/{id}` and `/users/{user_id}` are one
+    path). Accepting breaks by path (the diff runner) matches paths the same way."""
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
 
 

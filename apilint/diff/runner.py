@@ -9,7 +9,6 @@ added, or all of it removed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -275,38 +274,32 @@ def _check_accepted(config: Config) -> None:
             raise UsageError(f"{config.path}: accept-breaking[{index}]: {problem} (see `apilint rules`)")
 
 
-_TEMPLATE = re.compile(r"\{[^}/]*\}")
-
-
-def _route(path: str) -> str:
-    """A path as it matches: its variables unnamed (`/users/{id}` is `/users/{user_id}`)."""
-    return _TEMPLATE.sub("{}", path.rstrip("/")) or "/"
-
-
 def _accept(findings: list[Finding], accepted: list[AcceptedBreak]) -> None:
     """Mark the findings a configured `accept-breaking` entry covers as suppressed, with its
     reason. An entry with an operation or a path covers a finding only when every operation it
     concerns is that one, or under that path: a shared schema's break still breaks the others."""
+    from apilint.diff.openapi import path_template  # operations and paths are OpenAPI's
+
     for finding in findings:
         for entry in accepted:
             if canonical_id(entry.change) != finding.rule_id:
                 continue
             if entry.operation:
                 method, _, path = entry.operation.partition(" ")
-                wanted = f"{method} {_route(path)}"
+                wanted = f"{method} {path_template(path)}"
                 covered = bool(finding.subjects) and all(
-                    f"{subject.partition(' ')[0]} {_route(subject.partition(' ')[2])}" == wanted
+                    f"{subject.partition(' ')[0]} {path_template(subject.partition(' ')[2])}" == wanted
                     for subject in finding.subjects
                 )
             elif entry.path:
-                prefix = _route(entry.path)
-                paths = [_route(subject.partition(" ")[2]) for subject in finding.subjects]
+                prefix = path_template(entry.path)
+                paths = [path_template(subject.partition(" ")[2]) for subject in finding.subjects]
                 if (
                     finding.node is not None
                     and finding.node.pointer[:1] == ("paths",)
                     and len(finding.node.pointer) > 1
                 ):
-                    paths.append(_route(str(finding.node.pointer[1])))  # a path's own change concerns no operation
+                    paths.append(path_template(str(finding.node.pointer[1])))  # a path's own change concerns no operation
                 covered = bool(paths) and all(
                     path == prefix or path.startswith(prefix.rstrip("/") + "/") for path in paths
                 )
