@@ -40,6 +40,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,8 +173,9 @@ def apilint_argv() -> list[str]:
     return [sys.executable, "-m", "apilint"]
 
 
-def baseline_tree(rev: str, into: Path) -> Path:
-    """apilint's files as committed at `rev`, unpacked under `into` (the work tree is not touched).
+def baseline_env(rev: str, into: Path, env: dict) -> dict:
+    """`env` for running apilint as committed at `rev`: the same launcher, importing that tree,
+    unpacked under `into`, first (the work tree is not touched), so only the code differs.
 
     Installed, rules/ becomes apilint.rules; a link does the same for the unpacked tree."""
     archive = subprocess.run(["git", "archive", rev], cwd=REPO_ROOT, capture_output=True, check=True).stdout
@@ -181,7 +183,16 @@ def baseline_tree(rev: str, into: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
     (tree / "apilint" / "rules").symlink_to(tree / "rules", target_is_directory=True)
-    return tree
+    return dict(env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(into / "pycache-baseline"))
+
+
+def apilint_rules(stdout: bytes) -> str:
+    """Findings per rule in apilint's JSON report: 'rule-a 12, rule-b 3'."""
+    try:
+        counts = Counter(finding["rule"] for finding in json.loads(stdout)["findings"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+    return ", ".join(f"{rule} {count}" for rule, count in counts.most_common())
 
 
 def is_commit(rev: str) -> bool:
@@ -384,9 +395,7 @@ def main(argv: list[str] | None = None) -> int:
             Tool("parse", "parse-only", [sys.executable, "-c", PARSE_ONLY, "SPEC"], args.runs, base_env),
         ]
         if args.baseline:
-            # The same launcher, importing the unpacked tree first: only the code differs.
-            tree = baseline_tree(args.baseline, workdir)
-            env = dict(base_env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(workdir / "pycache-baseline"))
+            env = baseline_env(args.baseline, workdir, base_env)
             own.insert(1, Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
         startup = Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)
         for label, spec in specs:

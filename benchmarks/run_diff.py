@@ -27,7 +27,6 @@ import os
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,8 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     Tool,
     _first_line,
     apilint_argv,
-    baseline_tree,
+    apilint_rules,
+    baseline_env,
     check_common_arguments,
     common_arguments,
     detail_row,
@@ -113,14 +113,6 @@ def levels(stdout: bytes) -> str:
     return ", ".join(f"{level} {count}" for level, count in summary.items() if count)
 
 
-def rules(stdout: bytes) -> str:
-    try:
-        counts = Counter(finding["rule"] for finding in json.loads(stdout)["findings"])
-    except (ValueError, KeyError, TypeError):
-        return ""
-    return ", ".join(f"{rule} {count}" for rule, count in counts.most_common())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = common_arguments(__doc__.split("\n\n")[0], "pairs", "check")
     parser.add_argument("--all-peers", action="store_true", help="run both peers on every pair (minutes each)")
@@ -136,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_peers:
             notes.append("peers not measured (--no-peers)")
         env = python_env(workdir / "pycache", notes)
+        baseline = baseline_env(args.baseline, workdir, env) if args.baseline else None  # unpacked once
         for pair in pairs:
             old, new = args.corpus / pair.old, args.corpus / pair.new
             if not old.is_file() or not new.is_file():
@@ -150,11 +143,9 @@ def main(argv: list[str] | None = None) -> int:
                 Tool("diff", "apilint diff", diff, args.runs, env, ok_exits=(0, 1)),
                 Tool("check", "apilint check (newer file)", check, args.runs, env, ok_exits=(0, 1)),
             ]
-            if args.baseline:
-                tree = baseline_tree(args.baseline, workdir)
-                baseline_env = dict(env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(workdir / "pycache-baseline"))
+            if baseline is not None:
                 tools.append(
-                    Tool("baseline", f"apilint@{args.baseline} diff", diff, args.runs, baseline_env, ok_exits=(0, 1))
+                    Tool("baseline", f"apilint@{args.baseline} diff", diff, args.runs, baseline, ok_exits=(0, 1))
                 )
             if not args.no_peers:
                 tools += peer_tools(pair, old, new, args, workdir, notes)
@@ -205,7 +196,11 @@ def render(rows, notes: list[str], args) -> tuple[str, str]:
             if result is not None:
                 what = levels(result.stdout) if tool.key in ("diff", "baseline") else result.stopped or ""
                 detail_rows.append(detail_row(pair.label, tool.name, result, what))
-        found = f"{levels(diff.stdout)}: {rules(diff.stdout)}" if ran else f"did not run ({_first_line(diff.stderr)})"
+        found = (
+            f"{levels(diff.stdout)}: {apilint_rules(diff.stdout)}"
+            if ran
+            else f"did not run ({_first_line(diff.stderr)})"
+        )
         found_rows.append([pair.label, found])
     detail_header = ["pair", "tool", "runs", "median s", "min s", "max s", "peak MB", "exit", "output / notes"]
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"

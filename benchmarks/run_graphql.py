@@ -45,8 +45,9 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     Tool,
     _first_line,
     apilint_argv,
+    apilint_rules,
     apilint_summary,
-    baseline_tree,
+    baseline_env,
     check_common_arguments,
     common_arguments,
     detail_row,
@@ -124,15 +125,6 @@ def _megabytes(target: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def apilint_rules(stdout: bytes) -> str:
-    """Findings per rule in apilint's JSON report: 'rule-a 12, rule-b 3'."""
-    try:
-        counts = Counter(finding["rule"] for finding in json.loads(stdout)["findings"])
-    except (ValueError, KeyError, TypeError):
-        return ""
-    return ", ".join(f"{rule} {count}" for rule, count in counts.most_common())
-
-
 def linter_count(stdout: bytes) -> str:
     """graphql-schema-linter's findings; says so when the schema was invalid and its rules did not run."""
     try:
@@ -162,9 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         check = [*apilint_argv(), "check", "SPEC", "--format", "json"]
         own = [Tool("apilint", "apilint", check, args.runs, base_env)]
         if args.baseline:
-            # The same launcher, importing the unpacked tree first: only the code differs.
-            tree = baseline_tree(args.baseline, workdir)
-            env = dict(base_env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(workdir / "pycache-baseline"))
+            env = baseline_env(args.baseline, workdir, base_env)
             own.append(Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
         progress(f"OpenAPI start-up ({STARTUP_SPEC.name})")
         startup_tools = [*own, Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)]
