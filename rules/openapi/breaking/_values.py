@@ -4,11 +4,17 @@ response rules what now admits more (clients meet values they were not told of).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 WIDER_FORMATS = {("int32", "int64"), ("float", "double")}  # (narrower, wider)
 UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _COUNTS = ("minLength", "minItems", "minProperties")  # a minimum count of 0 is no limit
+
+
+def shown(value: Any) -> str:
+    """A value in a message as the spec's JSON writes it: true, 20, "asc", ["a", "b"]."""
+    return json.dumps(value, default=str)
 
 
 def number(value: Any) -> float | None:

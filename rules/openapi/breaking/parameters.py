@@ -9,11 +9,10 @@ classified here; the message names which one changed."""
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
-from apilint.rules.openapi.breaking._values import tightens, widening
+from apilint.rules.openapi.breaking._values import shown, tightens, widening
 
 from apilint.diff import REQUEST, Change
 from apilint.finding import Finding
@@ -31,11 +30,6 @@ def _what(subject: str) -> str:
     """The parameter (or its part: `query parameter 'filter.status'`, `query parameter 'ids[]'`)
     a schema change is about; a shared component's change is named by the component."""
     return subject if _PARAMETER.match(subject) else f"schema {subject!r} of a request parameter"
-
-
-def _shown(value: Any) -> str:
-    """A value as the spec writes it: true, 20, "asc"."""
-    return json.dumps(value, default=str)
 
 
 def _parameter(value: dict) -> str:
@@ -260,7 +254,7 @@ def request_parameter_enum_value_removed(change: Change, options: dict) -> Itera
 
 
 def _values(values: list) -> str:
-    return ", ".join(map(_shown, values))
+    return ", ".join(map(shown, values))
 
 
 @rule("request-parameter-constraint-tightened", severity=BREAKING, format="openapi", changes=("constraint",))
@@ -297,7 +291,7 @@ def request_parameter_constraint_tightened(change: Change, options: dict) -> Ite
     label, _, keyword = change.subject.rpartition(" ")
     old, new = change.old_value, change.new_value
     if tightens(keyword, old, new):
-        how = f"{_shown(old)} -> {_shown(new)}" if old is not None else f"{_shown(new)} added"
+        how = f"{shown(old)} -> {shown(new)}" if old is not None else f"{shown(new)} added"
         yield change.finding(f"{_what(label)} accepts less: {keyword} {how}")
 
 
@@ -322,11 +316,11 @@ def request_parameter_default_changed(change: Change, options: dict) -> Iterator
         return
     old, new, what = change.old_value, change.new_value, _what(change.subject)
     if old is None:
-        yield change.finding(f"{what} default {_shown(new)} added")
+        yield change.finding(f"{what} default {shown(new)} added")
     elif new is None:
-        yield change.finding(f"{what} default {_shown(old)} removed")
+        yield change.finding(f"{what} default {shown(old)} removed")
     else:
-        yield change.finding(f"{what} default changed from {_shown(old)} to {_shown(new)}")
+        yield change.finding(f"{what} default changed from {shown(old)} to {shown(new)}")
 
 
 @rule("request-parameter-became-not-nullable", severity=BREAKING, format="openapi", changes=("nullable",))

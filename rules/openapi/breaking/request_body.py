@@ -7,10 +7,9 @@ breaks clients that send what used to be valid, widening it breaks nobody."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterator
+from typing import Iterator
 
-from apilint.rules.openapi.breaking._values import tightens, widening
+from apilint.rules.openapi.breaking._values import shown, tightens, widening
 
 from apilint.diff import REQUEST, Change
 from apilint.finding import Finding
@@ -36,11 +35,6 @@ def _split(subject: str) -> tuple[str, str]:
 
 def _types(types: list[str]) -> str:
     return " or ".join(types)
-
-
-def _value(value: Any) -> str:
-    """A value as the spec's JSON would write it: `true`, `"EUR"`, `["a", "b"]`."""
-    return json.dumps(value, default=str)
 
 
 # -- the body ----------------------------------------------------------------------------------
@@ -397,11 +391,11 @@ def request_property_enum_value_removed(change: Change, options: dict) -> Iterat
         return
     what = _named(change.subject)
     if change.old_value is None:
-        yield change.finding(f"{what} is now limited to the values {_value(change.new_value)}")
+        yield change.finding(f"{what} is now limited to the values {shown(change.new_value)}")
         return
     removed = [value for value in change.old_value if value not in change.new_value]
     if removed:
-        listed = ", ".join(map(_value, removed))
+        listed = ", ".join(map(shown, removed))
         yield change.finding(f"value{'s' * (len(removed) > 1)} {listed} no longer accepted in {what}")
 
 
@@ -449,9 +443,9 @@ def request_property_constraint_tightened(change: Change, options: dict) -> Iter
     before, after = change.old_value, change.new_value
     if tightens(keyword, before, after):
         if before is None:
-            yield change.finding(f"{keyword} of {what} set to {_value(after)}")
+            yield change.finding(f"{keyword} of {what} set to {shown(after)}")
         else:
-            yield change.finding(f"{keyword} of {what} changed from {_value(before)} to {_value(after)}")
+            yield change.finding(f"{keyword} of {what} changed from {shown(before)} to {shown(after)}")
 
 
 @rule("request-property-default-changed", severity=DANGEROUS, format="openapi", changes=("default",))
@@ -479,11 +473,11 @@ def request_property_default_changed(change: Change, options: dict) -> Iterator[
         return
     what, before, after = _named(change.subject), change.old_value, change.new_value
     if before is None:
-        yield change.finding(f"default of {what} set to {_value(after)}", severity=NON_BREAKING)
+        yield change.finding(f"default of {what} set to {shown(after)}", severity=NON_BREAKING)
     elif after is None:
-        yield change.finding(f"default {_value(before)} of {what} removed")
+        yield change.finding(f"default {shown(before)} of {what} removed")
     else:
-        yield change.finding(f"default of {what} changed from {_value(before)} to {_value(after)}")
+        yield change.finding(f"default of {what} changed from {shown(before)} to {shown(after)}")
 
 
 @rule("request-property-became-not-nullable", severity=BREAKING, format="openapi", changes=("nullable",))
