@@ -94,7 +94,6 @@ class _Flat:
     keywords: dict[str, tuple[Node, Any]] = field(default_factory=dict)  # first part that says it wins
     properties: dict[str, tuple[Node, dict]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
-    required_at: Node | None = None
 
 
 class _Differ:
@@ -379,14 +378,11 @@ class _Differ:
         if "content" in after.data or "content" in before.data:  # 3.x
             yield from self._content(before.node, after.node, REQUEST, "request body")
         else:  # 2.0: a body parameter, and the operation's (or document's) `consumes`
-            yield from self._media_types(
+            (old_types, old_at), (new_types, new_at) = (
                 _listed(old, self.old, "consumes"),
                 _listed(new, self.new, "consumes"),
-                _listed_at(old, self.old, "consumes"),
-                _listed_at(new, self.new, "consumes"),
-                REQUEST,
-                "request body",
             )
+            yield from self._media_types(old_types, new_types, old_at, new_at, REQUEST, "request body")
             yield from self._schema(
                 before.node.child("schema"), after.node.child("schema"), REQUEST, "body", "request body"
             )
@@ -480,14 +476,11 @@ class _Differ:
             yield from self._content(old.node, new.node, RESPONSE, subject)
         else:  # 2.0: `schema`, and the operation's (or document's) `produces`
             if "schema" in old.data and "schema" in new.data:
-                yield from self._media_types(
-                    _listed(old_op, self.old, "produces"),
-                    _listed(new_op, self.new, "produces"),
-                    old.node,
-                    new.node,
-                    RESPONSE,
-                    subject,
+                old_types, new_types = (
+                    _listed(old_op, self.old, "produces")[0],
+                    _listed(new_op, self.new, "produces")[0],
                 )
+                yield from self._media_types(old_types, new_types, old.node, new.node, RESPONSE, subject)
             yield from self._body_presence(old, new, RESPONSE, subject)
             yield from self._schema(
                 old.node.child("schema"), new.node.child("schema"), RESPONSE, "body", f"{subject} body"
@@ -841,7 +834,6 @@ class _Differ:
             required = schema.get("required")
             if isinstance(required, list):
                 flat.required.update(str(name) for name in required)
-                flat.required_at = flat.required_at or where.child("required")
             parts = schema.get("allOf")
             if isinstance(parts, list):
                 pending.extend(where.child("allOf", index) for index in range(len(parts)))
@@ -955,16 +947,14 @@ def _media_key(media: Any) -> str:
     return str(media).split(";")[0].strip().lower()
 
 
-def _listed(operation: Operation, api: OpenAPI, key: str) -> list[str]:
-    value = operation.data.get(key, api.data.get(key, []))
-    return [str(item) for item in value] if isinstance(value, list) else []
-
-
-def _listed_at(operation: Operation, api: OpenAPI, key: str) -> Node:
-    """Where the list `_listed` reads is written: the operation's, the document's, else the operation."""
+def _listed(operation: Operation, api: OpenAPI, key: str) -> tuple[list[str], Node]:
+    """A 2.0 `consumes` or `produces` that applies to the operation (its own, else the document's)
+    and where it is written (else the operation)."""
     if key in operation.data:
-        return operation.node.child(key)
-    return api.root.child(key) if key in api.data else operation.node
+        value, node = operation.data[key], operation.node.child(key)
+    else:
+        value, node = api.data.get(key, []), api.root.child(key) if key in api.data else operation.node
+    return ([str(item) for item in value] if isinstance(value, list) else []), node
 
 
 def _servers(api: OpenAPI | None) -> dict[str, Node]:
