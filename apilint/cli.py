@@ -17,6 +17,7 @@ import click
 
 from apilint import __version__
 from apilint.errors import ApilintError, UsageError, error_text, printable
+from apilint.registry import LEVEL_NAMES  # diff's --fail-on choices; check imports the registry anyway
 
 if TYPE_CHECKING:
     from apilint.config import Config
@@ -184,7 +185,6 @@ def check(
     sys.exit(_exit_code(findings, fail_on or run.config.fail_on or "error"))
 
 
-_LEVELS = {"breaking": "error", "dangerous": "warning", "non-breaking": "info", "never": "never"}
 
 
 @main.command()
@@ -197,7 +197,7 @@ _LEVELS = {"breaking": "error", "dangerous": "warning", "non-breaking": "info", 
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(list(_LEVELS)),
+    type=click.Choice([*LEVEL_NAMES.values(), "never"]),
     default="breaking",
     show_default=True,
     help="Lowest level that makes the exit code 1.",
@@ -208,7 +208,6 @@ def diff(paths: tuple[str, ...], base: str | None, fail_on: str, strict: bool, *
     """Report the changes from one version of an API description to another, breaking ones first:
     `apilint diff OLD NEW` (two files or two directories), or `apilint diff --base REV [PATH...]`."""
     from apilint.diff.runner import run_diff
-    from apilint.registry import LEVEL_NAMES
 
     if base is None and len(paths) != 2:
         _fail(
@@ -234,7 +233,8 @@ def diff(paths: tuple[str, ...], base: str | None, fail_on: str, strict: bool, *
     _report(result, result.findings, shared, levels=LEVEL_NAMES)
     if not result.complete:
         sys.exit(EXIT_ERROR)
-    sys.exit(_exit_code(result.findings, _LEVELS[fail_on]))
+    severity = {level: label for label, level in LEVEL_NAMES.items()}.get(fail_on, fail_on)  # "never" stays
+    sys.exit(_exit_code(result.findings, severity))
 
 
 def _notes(result: "RunResult", *, shown: bool) -> None:
