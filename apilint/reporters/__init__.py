@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -68,6 +69,13 @@ class ReportContext:
     def level_names(self) -> tuple[str, ...]:
         """Every severity's name, worst first."""
         return tuple(self.levels.get(label, label) for label in ("error", "warning", "info"))
+
+    def counted(self, findings: list[Finding]) -> str:
+        """How many findings of each severity: "1 error, 0 warnings, 2 infos", or for breaking
+        changes "1 breaking, 0 dangerous, 2 non-breaking" (levels are adjectives, severities nouns)."""
+        counts = Counter(self.level(finding) for finding in findings)
+        plural = "" if self.levels else "s"
+        return ", ".join(f"{counts[name]} {name}{plural * (counts[name] != 1)}" for name in self.level_names)
 
 
 # Characters that act on a terminal instead of showing: C0/C1 controls (ESC starts colour, cursor

@@ -14,7 +14,6 @@ bare URL still shows as a link to itself, as GitHub makes of any).
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from apilint.errors import InputError
 from apilint.finding import Finding, operations_phrase
@@ -59,10 +58,7 @@ def escape(text: str) -> str:
 
 
 def _title(reported: list[Finding], suppressed: list[Finding], context: ReportContext) -> str:
-    counts = Counter(context.level(finding) for finding in reported)
-    # Levels are adjectives ("2 breaking"), severities nouns ("2 errors").
-    plural = "" if context.levels else "s"
-    counted = ", ".join(f"{counts[name]} {name}{plural * (counts[name] != 1)}" for name in context.level_names)
+    counted = context.counted(reported)
     nothing = "none" if context.levels else "no findings"
     title = f"{'API changes' if context.levels else 'apilint'}: {counted if reported or context.errors else nothing}"
     if suppressed:

@@ -6,8 +6,6 @@ characters as escapes: a path key holding `\\x1b[2J` must not clear the user's s
 
 from __future__ import annotations
 
-from collections import Counter
-
 from apilint.finding import Finding
 from apilint.reporters import ReportContext, visible
 
@@ -43,15 +41,10 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             lines.append(f"    related: {visible(related.path)}:{related.line}:{related.column} {visible(label)}")
     if context.quiet:
         return "".join(line + "\n" for line in lines)
-    counts = Counter(context.level(finding) for finding in reported)
     suppressed = len(findings) - len(reported)
     if reported:
         lines.append("")
-    # Severities are nouns ("2 errors"), breaking-change levels adjectives ("2 breaking").
-    plural = "" if context.levels else "s"
-    summary = ", ".join(
-        f"{counts[label]} {label}{plural if counts[label] != 1 else ''}" for label in context.level_names
-    )
+    summary = context.counted(reported)
     checked = len(context.files)
     tail = f" in {checked} file{'s' if checked != 1 else ''}"
     if suppressed:
