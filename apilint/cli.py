@@ -42,7 +42,7 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apilint")
 def main() -> None:
-    """API design linter and contract checker for OpenAPI and GraphQL: `check` lints, `diff` finds breaking changes."""
+    """API design linter and contract checker for OpenAPI, GraphQL and protobuf: `check` lints, `diff` finds breaking changes."""
 
 
 def _shared_options(command):
@@ -137,6 +137,13 @@ def _prepare(shared: dict, *destinations: Path | None) -> _Run:
     metavar="GLOB",
     help="GraphQL operation documents to check against the schema (repeatable; quote the glob).",
 )
+@click.option(
+    "--proto-path",
+    "proto_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A directory .proto imports are relative to, searched first (repeatable; protoc's -I).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="With --skip-unrecognized, still note the files skipped.")
 @_shared_options
 def check(
@@ -146,10 +153,11 @@ def check(
     write_baseline: Path | None,
     skip_unrecognized: bool,
     operations: tuple[str, ...],
+    proto_paths: tuple[Path, ...],
     verbose: bool,
     **shared,
 ) -> None:
-    """Check OpenAPI descriptions and GraphQL schemas (files, directories, or - for standard input) for design problems."""
+    """Check OpenAPI descriptions, GraphQL schemas and protobuf files (files, directories, or - for standard input) for design problems."""
     from apilint.runner import run_check
     from apilint.suppression import baseline_document, load_baseline
 
@@ -167,6 +175,7 @@ def check(
             report_unused_ignores=shared["report_unused_ignores"],
             skip_unrecognized=skip_unrecognized,
             operations=list(operations),
+            proto_paths=list(proto_paths),
         )
     except ApilintError as error:
         _fail(str(error))

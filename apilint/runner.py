@@ -35,8 +35,6 @@ from apilint.registry import (
 from apilint.suppression import Suppressions
 
 _MAX_CRASH_TEXT = 300  # an exception's text can quote a whole document
-# Formats apilint does not read yet, by extension: a file named explicitly gets a note, not silence.
-_NOT_SUPPORTED_YET = {".proto": "protobuf"}
 _PRIMARY = -1  # in _locate: the finding's own node, not one of its related ones
 STDIN = "-"  # as a path: standard input
 NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openapi: or swagger: key)"
@@ -232,8 +230,6 @@ def _named_file(
     fmt = format_for(path, *peeked, by_content=True)  # named: whatever its extension (spec.txt, /dev/stdin)
     if fmt is not None:
         found.setdefault(path.resolve(), (path, fmt))
-    elif path.suffix.lower() in _NOT_SUPPORTED_YET:
-        result.skipped.append((name, f"{_NOT_SUPPORTED_YET[path.suffix.lower()]} is not supported yet"))
     elif skip_unrecognized or (head.strip() and not is_utf16(head) and b"\x00" not in head):
         result.skipped.append((name, NOT_OPENAPI))
     elif not head.strip():
@@ -263,6 +259,7 @@ def run_check(
     report_unused_ignores: bool = False,
     skip_unrecognized: bool = False,
     operations: list[str] | None = None,
+    proto_paths: list[Path] | None = None,
 ) -> RunResult:
     select_rules(config, select or [], ignore or [], formats=())  # a typo fails before any spec is read
     result = RunResult()
@@ -288,7 +285,8 @@ def run_check(
             else:
                 result.skipped.extend((os.fspath(path), why) for path in claimed_paths if path in named)
             continue
-        context = LoadContext(files, load_options, named, config.settings_for(fmt), config.base_dir, operations or [])
+        settings = config.settings_for(fmt)
+        context = LoadContext(files, load_options, named, settings, config.base_dir, operations or [], proto_paths or [])
         for document in fmt.load_all(claimed_paths, context):
             if isinstance(document, InputError):
                 result.errors.append(document)

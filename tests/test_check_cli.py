@@ -74,9 +74,10 @@ def test_ignore_takes_formats() -> None:
     from apilint.runner import select_rules
 
     graphql = {rule.id for rule in registry.all_rules() if rule.format == "graphql"}
-    assert graphql and len(graphql) < len(registry.all_rules())
-    assert set(select_rules(Config(), [], ["openapi"])) == graphql
-    assert set(select_rules(Config(ignore=["openapi"]), [], [])) == graphql
+    proto = {rule.id for rule in registry.all_rules() if rule.format == "proto"}
+    assert graphql and proto and len(graphql | proto) < len(registry.all_rules())
+    assert set(select_rules(Config(), [], ["openapi"])) == graphql | proto
+    assert set(select_rules(Config(ignore=["openapi"]), [], [])) == graphql | proto
     assert not graphql & set(select_rules(Config(), [], ["graphql"]))
 
 

@@ -291,34 +291,19 @@ NOTHING_FOUND = "no API description found (OpenAPI files need a top-level openap
 NOT_OPENAPI = "not an OpenAPI description (no top-level openapi: or swagger: key)"
 
 
-@pytest.mark.parametrize(
-    "name, language",
-    [("api.proto", "protobuf")],
-)
-def test_named_file_of_a_format_not_supported_yet_gets_a_note(tmp_path, name, language):
-    write(tmp_path / name, "type Query { pets: [String] }\n")
-    write(tmp_path / "openapi.yaml", GOOD_SPEC)
-    run = apilint(name, "openapi.yaml", cwd=tmp_path)
-    assert run.returncode == 0, run
-    assert run.stderr == f"apilint: note: {name}: {language} is not supported yet; skipped\n", run
-    # Alone, it leaves nothing to check: the error says why, also with --quiet (no notes).
-    for quiet in ([], ["--quiet"]):
-        alone = apilint(*quiet, name, cwd=tmp_path)
-        assert_input_error(alone, f"{name}: {language} is not supported yet; nothing to check")
-
-
-def test_formats_not_supported_yet_are_not_advertised():
+def test_every_format_is_advertised():
     import yaml
 
     from tests.conftest import REPO
 
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     pattern = re.compile(hook["files"])
-    assert all(pattern.search(name) for name in ("a.yaml", "b.YML", "c.json", "a.graphql", "b.GQL", "c.graphqls"))
-    assert not pattern.search("c.proto")
+    names = ("a.yaml", "b.YML", "c.json", "a.graphql", "b.GQL", "c.graphqls", "d.proto", "e.PROTO")
+    assert all(pattern.search(name) for name in names)
+    assert not pattern.search("d.proto.bak") and not pattern.search("notes.txt")
     hooks_file = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     for text in (hooks_file, run_help("check"), run_help()):
-        assert "graphql" in text.lower() and "protobuf" not in text.lower(), text
+        assert "graphql" in text.lower() and "protobuf" in text.lower(), text
 
 
 def run_help(*command):
@@ -364,10 +349,7 @@ def test_nothing_to_check_is_fine_for_pre_commit(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == "", quiet
     verbose = apilint("--skip-unrecognized", "-v", "compose.yml", "api.proto", cwd=tmp_path)
     assert verbose.returncode == 0, verbose
-    assert verbose.stderr.splitlines() == [
-        f"apilint: note: compose.yml: {NOT_OPENAPI}; skipped",
-        "apilint: note: api.proto: protobuf is not supported yet; skipped",
-    ], verbose
+    assert verbose.stderr.splitlines() == [f"apilint: note: compose.yml: {NOT_OPENAPI}; skipped"], verbose
 
 
 def test_named_file_excluded_by_the_config_gets_a_note(tmp_path):

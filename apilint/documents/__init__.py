@@ -39,6 +39,7 @@ class LoadContext:
     settings: dict[str, Any] = field(default_factory=dict)  # the format's config section, defaults filled in
     base_dir: Path = Path()  # where the globs and paths of the config are relative to
     operations: list[str] = field(default_factory=list)  # GraphQL operation documents (--operations globs)
+    proto_paths: list[Path] = field(default_factory=list)  # protobuf import roots (--proto-path)
 
 
 class Format(Protocol):
@@ -57,8 +58,9 @@ class Format(Protocol):
 def formats() -> list[Format]:
     from apilint.documents.graphql import GraphQLFormat
     from apilint.documents.openapi import OpenAPIFormat
+    from apilint.documents.proto import ProtoFormat
 
-    return [OpenAPIFormat(), GraphQLFormat()]
+    return [OpenAPIFormat(), GraphQLFormat(), ProtoFormat()]
 
 
 def format_for(path: Path, head: bytes, size: int, by_content: bool = False) -> Format | None:
