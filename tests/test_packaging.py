@@ -102,7 +102,7 @@ def test_apilint_installed_from_the_wheel_finds_every_rule(wheel: Path, tmp_path
 
 
 # Libraries only another format needs (`import graphql` alone costs ~250 ms).
-OTHER_FORMATS_LIBRARIES = ("graphql", "grpc", "google.protobuf")
+OTHER_FORMATS_LIBRARIES = ("graphql", "grpc", "grpc_tools", "google.protobuf", "google.api")
 # A library or one of its modules:
 _THEIR_MODULES = re.compile(rf"(?:{'|'.join(map(re.escape, OTHER_FORMATS_LIBRARIES))})(?:\.|$)")
 

@@ -33,6 +33,7 @@ IGNORE_SYNTAX = "apilint: ignore"
 _IGNORE_COMMENT = re.compile(r"apilint:\s*ignore\b(?P<rest>.*)")
 _IGNORE_BODY = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?P<reason>.*)$")
 _IGNORE_IN_TEXT = re.compile(r"(?://|/\*|^\s*\*).*?(?P<marker>apilint:\s*ignore\b)")
+_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
 _COMMENT_LINE = ":line"  # pointer (":line", n): a suppression comment on line n
 TAB_WIDTH = 8  # protoc's columns advance to the next multiple of 8 at a tab
 
@@ -175,7 +176,7 @@ class ProtoSource:
                 claimed.add(line)
                 markers.append(self._marker(Node(self, names), line, match.group("rest")))
         for number, text in enumerate(self._lines, start=1):
-            if number not in claimed and (stray := _IGNORE_IN_TEXT.search(text)):
+            if number not in claimed and (stray := _IGNORE_IN_TEXT.search(_without_strings(text))):
                 at = Node(self, (_COMMENT_LINE, number, stray.start("marker") + 1))
                 problem = f"{IGNORE_SYNTAX} must be in the comment right above a definition, or at the end of its line"
                 markers.append(IgnoreMarker(at, at, IGNORE_SYNTAX, None, problem))
@@ -201,6 +202,11 @@ class ProtoSource:
         return IgnoreMarker(
             scope, written_at, IGNORE_SYNTAX, entries, "" if entries else f"{IGNORE_SYNTAX}[] names no rule"
         )
+
+
+def _without_strings(line: str) -> str:
+    """The line with its string literals blanked (same length): `//` in a string is no comment."""
+    return _STRING.sub(lambda match: " " * len(match.group()), line)
 
 
 @dataclass(eq=False)
