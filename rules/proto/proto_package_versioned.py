@@ -6,8 +6,9 @@ a versioned one (`google.cloud.aiplatform.v1.schema.predict`) is versioned by it
 no package at all is reported too.
 
 Packages whose last component is not a version, but which are not an API either, are left
-alone: the well-known types (`google.protobuf`) and files that define only options
-(`extend` blocks, like `google/api/annotations.proto`). The common types packages googleapis
+alone: the well-known types (`google.protobuf`) and files that define options and no service
+(`extend` blocks, with the messages and enums the options take, like
+`google/api/annotations.proto` or `google/cloud/extended_operations.proto`). The common types packages googleapis
 publishes for every API to share (`google.type`, `google.rpc`, `google.api`,
 `google.longrunning`, and the packages below them) are unversioned on purpose: AIP-213 lets
 them change only compatibly, forever. They are left alone as well.
@@ -51,7 +52,9 @@ def proto_package_versioned(document: ProtoDocument, options: dict) -> Iterator[
     for file in document.files:
         descriptor = file.descriptor
         if not (descriptor.message_type or descriptor.service or descriptor.enum_type):
-            continue  # options (`extend`) only: not an API
+            continue  # nothing defined
+        if descriptor.extension and not descriptor.service:
+            continue  # options and what they take: not an API
         if not file.package:
             yield file.node.finding(
                 "no package: the file's definitions have no namespace and no version to evolve in",
