@@ -313,10 +313,10 @@ def run_spec(spec: Path, tools: list[Tool], workdir: Path, progress) -> dict[str
         result.warmup, result.stdout, result.stderr = sample, out.read_bytes(), err.read_bytes()
         if sample.timed_out:
             result.stopped = f"timed out after {TIMEOUT_SECONDS:.0f} s"
-        elif (
-            sample.returncode < 0
-            or (tool.ok_exits and sample.returncode not in tool.ok_exits)
-            or sample.returncode >= 2 and not _has_json(result.stdout)
+        elif sample.returncode < 0 or (
+            # A tool that says which exits are fine (buf: 100 for findings); else any exit from 2 up
+            # without a JSON report.
+            sample.returncode not in tool.ok_exits if tool.ok_exits else sample.returncode >= 2 and not _has_json(result.stdout)
         ):
             first = result.stderr.decode("utf-8", "replace").strip().splitlines()
             why = next((line for line in first if "panic" in line or "rror" in line), first[0] if first else "")
