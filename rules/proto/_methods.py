@@ -22,6 +22,11 @@ def name_words(name: str) -> list[str]:
     return _NAME_WORD.findall(name)
 
 
+def snake_case(name: str) -> str:
+    """`IamPolicy` -> `iam_policy`."""
+    return "_".join(word.lower() for word in name_words(name))
+
+
 def short_name(full_name: str) -> str:
     return full_name.rsplit(".", 1)[-1]
 

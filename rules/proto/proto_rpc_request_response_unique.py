@@ -72,9 +72,9 @@ from ._methods import (
     all_methods,
     checked_methods,
     is_operation,
-    name_words,
     resources,
     short_name,
+    snake_case,
     unary_name,
 )
 
@@ -103,7 +103,7 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
             yield method.part(METHOD_INPUT).finding(
                 f"RPC {method.name} takes the resource {request} itself as its request: nothing outside the "
                 "resource (a parent, an id, validate_only) can ever be added to the call",
-                suggestion=f"message {method.name}Request {{ {request} {_snake(request)} = 1; }}",
+                suggestion=f"message {method.name}Request {{ {request} {snake_case(request)} = 1; }}",
             )
         elif not _named_for(request, method.name, "Request"):
             yield method.part(METHOD_INPUT).finding(
@@ -161,7 +161,3 @@ def _bidirectional(method: Method) -> bool:
 
 def _listed(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def _snake(name: str) -> str:
-    return "_".join(word.lower() for word in name_words(name))
