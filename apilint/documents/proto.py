@@ -287,6 +287,13 @@ class Message(Element):
     def field(self, name: str) -> Field | None:
         return next((field for field in self.fields if field.name == name), None)
 
+    @cached_property
+    def resource(self) -> Any:
+        """Its `(google.api.resource)` (a google.api.ResourceDescriptor: `type`, `pattern`,
+        `plural`...), or None: the message is no annotated resource."""
+        option = _length_delimited(self.proto.options, RESOURCE_EXTENSION)
+        return self.file.document.option_message(option[0], "google.api.ResourceDescriptor") if option else None
+
 
 @dataclass(eq=False)
 class EnumValue(Element):
