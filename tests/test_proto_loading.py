@@ -167,6 +167,19 @@ def test_the_root_a_package_names_resolves_imports_without_any_option(tmp_path: 
     assert report["errors"] == [] and report["files"] == ["proto/acme/orders/v1/api.proto"], report
 
 
+def test_imports_relative_to_the_file_s_own_directory_resolve(tmp_path: Path) -> None:
+    # Neither the package nor git says where api/ is rooted: the file's own directory is a root.
+    _write(
+        tmp_path,
+        {
+            "api/orders.proto": 'syntax = "proto3";\npackage acme.orders.v1;\n'
+            'import "money.proto";\nmessage Order { acme.common.v1.Money total = 1; }\n',
+            "api/money.proto": 'syntax = "proto3";\npackage acme.common.v1;\nmessage Money { int64 units = 1; }\n',
+        },
+    )
+    assert _report(tmp_path, "api/orders.proto")["errors"] == []
+
+
 def test_proto_path_and_the_config_name_roots_a_layout_cannot_tell(tmp_path: Path) -> None:
     # The package does not match the folders: only the user knows imports are relative to schemas/.
     _write(

@@ -5,7 +5,7 @@ Imports are resolved against import roots (protoc's `-I`), in this order:
 2. the file's own root: the directory its package says it is below (`acme/orders/v1/x.proto`
    with `package acme.orders.v1;`, the layout buf and googleapis use), else the git work tree's
    root, else the directory named on the command line that holds it, else its own directory;
-3. the git work tree's root;
+3. the git work tree's root, then the directories of the files given;
 4. the well-known types grpcio-tools ships (`google/protobuf/*.proto`) and the API common
    protos googleapis-common-protos ships (`google/api/annotations.proto`, ...), so the imports
    almost every gRPC API has resolve without a vendored copy (a vendored one comes first).
@@ -55,7 +55,8 @@ def load_protos(paths: list[Path], context: "LoadContext") -> Iterator[ProtoDocu
     fallbacks = _bundled_roots()
     for root, members in groups.items():
         work_tree = git_work_tree(root)
-        roots = _unique([*user_roots, root, *([work_tree] if work_tree else []), *fallbacks])
+        directories = [source.path.parent for _, source in members]
+        roots = _unique([*user_roots, root, *([work_tree] if work_tree else []), *directories, *fallbacks])
         yield from _compile(members, roots, context)
 
 
