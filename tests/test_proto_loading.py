@@ -168,7 +168,9 @@ def test_the_root_a_package_names_resolves_imports_without_any_option(tmp_path: 
 
 
 def test_imports_relative_to_the_file_s_own_directory_resolve(tmp_path: Path) -> None:
-    # Neither the package nor git says where api/ is rooted: the file's own directory is a root.
+    # Neither the package nor the git work tree's root says where api/ is rooted: the file's own
+    # directory is a root too.
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     _write(
         tmp_path,
         {
