@@ -23,10 +23,10 @@ values are not checked for an enum-name prefix: AIP-126 asks for none in nested 
 why buf's `ENUM_VALUE_PREFIX` finds thousands of values in googleapis that are as they should be.
 
 ## Why is this bad?
-A field that was never set reads as the first value, and so does, in proto3, a value a newer
-server added that an older client does not know. When that value is a real one, `ACTIVE` or
-`PRECISE`, a client cannot tell "active" from "not said" nor from "something new", and a request
-that forgot the field silently asks for the default instead of being rejected.
+A field that was never set reads as the first value, and so does, in a closed (proto2) enum, a
+value a newer writer added that an older reader does not know. When that value is a real one,
+`ACTIVE` or `PRECISE`, a reader cannot tell "active" from "not said", and a request that forgot
+the field silently asks for that value instead of being rejected.
 
 Source: AIP-126 (Enumerations: "the first value of the enum should be the name of the enum itself
 followed by the suffix `_UNSPECIFIED`"; package-level enum values are prefixed with the enum's
@@ -84,8 +84,8 @@ def _check(enum: Enum) -> Finding | None:
         state = any(words(enum.name)[-1:] == [word] for word in _STATE_WORDS)
         return first.node.finding(
             f"the first value of enum {enum.name!r}, {first.name}, is a real "
-            f"{'state' if state else 'value'}: a field never set, or set to a value this client does "
-            "not know, reads as it",
+            f"{'state' if state else 'value'}: a field never set reads as it, so 'not said' looks like "
+            "a real answer",
             suggestion=f"{wanted} = 0; and {first.name} after it, or say in its comment that it is the default",
             severity=None if state else INFO,
         )
