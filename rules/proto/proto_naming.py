@@ -64,14 +64,21 @@ def _pascal(name: str) -> str:
     return "".join(word.capitalize() for word in words(name))
 
 
+# A word boundary inside a chunk between underscores: `productId`, `HTTPRule`; digits stay with
+# their word (`pv4`), as the author wrote them.
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _snake_words(name: str) -> list[str]:
+    return [word.lower() for chunk in name.split("_") for word in _CAMEL_BOUNDARY.split(chunk) if word]
+
+
 def _lower_snake(name: str) -> str:
-    lowered = name.lower()  # `I_pv4_range` -> `i_pv4_range`, keeping the author's word breaks
-    return lowered if _LOWER_SNAKE.fullmatch(lowered) else "_".join(words(name))
+    return "_".join(_snake_words(name))
 
 
 def _upper_snake(name: str) -> str:
-    raised = name.upper()
-    return raised if _UPPER_SNAKE.fullmatch(raised) else "_".join(words(name)).upper()
+    return "_".join(_snake_words(name)).upper()
 
 
 @rule("proto-naming", severity=WARNING, format="proto", options={"service-suffix": Option("")})
