@@ -40,14 +40,17 @@ TAB_WIDTH = 8  # protoc's columns advance to the next multiple of 8 at a tab
 # Field numbers of the descriptor messages (google/protobuf/descriptor.proto): the index paths
 # protoc's SourceCodeInfo uses. Named once here; rules name parts through the element classes.
 FILE_PACKAGE, FILE_MESSAGE, FILE_ENUM, FILE_SERVICE, FILE_SYNTAX = 2, 4, 5, 6, 12
-MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_OPTIONS = 2, 3, 4, 7
+MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_OPTIONS, MESSAGE_ONEOF = 2, 3, 4, 7, 8
 MESSAGE_RESERVED_RANGE, MESSAGE_RESERVED_NAME = 9, 10
-ENUM_VALUE = 2
+ENUM_VALUE, ENUM_RESERVED_RANGE, ENUM_RESERVED_NAME = 2, 4, 5
 SERVICE_METHOD = 2
 NAME = 1
 FIELD_NUMBER, FIELD_LABEL, FIELD_TYPE, FIELD_TYPE_NAME, FIELD_OPTIONS = 3, 4, 5, 6, 8
 METHOD_INPUT, METHOD_OUTPUT, METHOD_OPTIONS = 2, 3, 4
 METHOD_IDEMPOTENCY_LEVEL = 34  # in MethodOptions
+FIELD_FEATURES, FEATURE_FIELD_PRESENCE = 21, 1  # FieldOptions.features, FeatureSet.field_presence
+# protobuf's own well-known types (descriptor.proto, timestamp.proto, ...): protoc's, not the API's.
+WELL_KNOWN_PACKAGE = "google.protobuf"
 
 # Extensions googleapis defines (google/api/*.proto, google/longrunning/operations.proto).
 HTTP_EXTENSION = 72295728  # MethodOptions: (google.api.http), a google.api.HttpRule
@@ -416,6 +419,13 @@ class ProtoFile:
         return self.source is not None
 
     @property
+    def well_known(self) -> bool:
+        """One of protobuf's own well-known types files (package `google.protobuf`), as trees
+        like googleapis vendor them: written by protobuf's authors before today's conventions
+        (proto2 `required`, enums without an unspecified value), and no API author's to change."""
+        return self.package == WELL_KNOWN_PACKAGE
+
+    @property
     def name(self) -> str:
         """The name imports use: `google/api/http.proto`."""
         return self.descriptor.name
@@ -475,7 +485,7 @@ class ProtoDocument:
         self.settings = settings
         self._descriptors = {descriptor.name: descriptor for descriptor in descriptors}
         self.all_files = [ProtoFile(descriptor, self, sources.get(descriptor.name)) for descriptor in descriptors]
-        self.files = [file for file in self.all_files if file.checked]  # the ones rules check
+        self.files = [file for file in self.all_files if file.checked]  # the ones the user named
         for file in self.files:
             file.source.file = file
         self._pool: Any = None
@@ -483,6 +493,12 @@ class ProtoDocument:
     @property
     def root(self) -> Node:
         return self.files[0].node
+
+    @property
+    def api_files(self) -> list[ProtoFile]:
+        """The checked files rules report on: all but protobuf's own well-known types, which a
+        tree may hold (googleapis vendors them) but whose author is protobuf, not the API's."""
+        return [file for file in self.files if not file.well_known]
 
     @cached_property
     def messages(self) -> dict[str, Message]:
