@@ -485,20 +485,18 @@ class ProtoDocument:
         self.settings = settings
         self._descriptors = {descriptor.name: descriptor for descriptor in descriptors}
         self.all_files = [ProtoFile(descriptor, self, sources.get(descriptor.name)) for descriptor in descriptors]
-        self.files = [file for file in self.all_files if file.checked]  # the ones the user named
-        for file in self.files:
+        checked = [file for file in self.all_files if file.checked]  # the ones the user named
+        for file in checked:
             file.source.file = file
+        # The files rules report on: all checked ones but protobuf's own well-known types, which a
+        # tree may hold (googleapis vendors them) but whose author is protobuf, not the API's.
+        self.files = [file for file in checked if not file.well_known]
+        self._root = checked[0].node
         self._pool: Any = None
 
     @property
     def root(self) -> Node:
-        return self.files[0].node
-
-    @property
-    def api_files(self) -> list[ProtoFile]:
-        """The checked files rules report on: all but protobuf's own well-known types, which a
-        tree may hold (googleapis vendors them) but whose author is protobuf, not the API's."""
-        return [file for file in self.files if not file.well_known]
+        return self._root
 
     @cached_property
     def messages(self) -> dict[str, Message]:
@@ -548,7 +546,7 @@ class ProtoDocument:
         return ordered
 
     def methods(self) -> Iterator[Method]:
-        """Every RPC of every checked file."""
+        """Every RPC of the files rules report on."""
         for file in self.files:
             for service in file.services:
                 yield from service.methods

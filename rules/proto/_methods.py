@@ -42,13 +42,6 @@ def is_operation(full_name: str) -> bool:
     return short_name(full_name) == "Operation"
 
 
-def checked_methods(document: ProtoDocument) -> Iterator[Method]:
-    """The RPCs of the checked files: the only ones a finding may be about."""
-    for file in document.files:
-        for service in file.services:
-            yield from service.methods
-
-
 def all_methods(document: ProtoDocument) -> Iterator[Method]:
     """Every RPC compiled, imported files' too: what shares a message with what."""
     for file in document.all_files:

@@ -57,7 +57,7 @@ from apilint.documents.proto import Message, ProtoDocument
 from apilint.finding import Finding
 from apilint.registry import INFO, rule
 
-from ._methods import checked_methods, name_words, snake_case
+from ._methods import name_words, snake_case
 
 # Verbs whose every call makes something new (a version, a message, a copy, a job).
 _MAKING_VERBS = {
@@ -79,7 +79,7 @@ _SAFE_TO_RETRY = {"IDEMPOTENT", "NO_SIDE_EFFECTS"}
 
 @rule("proto-create-request-id", severity=INFO, format="proto")
 def proto_create_request_id(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for method in checked_methods(document):
+    for method in document.methods():
         words = name_words(method.name)
         creates = words[0] == "Create" and len(words) > 1
         if not (creates or words[0] in _MAKING_VERBS) or method.proto.client_streaming:

@@ -66,7 +66,7 @@ _STATE_WORDS = ("state", "status")  # AIP-216: a state enum's first value is STA
 
 @rule("proto-enum-zero-unspecified", severity=WARNING, format="proto")
 def proto_enum_zero_unspecified(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for file in document.api_files:
+    for file in document.files:
         for enum in file.enums:
             if enum.values:
                 finding = _check(enum)

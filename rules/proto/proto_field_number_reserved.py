@@ -70,7 +70,7 @@ _HIGHEST_ORDERED = 18999
 
 @rule("proto-field-number-reserved", severity=INFO, format="proto")
 def proto_field_number_reserved(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for file in document.api_files:
+    for file in document.files:
         for message in file.messages:
             if message.map_entry:
                 continue

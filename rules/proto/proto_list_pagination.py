@@ -61,7 +61,7 @@ from apilint.documents.proto import Field, Message, Method, ProtoDocument
 from apilint.finding import Finding
 from apilint.registry import WARNING, rule
 
-from ._methods import checked_methods, name_words, short_name
+from ._methods import name_words, short_name
 
 _PAGE_SIZES = ("page_size", "max_results")  # max_results: older APIs' name (Compute)
 _OFFSETS = {"offset", "page", "page_number", "page_index", "start_index"}
@@ -70,7 +70,7 @@ _INTEGERS = {"int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32"
 
 @rule("proto-list-pagination", severity=WARNING, format="proto")
 def proto_list_pagination(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for method in checked_methods(document):
+    for method in document.methods():
         if name_words(method.name)[:1] != ["List"] or method.proto.server_streaming:
             continue
         request, response = document.message(method.input_type), document.message(method.output_type)

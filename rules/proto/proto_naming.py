@@ -84,7 +84,7 @@ def _upper_snake(name: str) -> str:
 @rule("proto-naming", severity=WARNING, format="proto", options={"service-suffix": Option("")})
 def proto_naming(document: ProtoDocument, options: dict) -> Iterator[Finding]:
     suffix = options["service-suffix"]
-    for file in document.api_files:
+    for file in document.files:
         for message in file.messages:
             if message.map_entry:
                 continue  # protoc's own `XxxEntry` for a map field

@@ -47,7 +47,7 @@ from apilint.registry import WARNING, rule
 
 @rule("proto-no-required", severity=WARNING, format="proto")
 def proto_no_required(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for file in document.api_files:
+    for file in document.files:
         for message in file.messages:
             for field in message.fields:
                 if not field.required:

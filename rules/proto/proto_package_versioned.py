@@ -6,7 +6,7 @@ a versioned one (`google.cloud.aiplatform.v1.schema.predict`) is versioned by it
 no package at all is reported too.
 
 Packages whose last component is not a version, but which are not an API either, are left
-alone: the well-known types (`google.protobuf`) and files that define options and no service
+alone: files that define options and no service
 (`extend` blocks, with the messages and enums the options take, like
 `google/api/annotations.proto` or `google/cloud/extended_operations.proto`). The common types packages googleapis
 publishes for every API to share (`google.type`, `google.rpc`, `google.api`,
@@ -44,7 +44,7 @@ from apilint.registry import WARNING, rule
 # v1, v2, v1beta1, v1alpha, v2test, v1p1beta1: AIP-185's forms (and buf's)
 _VERSION = re.compile(r"^v\d+(?:p\d+)?(?:(?:alpha|beta|test)\d*)?$")
 # Shared types packages, unversioned by design (AIP-213): a change there never breaks.
-_COMMON_PACKAGES = ("google.protobuf", "google.type", "google.rpc", "google.api", "google.longrunning")
+_COMMON_PACKAGES = ("google.type", "google.rpc", "google.api", "google.longrunning")
 
 
 @rule("proto-package-versioned", severity=WARNING, format="proto")

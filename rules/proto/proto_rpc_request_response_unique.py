@@ -70,7 +70,6 @@ from ._methods import (
     EMPTY,
     HTTP_BODY,
     all_methods,
-    checked_methods,
     is_operation,
     resources,
     short_name,
@@ -84,7 +83,7 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
     takers = _users(document, lambda method: method.input_type)
     returners = _users(document, lambda method: method.output_type)
     resource_names = resources(document)
-    for method in checked_methods(document):
+    for method in document.methods():
         request, response = short_name(method.input_type), short_name(method.output_type)
         if method.input_type == EMPTY:
             yield method.part(METHOD_INPUT).finding(

@@ -60,7 +60,6 @@ from apilint.registry import WARNING, rule
 
 from ._methods import (
     EMPTY,
-    checked_methods,
     fields_of_type,
     is_operation,
     name_words,
@@ -86,7 +85,7 @@ def proto_rpc_standard_names(document: ProtoDocument, options: dict) -> Iterator
     by_short_name: dict[str, str] = {}
     for full_name in sorted(resource_names):
         by_short_name.setdefault(short_name(full_name), full_name)
-    for method in checked_methods(document):
+    for method in document.methods():
         words = name_words(method.name)
         if len(words) < 2:
             continue  # a bare verb (`Addresses.Insert`): no resource named to judge by
