@@ -57,8 +57,9 @@ OPERATION_INFO_EXTENSION = 1049  # MethodOptions: (google.longrunning.operation_
 FIELD_BEHAVIORS = {1: "OPTIONAL", 2: "REQUIRED", 3: "OUTPUT_ONLY", 4: "INPUT_ONLY", 5: "IMMUTABLE", 6: "UNORDERED_LIST", 7: "NON_EMPTY_DEFAULT", 8: "IDENTIFIER"}  # fmt: skip
 HTTP_METHODS = {2: "get", 3: "put", 4: "post", 5: "delete", 6: "patch"}  # HttpRule's pattern fields
 HTTP_BODY, HTTP_CUSTOM, HTTP_ADDITIONAL_BINDINGS = 7, 8, 11
-# A template or body in an http option's text: `post: "/v1/..."`, `path: '/v1/...'`, `body: "*"`.
-_OPTION_LITERAL = re.compile(r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*:\s*(?P<value>"[^"\n]*"|'[^'\n]*')""")
+# A template or body in an http option's text: `post: "/v1/..."`, `path: '/v1/...'`, `body: "*"`,
+# or `option (google.api.http).get = "/v1/...";`.
+_OPTION_LITERAL = re.compile(r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*[:=]\s*(?P<value>"[^"\n]*"|'[^'\n]*')""")
 _KINDS = {"message": "type", "enum": "type", "service": "interface", "method": "function", "field": "member", "value": "member"}  # fmt: skip
 
 
@@ -157,8 +158,8 @@ class ProtoSource:
         span = next((self._spans[candidate] for candidate in candidates if candidate in self._spans), None)
         return (1, 1, 1, 1) if span is None else self.span_of_protoc(span)
 
-    def option_span(self, path: tuple[int, ...]) -> tuple[int, ...] | None:
-        """protoc's span of an index path (an option), if it recorded one."""
+    def recorded_span(self, path: tuple[int, ...]) -> tuple[int, ...] | None:
+        """protoc's span of an index path (a whole definition), if it recorded one."""
         return self._spans.get(path)
 
     def logical_name(self, pointer: Pointer) -> tuple[str, str]:
@@ -395,10 +396,11 @@ class Method(Element):
         return bindings
 
     def _place_literals(self, bindings: list[HttpBinding]) -> None:
-        """Each binding's template and body string as written in the option: the n-th binding
-        with a value takes the n-th literal of that value after its key (`get: "..."`, `body: "*"`)."""
+        """Each binding's template and body string as written in the rpc's options: the n-th
+        binding with a value takes the n-th literal of that value after its key (`get: "..."`,
+        `body: "*"`). No other option of an rpc has these keys."""
         source = self.file.source
-        span = source.option_span((*self.path, METHOD_OPTIONS, HTTP_EXTENSION)) if source else None
+        span = source.recorded_span(self.path) if source else None  # the whole rpc, its options too
         if span is None:
             return
         start, text = source.text_between(span)
