@@ -27,8 +27,9 @@ entry, against the request message and HTTP's rules (AIP-127):
 - **A standard method on the wrong HTTP method** (warning): `Get`, `List` and `BatchGet` are
   GET, `Create` is POST, `Update` is PATCH, `Delete` is DELETE (AIP-131..135, AIP-231). A
   binding with a custom verb (`:getIamPolicy`) is a custom method, whatever its name, and is
-  not held to the standard method's HTTP method. An `Update` on PUT is reported at info:
-  AIP-134 allows PUT only for a full replacement, which the name alone cannot rule out.
+  not held to the standard method's HTTP method. An `Update` or a `Create` on PUT is reported
+  at info: PUT is HTTP's idempotent write at a name the client chooses, a full replacement or
+  a create (Pub/Sub's `CreateTopic`), valid HTTP that AIP-133/134 merely do not choose.
 - **A PATCH or PUT without a `body`** (warning): the request's content has nowhere to go but
   the query string. A POST without one is fine (an action with no input).
 - **A request field no binding can carry** (warning): without a `body`, fields that are not in

@@ -4,11 +4,12 @@ Checks the `idempotency_level` option of RPCs, which tells clients, proxies and 
 is safe to retry:
 
 - An RPC whose name says it only reads (`Get`, `List`, `BatchGet`, `Search`, `Lookup`,
-  `Read`, `Fetch`, `Find`, `Retrieve`; not `ReadModifyWriteRow`) and declares no level is
-  reported at its name: it should declare `NO_SIDE_EFFECTS`. At **info** when its service
-  declares no level anywhere (see below); as a **warning** when another RPC of the service
-  declares one, since then the service uses the option and this read was forgotten. A read that declares `IDEMPOTENT` is true but
-  weaker than it could be (a retry is allowed, a GET is not), and is reported at info too.
+  `Read`, `Fetch`, `Find`, `Retrieve`; not `ReadModifyWriteRow`, nor a read that starts a
+  long-running operation) and declares no level is reported at its name: it should declare
+  `NO_SIDE_EFFECTS`. At **info** when its service declares no level anywhere (see below); as a
+  **warning** when another RPC of the service declares one, since then the service uses the
+  option and this read was forgotten. A read that declares `IDEMPOTENT` is true but weaker
+  than it could be (a retry is allowed, a cacheable GET is not): info too.
 - A contradiction is reported at the option, as a **warning**: `NO_SIDE_EFFECTS` on an RPC
   whose name says it changes state (`Create`, `Update`, `Delete`, `Cancel`, `Set`, ...) or that
   returns a `google.longrunning.Operation`; and `NO_SIDE_EFFECTS` on an RPC whose
@@ -20,19 +21,21 @@ Not reported: mutations that declare nothing, and `IDEMPOTENT` on any mutation. 
 creates, a retried `Delete` answers `NOT_FOUND`, an etag makes either conditional), and a
 `Create` with a `request_id` (AIP-155) is idempotent too: the name cannot tell.
 
-Why a missing level is info in a service that never declares one: googleapis declares it on none of its 1,500 RPCs; Google
-configures retries per method in each API's gRPC service config (`retryPolicy`) instead, which
-a linter of `.proto` files cannot see. On an API that configures retries that way the finding
-is true but not a defect, so it stays below the CI gate; raise it to warning in config when
-the `.proto` files are where your retry safety is declared.
+Why a missing level is info in a service that never declares one: googleapis declares it on
+none of its 1,514 RPCs; Google configures retries per method in each API's gRPC service config
+(`retryPolicy`) instead, which a linter of `.proto` files cannot see. There the finding is true
+but not a defect, so it stays below the CI gate; raise the rule to warning in config when your
+`.proto` files are where retry safety is declared.
 
 ## Why is this bad?
 Clients retry only what they know is safe: a timeout on a read can be retried, a timeout on a
-payment cannot (the seed notes: "retry transient failures — but only idempotent operations").
-`idempotency_level` is that knowledge in the contract: grpc-java marks the generated method
-descriptor safe or idempotent from it, and Connect and gRPC-Web send `NO_SIDE_EFFECTS` RPCs as
-cacheable HTTP GETs. Undeclared, every caller must guess; declared wrongly, a gateway retries
-or caches a call that changes state, which is worse than not declaring it.
+payment cannot (the seed notes: retry transient failures, "but only idempotent operations").
+`idempotency_level` is that knowledge in the contract, where every generated client can read
+it: descriptor.proto's own words are that "HTTP based RPC implementation may choose GET verb
+for safe methods, and PUT verb for idempotent methods", and Connect does send
+`NO_SIDE_EFFECTS` RPCs as cacheable HTTP GETs. Undeclared, every caller must guess; declared
+wrongly, a gateway retries or caches a call that changes state, which is worse than not
+declaring it.
 
 Source: `google/protobuf/descriptor.proto` (`MethodOptions.idempotency_level`); the seed
 notes' resilience advice (retry only idempotent operations); AIP-131/132 (Get and List have
