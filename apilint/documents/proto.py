@@ -15,6 +15,7 @@ on a keyword or an option rather than the name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -60,6 +61,9 @@ OPERATION_INFO_EXTENSION = 1049  # MethodOptions: (google.longrunning.operation_
 FIELD_BEHAVIORS = {1: "OPTIONAL", 2: "REQUIRED", 3: "OUTPUT_ONLY", 4: "INPUT_ONLY", 5: "IMMUTABLE", 6: "UNORDERED_LIST", 7: "NON_EMPTY_DEFAULT", 8: "IDENTIFIER"}  # fmt: skip
 HTTP_METHODS = {2: "get", 3: "put", 4: "post", 5: "delete", 6: "patch"}  # HttpRule's pattern fields
 HTTP_BODY, HTTP_CUSTOM, HTTP_ADDITIONAL_BINDINGS = 7, 8, 11
+# A template or body in an http option's text: `post: "/v1/..."`, `path: '/v1/...'`, `body: "*"`,
+# or `option (google.api.http).get = "/v1/...";`.
+_OPTION_LITERAL = re.compile(r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*[:=]\s*(?P<value>"[^"\n]*"|'[^'\n]*')""")
 _KINDS = {"message": "type", "enum": "type", "service": "interface", "method": "function", "field": "member", "value": "member"}  # fmt: skip
 
 
@@ -101,6 +105,32 @@ class ProtoSource:
         return self.text.splitlines()
 
     @cached_property
+    def _line_starts(self) -> list[int]:
+        """The character offset in `text` at which each line starts."""
+        starts, offset = [], 0
+        for line in self.text.splitlines(keepends=True):
+            starts.append(offset)
+            offset += len(line)
+        return starts or [0]
+
+    def text_between(self, span: tuple[int, ...]) -> tuple[int, str]:
+        """(character offset, text) of a protoc span: what is written there."""
+        start_line, start_column, end_line, end_column = self.span_of_protoc(span)
+        start = self._line_starts[start_line - 1] + start_column - 1
+        end = self._line_starts[min(end_line, len(self._line_starts)) - 1] + end_column - 1
+        return start, self.text[start:end]
+
+    def span_of_protoc(self, span: tuple[int, ...]) -> tuple[int, int, int, int]:
+        start_line, start_column = self._position(span[0], span[1])
+        end_line, end_column = self._position(span[2], span[3]) if len(span) == 4 else self._position(span[0], span[2])
+        return start_line, start_column, end_line, end_column
+
+    def _offset_position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset in `text`."""
+        line = bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    @cached_property
     def _spans(self) -> dict[tuple[int, ...], tuple[int, ...]]:
         """protoc's span of each index path (the first, where an option path repeats)."""
         spans: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -130,11 +160,11 @@ class ProtoSource:
         candidates = [path + part[:length] for length in range(len(part), 0, -1)]
         candidates += [path + (NAME,), path] if pointer else [(FILE_PACKAGE,), (FILE_SYNTAX,)]
         span = next((self._spans[candidate] for candidate in candidates if candidate in self._spans), None)
-        if span is None:
-            return (1, 1, 1, 1)
-        start_line, start_column = self._position(span[0], span[1])
-        end_line, end_column = self._position(span[2], span[3]) if len(span) == 4 else self._position(span[0], span[2])
-        return start_line, start_column, end_line, end_column
+        return (1, 1, 1, 1) if span is None else self.span_of_protoc(span)
+
+    def recorded_span(self, path: tuple[int, ...]) -> tuple[int, ...] | None:
+        """protoc's span of an index path (a whole definition), if it recorded one."""
+        return self._spans.get(path)
 
     def logical_name(self, pointer: Pointer) -> tuple[str, str]:
         """(full name, SARIF logical location kind) of what `pointer` names."""
@@ -149,8 +179,12 @@ class ProtoSource:
 
     def locations(self, pointers: list[Pointer], spans: list[Span | None] | None = None) -> list[Location]:
         found = []
-        for pointer in pointers:
-            line, column, end_line, end_column = self.span_of(tuple(pointer))
+        for pointer, span in zip(pointers, spans or [None] * len(pointers)):
+            if span is not None:  # character offsets in `text`: a place protoc records no span for
+                line, column = self._offset_position(span[0])
+                end_line, end_column = self._offset_position(span[1])
+            else:
+                line, column, end_line, end_column = self.span_of(tuple(pointer))
             name, kind = self.logical_name(tuple(pointer))
             found.append(Location(self.display, line, column, end_line, end_column, name, kind))
         return found
@@ -320,6 +354,10 @@ class HttpBinding:
     body: str
     node: Node  # where the URL template is written (the whole option when not known)
     body_node: Node
+    # Character spans of the template's and the body's string literals, for `finding(span=...)`:
+    # protoc records no position inside an option's `{ ... }` value. None when not found.
+    span: Span | None = None
+    body_span: Span | None = None
 
 
 @dataclass(eq=False)
@@ -370,7 +408,28 @@ class Method(Element):
             bindings.append(
                 HttpBinding(verb, path, binding.body, self.part(*prefix, number), self.part(*prefix, HTTP_BODY))
             )
+        self._place_literals(bindings)
         return bindings
+
+    def _place_literals(self, bindings: list[HttpBinding]) -> None:
+        """Each binding's template and body string as written in the rpc's options: the n-th
+        binding with a value takes the n-th literal of that value after its key (`get: "..."`,
+        `body: "*"`). No other option of an rpc has these keys."""
+        source = self.file.source
+        span = source.recorded_span(self.path) if source else None  # the whole rpc, its options too
+        if span is None:
+            return
+        start, text = source.text_between(span)
+        literals: dict[tuple[str, str], list[Span]] = {}
+        for match in _OPTION_LITERAL.finditer(text):
+            key = "body" if match.group("key") == "body" else "path"
+            value = match.group("value")[1:-1]
+            literals.setdefault((key, value), []).append((start + match.start("value"), start + match.end("value")))
+        for binding in bindings:
+            if found := literals.get(("path", binding.path)):
+                binding.span = found.pop(0)
+            if binding.body and (found := literals.get(("body", binding.body))):
+                binding.body_span = found.pop(0)
 
     @cached_property
     def operation_info(self) -> Any:
