@@ -131,12 +131,12 @@ class ProtoSource:
         return line + 1, offset - self._line_starts[line] + 1
 
     @cached_property
-    def _spans(self) -> dict[tuple[int, ...], tuple[int, ...]]:
+    def _spans(self) -> dict[tuple[int, ...], Any]:
         """protoc's span of each index path (the first, where an option path repeats)."""
-        spans: dict[tuple[int, ...], tuple[int, ...]] = {}
+        spans: dict[tuple[int, ...], Any] = {}  # path -> its Location message (whose span is read on demand)
         if self.file is not None:
             for location in self.file.descriptor.source_code_info.location:
-                spans.setdefault(tuple(location.path), tuple(location.span))
+                spans.setdefault(tuple(location.path), location)
         return spans
 
     def _position(self, line: int, column: int) -> tuple[int, int]:
@@ -159,12 +159,13 @@ class ProtoSource:
         path = index[pointer][0] if pointer else ()
         candidates = [path + part[:length] for length in range(len(part), 0, -1)]
         candidates += [path + (NAME,), path] if pointer else [(FILE_PACKAGE,), (FILE_SYNTAX,)]
-        span = next((self._spans[candidate] for candidate in candidates if candidate in self._spans), None)
-        return (1, 1, 1, 1) if span is None else self.span_of_protoc(span)
+        found = next((self._spans[candidate] for candidate in candidates if candidate in self._spans), None)
+        return (1, 1, 1, 1) if found is None else self.span_of_protoc(found.span)
 
     def recorded_span(self, path: tuple[int, ...]) -> tuple[int, ...] | None:
         """protoc's span of an index path (a whole definition), if it recorded one."""
-        return self._spans.get(path)
+        found = self._spans.get(path)
+        return tuple(found.span) if found is not None else None
 
     def logical_name(self, pointer: Pointer) -> tuple[str, str]:
         """(full name, SARIF logical location kind) of what `pointer` names."""
@@ -354,10 +355,19 @@ class HttpBinding:
     body: str
     node: Node  # where the URL template is written (the whole option when not known)
     body_node: Node
+    method: "Method"
+    index: int  # among the method's bindings
+
     # Character spans of the template's and the body's string literals, for `finding(span=...)`:
-    # protoc records no position inside an option's `{ ... }` value. None when not found.
-    span: Span | None = None
-    body_span: Span | None = None
+    # protoc records no position inside an option's `{ ... }` value. None when not found. Found
+    # only when asked for: only a binding with a finding needs them.
+    @property
+    def span(self) -> Span | None:
+        return self.method._literal_spans[self.index][0]
+
+    @property
+    def body_span(self) -> Span | None:
+        return self.method._literal_spans[self.index][1]
 
 
 @dataclass(eq=False)
@@ -405,31 +415,33 @@ class Method(Element):
                     getattr(binding, pattern),
                     next(n for n, v in HTTP_METHODS.items() if v == pattern),
                 )
-            bindings.append(
-                HttpBinding(verb, path, binding.body, self.part(*prefix, number), self.part(*prefix, HTTP_BODY))
-            )
-        self._place_literals(bindings)
+            here = (self.part(*prefix, number), self.part(*prefix, HTTP_BODY))
+            bindings.append(HttpBinding(verb, path, binding.body, *here, self, len(bindings)))
         return bindings
 
-    def _place_literals(self, bindings: list[HttpBinding]) -> None:
+    @cached_property
+    def _literal_spans(self) -> list[tuple[Span | None, Span | None]]:
         """Each binding's template and body string as written in the rpc's options: the n-th
         binding with a value takes the n-th literal of that value after its key (`get: "..."`,
         `body: "*"`). No other option of an rpc has these keys."""
+        placed: list[tuple[Span | None, Span | None]] = [(None, None)] * len(self.http)
         source = self.file.source
         span = source.recorded_span(self.path) if source else None  # the whole rpc, its options too
         if span is None:
-            return
+            return placed
         start, text = source.text_between(span)
         literals: dict[tuple[str, str], list[Span]] = {}
         for match in _OPTION_LITERAL.finditer(text):
             key = "body" if match.group("key") == "body" else "path"
             value = match.group("value")[1:-1]
             literals.setdefault((key, value), []).append((start + match.start("value"), start + match.end("value")))
-        for binding in bindings:
-            if found := literals.get(("path", binding.path)):
-                binding.span = found.pop(0)
-            if binding.body and (found := literals.get(("body", binding.body))):
-                binding.body_span = found.pop(0)
+        for binding in self.http:
+            path_found, body_found = literals.get(("path", binding.path)), literals.get(("body", binding.body))
+            placed[binding.index] = (
+                path_found.pop(0) if path_found else None,
+                body_found.pop(0) if binding.body and body_found else None,
+            )
+        return placed
 
     @cached_property
     def operation_info(self) -> Any:
