@@ -54,6 +54,17 @@ def test_graphql_example_output_is_what_apilint_prints(monkeypatch) -> None:
     assert shown.splitlines() and all(line in actual for line in shown.splitlines())
 
 
+def test_proto_example_output_is_what_apilint_prints(monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["check", "examples/orders.proto"])
+    assert result.exit_code == 1  # an error: a DELETE binding with a body
+    shown = re.search(r"orders.proto`[^`]*?prints among others:\n\n```\n(.*?)```", README, re.DOTALL).group(1)
+    actual = result.stdout.splitlines()
+    assert shown.splitlines() and all(line in actual for line in shown.splitlines())
+    # The example shows most of the protobuf rules at work, not one or two.
+    assert len({line.split()[2] for line in actual if line.startswith("examples/orders.proto:")}) >= 8
+
+
 def test_diff_example_output_is_what_apilint_prints(monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["diff", "examples/petstore.yaml", "examples/petstore-v2.yaml"])
