@@ -79,6 +79,33 @@ SPLIT_SPEC_FILES = {
     "api/split/common/NotFound.yaml": "description: No such pet.\n",
 }
 
+# A gRPC API below proto/, importing another file of it and Google's bundled annotations: the hook
+# gets only the changed file and must resolve its imports (the package names the root).
+PROTO_FILES = {
+    "proto/acme/orders/v1/orders.proto": """\
+syntax = "proto3";
+package acme.orders.v1;
+import "google/api/annotations.proto";
+import "acme/orders/v1/order.proto";
+service OrderService {
+  rpc GetOrder(GetOrderRequest) returns (Order) {
+    option (google.api.http) = {get: "/v1/{name=orders/*}"};
+    option idempotency_level = NO_SIDE_EFFECTS;
+  }
+}
+message GetOrderRequest {
+  string name = 1;
+}
+""",
+    "proto/acme/orders/v1/order.proto": """\
+syntax = "proto3";
+package acme.orders.v1;
+message Order {
+  string name = 1;
+}
+""",
+}
+
 # YAML and JSON files every repository has that are not API descriptions:
 # pre-commit passes them to the hook, and they must not fail it.
 NOT_API_FILES = {
@@ -169,7 +196,7 @@ def test_pre_commit_hook_passes_clean_specs_and_fails_on_findings(tmp_path: Path
     _git(project, "config", "user.email", "tests@apilint.invalid")
     _git(project, "config", "commit.gpgsign", "false")
     _write(project, "api/openapi.yaml", GOOD_SPEC)
-    for relative, text in {**SPLIT_SPEC_FILES, **NOT_API_FILES}.items():
+    for relative, text in {**SPLIT_SPEC_FILES, **NOT_API_FILES, **PROTO_FILES}.items():
         _write(project, relative, text)
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "A clean API and some configuration")
@@ -197,3 +224,14 @@ def test_pre_commit_hook_passes_clean_specs_and_fails_on_findings(tmp_path: Path
     assert "operation-id-unique" in dirty_output, dirty_output
     assert "api/orders.yaml" in dirty_output, dirty_output
     assert "Failed" in dirty_output, dirty_output
+
+    # A change to one .proto file: compiled with its imports, and a GET with a body is an error.
+    orders = PROTO_FILES["proto/acme/orders/v1/orders.proto"]
+    _write(project, "proto/acme/orders/v1/orders.proto", orders.replace('orders/*}"}', 'orders/*}" body: "*"}'))
+    _git(project, "reset", "-q", "api/orders.yaml")
+    (project / "api" / "orders.yaml").unlink()
+    _git(project, "add", "proto")
+    changed = try_repo()
+    changed_output = changed.stdout + changed.stderr
+    assert changed.returncode == 1, changed_output
+    assert "proto/acme/orders/v1/orders.proto:7:" in changed_output and "proto-http-annotation" in changed_output
