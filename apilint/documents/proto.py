@@ -64,7 +64,7 @@ HTTP_BODY, HTTP_CUSTOM, HTTP_ADDITIONAL_BINDINGS = 7, 8, 11
 # A template or body in an http option's text: `post: "/v1/..."`, `path: '/v1/...'`, `body: "*"`,
 # or `option (google.api.http).get = "/v1/...";`.
 _OPTION_LITERAL = re.compile(r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*[:=]\s*(?P<value>"[^"\n]*"|'[^'\n]*')""")
-_KINDS = {"message": "type", "enum": "type", "service": "interface", "method": "function", "field": "member", "value": "member"}  # fmt: skip
+_KINDS = {"message": "type", "enum": "type", "service": "interface", "method": "function", "field": "member", "oneof": "member", "value": "member"}  # fmt: skip
 
 
 def char_column(line: str, column: int) -> int:
@@ -316,6 +316,7 @@ class Field(Element):
 @dataclass(eq=False)
 class Message(Element):
     fields: list[Field]
+    oneofs: list[Element]  # synthetic ones too (proto3 `optional x` has `_x`)
 
     @property
     def map_entry(self) -> bool:
@@ -512,15 +513,21 @@ class ProtoFile:
     def _walk_messages(self, protos: Any, parent: tuple[str, ...], path: tuple[int, ...]) -> None:
         for number, proto in enumerate(protos):
             names, here = (*parent, proto.name), (*path, number)
-            message = Message(self, names, here, proto, [])
+            message = Message(self, names, here, proto, [], [])
             message.fields = [
                 Field(self, (*names, field.name), (*here, MESSAGE_FIELD, index), field)
                 for index, field in enumerate(proto.field)
             ]
+            message.oneofs = [
+                Element(self, (*names, oneof.name), (*here, MESSAGE_ONEOF, index), oneof)
+                for index, oneof in enumerate(proto.oneof_decl)
+            ]
             self.messages.append(message)
             self._add(message, "message")
-            for field in message.fields:
-                self._add(field, "field")
+            for member in message.fields:
+                self._add(member, "field")
+            for oneof in message.oneofs:
+                self._add(oneof, "oneof")
             self._walk_messages(proto.nested_type, names, (*here, MESSAGE_NESTED))
             self._add_enums(proto.enum_type, names, (*here, MESSAGE_ENUM), message)
 

@@ -8,7 +8,8 @@ proto3 it is the value `0`). It should say "not set", named after its enum:
   named `State` or `Status`, or ending so, whose `*_UNSPECIFIED` value AIP-216 requires), info for
   any other, since AIP-126 allows "a clearly useful zero value". That exception is taken where the
   value names nothing (`NONE`, `NO_CHANGE`, `OK` for "no error") or its comment says it is the
-  default (`// This is the default.`), and not reported;
+  default (`// This is the default.`, or in the comment of a field of the enum's type: "If
+  omitted, defaults to `PRECISE`."), and not reported;
 - a bare `UNSPECIFIED` (or `UNKNOWN`, `UNSET`, `UNDEFINED`) in a package-level enum: enum values
   share their package's namespace, so no other enum in the package can ever have one;
 - a "not set" value named after something else than its enum (`enum Color { SIZE_UNSPECIFIED = 0; }`):
@@ -48,9 +49,10 @@ name), AIP-216 (States); buf's `ENUM_ZERO_VALUE_SUFFIX`; api-linter's `core::012
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
 
-from apilint.documents.proto import Enum, ProtoDocument
+from apilint.documents.proto import Enum, EnumValue, Field, ProtoDocument
 from apilint.finding import Finding
 from apilint.registry import INFO, WARNING, rule
 
@@ -66,20 +68,25 @@ _STATE_WORDS = ("state", "status")  # AIP-216: a state enum's first value is STA
 
 @rule("proto-enum-zero-unspecified", severity=WARNING, format="proto")
 def proto_enum_zero_unspecified(document: ProtoDocument, options: dict) -> Iterator[Finding]:
+    typed_by: dict[str, list[Field]] = defaultdict(list)  # enum -> the fields of its type
+    for file in document.files:
+        for message in file.messages:
+            for field in message.fields:
+                typed_by[field.type_name].append(field)
     for file in document.files:
         for enum in file.enums:
             if enum.values:
-                finding = _check(enum)
+                finding = _check(enum, typed_by[enum.full_name])
                 if finding is not None:
                     yield finding
 
 
-def _check(enum: Enum) -> Finding | None:
+def _check(enum: Enum, fields: list[Field]) -> Finding | None:
     first = enum.values[0]
     wanted = "_".join(words(enum.name)).upper() + "_UNSPECIFIED"
     value_words = [word for word in first.name.lower().split("_") if word]
     if not _NOT_SET & set(value_words):
-        if value_words[0] in _NOTHING or "default" in words(first.comments):
+        if value_words[0] in _NOTHING or _documented_default(first, fields):
             return None  # AIP-126's "clearly useful zero value": nothing, or documented as the default
         state = any(words(enum.name)[-1:] == [word] for word in _STATE_WORDS)
         return first.node.finding(
@@ -106,3 +113,12 @@ def _check(enum: Enum) -> Finding | None:
             suggestion=f"{wanted} = 0;",
         )
     return None
+
+
+def _documented_default(first: EnumValue, fields: list[Field]) -> bool:
+    """Is the first value documented as the default: in its own comment, or in the comment of a
+    field of its enum's type that names it ("If omitted, defaults to `PRECISE`")?"""
+    if "default" in words(first.comments):
+        return True
+    return any(first.name in field.comments and "default" in field.comments.lower() for field in fields)
+

@@ -213,9 +213,12 @@ def _verb_segment(method: Method, path: str) -> str | None:
     own = words(method.name)
     for segment, collection in _literal_segments(path):
         found = words(segment)
+        verb, _, rest = verb_phrase(found)
+        # The RPC's own name: RPCs are named verb first (AIP-136), so this is a verb even where the
+        # vocabulary lacks it (`testIamPermissions`, `performMaintenance`); it errs on an RPC named
+        # by a noun (Compute's `/advice/calendarMode`).
         if found == own:
             return segment
-        verb, _, rest = verb_phrase(found)
         if verb is None or collection or (rest and (is_plural(rest[-1]) or rest[-1] in HEAD_NOUNS)):
             continue
         if verb in METHOD_VERBS or verb in ACTION_VERBS or (verb in NOUN_LIKE_ACTIONS and verb == own[0]):

@@ -6,9 +6,10 @@ is safe to retry:
 - An RPC whose name says it only reads (`Get`, `List`, `BatchGet`, `Search`, `Lookup`,
   `Read`, `Fetch`, `Find`, `Retrieve`; not `ReadModifyWriteRow`, nor a read that starts a
   long-running operation) and declares no level is reported at its name: it should declare
-  `NO_SIDE_EFFECTS`. At **info** when its service declares no level anywhere (see below); as a
-  **warning** when another RPC of the service declares one, since then the service uses the
-  option and this read was forgotten. A read that declares `IDEMPOTENT` is true but weaker
+  `NO_SIDE_EFFECTS`, as a **warning** when another RPC of the service declares a level: the
+  service uses the option and this read was forgotten. A service that declares no level on any
+  RPC gets one finding at **info**, at its name, naming its reads (see below): that is one
+  choice, not one slip per RPC. A read that declares `IDEMPOTENT` is true but weaker
   than it could be (a retry is allowed, a cacheable GET is not): info too.
 - A contradiction is reported at the option, as a **warning**: `NO_SIDE_EFFECTS` on an RPC
   whose name says it changes state (`Create`, `Update`, `Delete`, `Cancel`, `Set`, ...) or that
@@ -21,8 +22,8 @@ Not reported: mutations that declare nothing, and `IDEMPOTENT` on any mutation. 
 creates, a retried `Delete` answers `NOT_FOUND`, an etag makes either conditional), and a
 `Create` with a `request_id` (AIP-155) is idempotent too: the name cannot tell.
 
-Why a missing level is info in a service that never declares one: googleapis declares it on
-none of its 1,514 RPCs; Google configures retries per method in each API's gRPC service config
+Why a service that never declares a level is info: googleapis declares it on none of its 1,514
+RPCs; Google configures retries per method in each API's gRPC service config
 (`retryPolicy`) instead, which a linter of `.proto` files cannot see. There the finding is true
 but not a defect, so it stays below the CI gate; raise the rule to warning in config when your
 `.proto` files are where retry safety is declared.
@@ -65,7 +66,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from apilint.documents.proto import METHOD_IDEMPOTENCY_LEVEL, METHOD_OPTIONS, Method, ProtoDocument
+from apilint.documents.proto import METHOD_IDEMPOTENCY_LEVEL, METHOD_OPTIONS, Method, ProtoDocument, Service
 from apilint.finding import Finding, Severity
 from apilint.registry import WARNING, rule
 
@@ -77,12 +78,31 @@ _UNDECLARED = "IDEMPOTENCY_UNKNOWN"
 
 @rule("proto-idempotency-level", severity=WARNING, format="proto")
 def proto_idempotency_level(document: ProtoDocument, options: dict) -> Iterator[Finding]:
-    for method in document.methods():
-        level = method.idempotency_level
-        if level == "NO_SIDE_EFFECTS":
-            yield from _contradictions(method)
-        elif is_read(method):
-            yield from _missing(method, level)
+    for file in document.files:
+        for service in file.services:
+            if all(method.idempotency_level == _UNDECLARED for method in service.methods):
+                yield from _never_declared(service)
+                continue
+            for method in service.methods:
+                level = method.idempotency_level
+                if level == "NO_SIDE_EFFECTS":
+                    yield from _contradictions(method)
+                elif is_read(method):
+                    yield from _missing(method, level)
+
+
+def _never_declared(service: Service) -> Iterator[Finding]:
+    """A service that uses the option nowhere: one finding for the choice, not one per read."""
+    reads = [method.name for method in service.methods if is_read(method)]
+    if not reads:
+        return
+    named = ", ".join(reads[:3]) + (f" and {len(reads) - 3} other{'s' * (len(reads) > 4)}" if len(reads) > 3 else "")
+    yield service.node.finding(
+        f"service {service.name} declares no idempotency_level on any RPC: its reads ({named}) do not say in "
+        "the contract that they are safe to retry",
+        suggestion="option idempotency_level = NO_SIDE_EFFECTS; in each read (or configure retries in the gRPC service config)",
+        severity=Severity.INFO,
+    )
 
 
 def _missing(method: Method, level: str) -> Iterator[Finding]:
@@ -94,17 +114,12 @@ def _missing(method: Method, level: str) -> Iterator[Finding]:
             suggestion=option,
             severity=Severity.INFO,
         )
-    elif declaring := [other.name for other in method.service.methods if other.idempotency_level != _UNDECLARED]:
+    else:
+        declaring = next(other.name for other in method.service.methods if other.idempotency_level != _UNDECLARED)
         yield method.node.finding(
-            f"RPC {method.name} reads but declares no idempotency_level, unlike {declaring[0]} in its service: "
+            f"RPC {method.name} reads but declares no idempotency_level, unlike {declaring} in its service: "
             "clients cannot tell it is safe to retry",
             suggestion=option,
-        )
-    else:
-        yield method.node.finding(
-            f"RPC {method.name} reads but declares no idempotency_level: clients cannot tell it is safe to retry",
-            suggestion=f"{option} (or configure retries in the gRPC service config)",
-            severity=Severity.INFO,
         )
 
 

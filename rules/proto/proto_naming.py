@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from apilint.documents.proto import MESSAGE_ONEOF, NAME, ProtoDocument
+from apilint.documents.proto import ProtoDocument
 from apilint.finding import Finding, Node
 from apilint.registry import WARNING, Option, rule
 
@@ -92,10 +92,9 @@ def proto_naming(document: ProtoDocument, options: dict) -> Iterator[Finding]:
             for field in message.fields:
                 yield from _case(field.node, "field", f"{message.name}.{field.name}", _LOWER_SNAKE, _lower_snake)
             synthetic = {field.proto.oneof_index for field in message.fields if field.proto.proto3_optional}
-            for index, oneof in enumerate(message.proto.oneof_decl):
+            for index, oneof in enumerate(message.oneofs):
                 if index not in synthetic:
-                    at = message.part(MESSAGE_ONEOF, index, NAME)
-                    yield from _case(at, "oneof", f"{message.name}.{oneof.name}", _LOWER_SNAKE, _lower_snake)
+                    yield from _case(oneof.node, "oneof", f"{message.name}.{oneof.name}", _LOWER_SNAKE, _lower_snake)
         for enum in file.enums:
             yield from _case(enum.node, "enum", enum.name, _PASCAL, _pascal)
             wrong = [value for value in enum.values if not _UPPER_SNAKE.fullmatch(value.name)]

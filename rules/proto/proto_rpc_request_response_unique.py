@@ -4,10 +4,13 @@ Checks that every RPC takes a request message of its own and returns a response 
 
 - a request of `google.protobuf.Empty`;
 - a request message that RPCs of different names take (`GetBookRequest` taken by `GetBook`
-  and `FetchBook`); the RPC it is named for keeps it, the others are reported;
+  and `FetchBook`); the RPC it is named for keeps it (when none is, the first RPC that takes
+  it), and each of the others is reported;
 - a request not named for its RPC (`<Rpc>Request`), such as a resource taken as the request
   itself (`rpc CreateTopic(Topic)`);
-- a response message made for one RPC (named `...Response`) and returned by another too.
+- a response message made for one RPC (named `...Response`) and returned by another too,
+  kept the same way (Spanner's `PartitionResponse` of `PartitionQuery` and `PartitionRead`
+  is one finding, at `PartitionRead`).
 
 Not reported, because AIPs ask for them or allow them:
 
@@ -92,7 +95,7 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
             )
         elif _bidirectional(method):
             continue  # a session protocol's frames, see the docs
-        elif others := _others(method, request, takers[method.input_type], "Request"):
+        elif others := _others(method, request, takers.get(method.input_type, []), "Request"):
             yield method.part(METHOD_INPUT).finding(
                 f"RPC {method.name} takes {request}, shared with {_listed(others)}: a field added for one "
                 "RPC appears in the other's request, so neither can evolve alone",
@@ -116,7 +119,7 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
             or not response.endswith("Response")
         ):
             continue
-        if others := _others(method, response, returners[method.output_type], "Response"):
+        if others := _others(method, response, returners.get(method.output_type, []), "Response"):
             yield method.part(METHOD_OUTPUT).finding(
                 f"RPC {method.name} returns {response}, shared with {_listed(others)}: a field added for one "
                 "RPC appears in the other's response, so neither can evolve alone",
@@ -124,20 +127,26 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
             )
 
 
-def _users(document: ProtoDocument, message_of: Callable[[Method], str]) -> dict[str, set[str]]:
-    """Message -> the RPC names that use it, a streaming twin under its unary RPC's name."""
-    users: dict[str, set[str]] = defaultdict(set)
+def _users(document: ProtoDocument, message_of: Callable[[Method], str]) -> dict[str, list[str]]:
+    """Message -> the RPC names that use it, in the order written, a streaming twin under its
+    unary RPC's name."""
+    users: dict[str, dict[str, None]] = defaultdict(dict)
     for method in all_methods(document):
         if not _bidirectional(method):
-            users[message_of(method)].add(unary_name(method.name))
-    return users
+            users[message_of(method)][unary_name(method.name)] = None
+    return {message: list(names) for message, names in users.items()}
 
 
-def _others(method: Method, message: str, users: set[str], suffix: str) -> list[str]:
-    """The other RPCs sharing `message`, unless it is named for `method`, which then owns it."""
+def _others(method: Method, message: str, users: list[str], suffix: str) -> list[str]:
+    """The other RPCs sharing `message`, when `method` is not the one that keeps it: the RPC it
+    is named for, or else the first that uses it (one finding per RPC that should get its own
+    message, not one for every RPC sharing it)."""
+    name = unary_name(method.name)
     if len(users) < 2 or _named_for(message, method.name, suffix):
         return []
-    return sorted(users - {unary_name(method.name)})
+    if not any(_named_for(message, user, suffix) for user in users) and users[0] == name:
+        return []
+    return sorted(set(users) - {name})
 
 
 def _named_for(message: str, method_name: str, suffix: str) -> bool:
