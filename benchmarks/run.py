@@ -186,6 +186,29 @@ def baseline_env(rev: str, into: Path, env: dict) -> dict:
     return dict(env, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(into / "pycache-baseline"))
 
 
+def apilint_and_startup(args, workdir: Path, base_env: dict, progress) -> tuple[list[Tool], dict[str, "Result"]]:
+    """The apilint tools a format's script measures (`apilint check SPEC --format json`, and apilint
+    as committed at `--baseline REV`), and their OpenAPI start-up next to `python -c pass`, measured
+    first: a format's support must not slow OpenAPI runs."""
+    check = [*apilint_argv(), "check", "SPEC", "--format", "json"]
+    own = [Tool("apilint", "apilint", check, args.runs, base_env)]
+    if args.baseline:
+        env = baseline_env(args.baseline, workdir, base_env)
+        own.append(Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
+    progress(f"OpenAPI start-up ({STARTUP_SPEC.name})")
+    python = Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)
+    return own, run_spec(STARTUP_SPEC, [*own, python], workdir, progress)
+
+
+def startup_line(startup: dict[str, "Result"], baseline: str | None) -> str:
+    """The start-up figure above a format's table."""
+    parts = [f"`apilint check examples/petstore.yaml` {fmt_s(startup['apilint'].median)} s"]
+    if "baseline" in startup:
+        parts.append(f"@{baseline} {fmt_s(startup['baseline'].median)} s")
+    parts.append(f"`python -c pass` {fmt_s(startup['python'].median)} s")
+    return "OpenAPI start-up (medians): " + ", ".join(parts)
+
+
 def apilint_rules(stdout: bytes) -> str:
     """Findings per rule in apilint's JSON report: 'rule-a 12, rule-b 3'."""
     try:

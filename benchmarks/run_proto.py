@@ -36,24 +36,22 @@ from pathlib import Path
 
 from run import (  # benchmarks/ is on sys.path when this script runs
     PEER_ENV,
-    STARTUP_SPEC,
     TIMEOUT_SECONDS,
     Result,
     Tool,
     _first_line,
-    apilint_argv,
+    apilint_and_startup,
     apilint_rules,
     apilint_summary,
-    baseline_env,
     check_common_arguments,
     common_arguments,
     detail_row,
     fmt_mb,
-    fmt_s,
     python_env,
     ratio_cells,
     report,
     run_spec,
+    startup_line,
     time_cell,
 )
 
@@ -130,14 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_peers:
             notes.append("peers not measured (--no-peers)")
         base_env = python_env(workdir / "pycache", notes)
-        check = [*apilint_argv(), "check", "SPEC", "--format", "json"]
-        own = [Tool("apilint", "apilint", check, args.runs, base_env)]
-        if args.baseline:
-            env = baseline_env(args.baseline, workdir, base_env)
-            own.append(Tool("baseline", f"apilint@{args.baseline}", check, args.runs, env))
-        progress(f"OpenAPI start-up ({STARTUP_SPEC.name})")
-        startup_tools = [*own, Tool("python", "python -c pass", [sys.executable, "-c", "pass"], args.runs, base_env)]
-        startup = run_spec(STARTUP_SPEC, startup_tools, workdir, progress)
+        own, startup = apilint_and_startup(args, workdir, base_env, progress)
         peers = [] if args.no_peers else peer_tools(args.peers, args.peer_runs, workdir, notes)
         floor_argv = [sys.executable, "-c", FLOOR, "SPEC", str(workdir / "set.pb")]
         floor = Tool("floor", "protoc (grpc_tools)", floor_argv, args.runs, base_env, ok_exits=(0,))
@@ -220,11 +211,7 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
             detail_rows.append(_detail("OpenAPI start-up", startup[key].tool, startup[key]))
     detail_header = ["tree", "tool", "runs", "median s", "min s", "max s", "peak MB", "exit", "output / notes"]
 
-    start_parts = [f"`apilint check examples/petstore.yaml` {fmt_s(startup['apilint'].median)} s"]
-    if "baseline" in startup:
-        start_parts.append(f"@{args.baseline} {fmt_s(startup['baseline'].median)} s")
-    start_parts.append(f"`python -c pass` {fmt_s(startup['python'].median)} s")
-    start_line = "OpenAPI start-up (medians): " + ", ".join(start_parts)
+    start_line = startup_line(startup, args.baseline)
 
     machine = f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"
     runs_line = (
