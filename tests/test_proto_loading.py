@@ -337,3 +337,64 @@ def test_the_format_claims_proto_files_by_name_and_content() -> None:
     assert proto.claims(Path("a.PROTO"), b"message A {}", 12)
     assert not proto.claims(Path("a.proto"), b"  \n", 3) and not proto.claims(Path("a.proto"), b"\x00\x01", 2)
     assert not proto.claims(Path("a.txt"), b'syntax = "proto3";', 18)
+
+
+# -- a big set: two halves at once -------------------------------------------------------------
+
+
+def _two_files(tmp_path: Path, second: str) -> None:
+    _write(tmp_path, {"a.proto": VERSIONED, "b.proto": second})
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_set_compiled_in_two_halves_loads_as_one_call_does(tmp_path: Path, monkeypatch, split: bool) -> None:
+    from apilint.documents import proto_loading
+
+    monkeypatch.setattr(proto_loading, "_PARALLEL_BYTES", 1 if split else 1 << 40)
+    _two_files(
+        tmp_path, 'syntax = "proto3";\npackage acme.orders.v1;\nimport "a.proto";\nmessage Box { Order order = 1; }\n'
+    )
+    assert proto_loading._halves(
+        ["a.proto", "b.proto"], {n: (None, _source(tmp_path / n)) for n in ("a.proto", "b.proto")}
+    )[1] == (["a.proto"] if split else [])
+    [document] = _load(tmp_path, "a.proto", "b.proto")
+    assert sorted(file.name for file in document.files) == ["a.proto", "b.proto"]
+    assert document.message("acme.orders.v1.Box").fields[0].type_name == "acme.orders.v1.Order"
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_name_two_files_define_is_protoc_s_error_however_the_set_is_split(
+    tmp_path: Path, monkeypatch, split: bool
+) -> None:
+    from apilint.documents import proto_loading
+
+    monkeypatch.setattr(proto_loading, "_PARALLEL_BYTES", 1 if split else 1 << 40)
+    _two_files(tmp_path, 'syntax = "proto3";\npackage acme.orders.v1;\n\nmessage Order { int64 id = 1; }\n')
+    errors = _load(tmp_path, "a.proto", "b.proto")
+    assert [str(error) for error in errors if not isinstance(error, ProtoDocument)][:1] == [
+        f'{_shown(tmp_path / "b.proto")}:4:9: "acme.orders.v1.Order" is already defined in file "a.proto".'
+    ]
+
+
+def test_a_compile_error_in_the_second_half_is_reported(tmp_path: Path, monkeypatch) -> None:
+    from apilint.documents import proto_loading
+
+    monkeypatch.setattr(proto_loading, "_PARALLEL_BYTES", 1)
+    _two_files(tmp_path, 'syntax = "proto3";\npackage acme.orders.v1;\nmessage Box {\n  Missing m = 1;\n}\n')
+    loaded = _load(tmp_path, "a.proto", "b.proto")
+    assert [str(item) for item in loaded if not isinstance(item, ProtoDocument)] == [
+        f'{_shown(tmp_path / "b.proto")}:4:3: "Missing" is not defined.'
+    ]
+    assert [file.name for item in loaded if isinstance(item, ProtoDocument) for file in item.files] == ["a.proto"]
+
+
+def _source(path: Path):
+    from apilint.documents.proto import ProtoSource
+
+    return ProtoSource(path, path.read_bytes())
+
+
+def _shown(path: Path) -> str:
+    from apilint.documents.source import display_path
+
+    return display_path(path)
