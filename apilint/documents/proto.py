@@ -14,6 +14,7 @@ on a keyword or an option rather than the name.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -63,7 +64,9 @@ HTTP_METHODS = {2: "get", 3: "put", 4: "post", 5: "delete", 6: "patch"}  # HttpR
 HTTP_BODY, HTTP_CUSTOM, HTTP_ADDITIONAL_BINDINGS = 7, 8, 11
 # A template or body in an http option's text: `post: "/v1/..."`, `path: '/v1/...'`, `body: "*"`,
 # or `option (google.api.http).get = "/v1/...";`.
-_OPTION_LITERAL = re.compile(r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*[:=]\s*(?P<value>"[^"\n]*"|'[^'\n]*')""")
+_OPTION_LITERAL = re.compile(
+    r"""\b(?P<key>get|put|post|delete|patch|path|body)\s*[:=]\s*(?P<value>"[^"\n]*"|'[^'\n]*')"""
+)
 _KINDS = {"message": "type", "enum": "type", "service": "interface", "method": "function", "field": "member", "oneof": "member", "value": "member"}  # fmt: skip
 
 
@@ -107,11 +110,7 @@ class ProtoSource:
     @cached_property
     def _line_starts(self) -> list[int]:
         """The character offset in `text` at which each line starts."""
-        starts, offset = [], 0
-        for line in self.text.splitlines(keepends=True):
-            starts.append(offset)
-            offset += len(line)
-        return starts or [0]
+        return [0, *itertools.accumulate(map(len, self.text.splitlines(keepends=True)))][:-1] or [0]
 
     def text_between(self, span: tuple[int, ...]) -> tuple[int, str]:
         """(character offset, text) of a protoc span: what is written there."""

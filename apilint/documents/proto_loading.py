@@ -214,11 +214,6 @@ def _defined_twice(descriptors: list) -> str:
     defined: dict[str, str] = {}
     clashes = []
     for descriptor in descriptors:
-        paths = {
-            tuple(location.path): location.span
-            for location in descriptor.source_code_info.location
-            if len(location.path) == 3
-        }
         for field_number, definitions in (
             (4, descriptor.message_type),
             (5, descriptor.enum_type),
@@ -228,11 +223,19 @@ def _defined_twice(descriptors: list) -> str:
                 symbol = ".".join(filter(None, (descriptor.package, definition.name)))
                 first = defined.setdefault(symbol, descriptor.name)
                 if first != descriptor.name:
-                    span = paths.get((field_number, index, 1), (0, 0))
+                    line, column = _name_position(descriptor, (field_number, index, 1))
                     clashes.append(
-                        f'{descriptor.name}:{span[0] + 1}:{span[1] + 1}: "{symbol}" is already defined in file "{first}".'
+                        f'{descriptor.name}:{line}:{column}: "{symbol}" is already defined in file "{first}".'
                     )
     return "\n".join(clashes)
+
+
+def _name_position(descriptor, path: tuple[int, ...]) -> tuple[int, int]:
+    """protoc's 1-based line and column of a name (looked for only when there is an error)."""
+    span = next(
+        (location.span for location in descriptor.source_code_info.location if tuple(location.path) == path), (0, 0)
+    )
+    return span[0] + 1, span[1] + 1
 
 
 class _stderr_to:
