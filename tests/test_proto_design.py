@@ -56,3 +56,30 @@ def test_field_number_gap_names_every_number_free_in_the_message(tmp_path: Path)
     (finding,) = found.values()
     assert finding.location.line == 5  # the first field after the first gap
     assert finding.message.startswith("message Order skips field numbers 2, 5, 6 without reserving them")
+
+
+def test_a_shared_response_is_info_and_a_request_of_empty_a_warning(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        'import "google/protobuf/empty.proto";\n'
+        "service Search {\n"
+        "  rpc Ping(google.protobuf.Empty) returns (PingResponse);\n"
+        "  rpc SearchBooks(SearchBooksRequest) returns (SearchBooksResponse);\n"
+        "  rpc SuggestBooks(SuggestBooksRequest) returns (SearchBooksResponse);\n"
+        "}\n"
+        "message PingResponse {}\nmessage SearchBooksRequest {}\nmessage SuggestBooksRequest {}\n"
+        "message SearchBooksResponse {}\n",
+        "proto-rpc-request-response-unique",
+    )
+    # Nothing can ever be added to an Empty request; two RPCs returning one result are often
+    # that on purpose (Spanner's PartitionQuery and PartitionRead), so that finding is info.
+    assert {line: finding.severity for line, finding in found.items()} == {5: Severity.WARNING, 7: Severity.INFO}
+
+
+def test_a_service_that_never_declares_an_idempotency_level_is_one_info_finding(tmp_path: Path) -> None:
+    reads = "".join(f"  rpc Get{n}(Get{n}Request) returns (Get{n}Request);\n" for n in ("A", "B", "C", "D", "E"))
+    messages = "".join(f"message Get{n}Request {{}}\n" for n in ("A", "B", "C", "D", "E"))
+    found = _findings(tmp_path, f"service Things {{\n{reads}}}\n{messages}", "proto-idempotency-level")
+    [finding] = found.values()
+    assert finding.severity == Severity.INFO and finding.location.line == 3
+    assert "its reads (GetA, GetB, GetC and 2 others)" in finding.message

@@ -23,7 +23,11 @@ entry, against the request message and HTTP's rules (AIP-127):
   followed by a variable (`/resize/{name}`: a collection), and the segments inside a
   variable's pattern (`{name=projects/*/locations/*}`: resource collections). When a binding
   has a verb segment, it is a custom method written as a path, and is not also held to a
-  standard method's HTTP method (one problem, one finding).
+  standard method's HTTP method (one problem, one finding). Since RPCs are named verb first
+  (AIP-136), a segment spelling the RPC's name counts as a verb even when the vocabulary lacks
+  the word (`/testIamPermissions`, `/performMaintenance`); an RPC named by a noun is then
+  reported wrongly (Compute's `rpc CalendarMode` at `/advice/calendarMode`, 1 of 169 distinct
+  verb segments on googleapis).
 - **A standard method on the wrong HTTP method** (warning): `Get`, `List` and `BatchGet` are
   GET, `Create` is POST, `Update` is PATCH, `Delete` is DELETE (AIP-131..135, AIP-231). A
   binding with a custom verb (`:getIamPolicy`) is a custom method, whatever its name, and is

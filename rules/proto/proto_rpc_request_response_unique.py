@@ -10,7 +10,9 @@ Checks that every RPC takes a request message of its own and returns a response 
   itself (`rpc CreateTopic(Topic)`);
 - a response message made for one RPC (named `...Response`) and returned by another too,
   kept the same way (Spanner's `PartitionResponse` of `PartitionQuery` and `PartitionRead`
-  is one finding, at `PartitionRead`).
+  is one finding, at `PartitionRead`). At **info**: where two RPCs return the same result
+  (Spanner's two ways to partition a query), their authors share it on purpose, and a reviewer
+  of googleapis called that debatable rather than a defect; the other findings are warnings.
 
 Not reported, because AIPs ask for them or allow them:
 
@@ -67,7 +69,7 @@ from typing import Callable, Iterator
 
 from apilint.documents.proto import METHOD_INPUT, METHOD_OUTPUT, Method, ProtoDocument
 from apilint.finding import Finding
-from apilint.registry import WARNING, rule
+from apilint.registry import INFO, WARNING, rule
 
 from ._methods import (
     EMPTY,
@@ -124,6 +126,7 @@ def proto_rpc_request_response_unique(document: ProtoDocument, options: dict) ->
                 f"RPC {method.name} returns {response}, shared with {_listed(others)}: a field added for one "
                 "RPC appears in the other's response, so neither can evolve alone",
                 suggestion=f"message {method.name}Response",
+                severity=INFO,  # often shared on purpose: see the docs
             )
 
 
