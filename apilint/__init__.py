@@ -1,3 +1,3 @@
 """apilint: an API design linter and contract checker for OpenAPI, GraphQL and protobuf."""
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
