@@ -398,3 +398,19 @@ def _shown(path: Path) -> str:
     from apilint.documents.source import display_path
 
     return display_path(path)
+
+
+def test_the_sarif_report_of_the_example_validates_and_names_every_result_by_full_name() -> None:
+    from tests.conftest import REPO, SHARED
+
+    run = run_apilint("check", "examples/orders.proto", "--format", "sarif", cwd=REPO, timeout=60)
+    assert run.returncode == 1, run
+    report = json.loads(run.stdout)
+    names = [
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for result in report["runs"][0]["results"]
+    ]
+    assert len(names) >= 8 and all(name.startswith("acme.orders.v1.") for name in names), names
+    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if schema_path.exists():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
