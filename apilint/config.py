@@ -12,6 +12,8 @@
         max-items: 50          # any other key is a rule option
     graphql:                   # a format's own section: the keys its loader declares
       max-depth: 10
+    proto:
+      paths: [proto]           # .proto import roots, relative to the config file
     accept-breaking:           # `apilint diff`: breaking changes let through on purpose
       - {change: path-removed, path: /legacy, reason: "retired with the mobile team"}
       - {change: request-parameter-became-required, operation: "GET /users", reason: ...}

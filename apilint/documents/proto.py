@@ -42,12 +42,12 @@ TAB_WIDTH = 8  # protoc's columns advance to the next multiple of 8 at a tab
 # Field numbers of the descriptor messages (google/protobuf/descriptor.proto): the index paths
 # protoc's SourceCodeInfo uses. Named once here; rules name parts through the element classes.
 FILE_PACKAGE, FILE_MESSAGE, FILE_ENUM, FILE_SERVICE, FILE_SYNTAX = 2, 4, 5, 6, 12
-MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_OPTIONS, MESSAGE_ONEOF = 2, 3, 4, 7, 8
+MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ENUM, MESSAGE_ONEOF = 2, 3, 4, 8
 MESSAGE_RESERVED_RANGE, MESSAGE_RESERVED_NAME = 9, 10
 ENUM_VALUE, ENUM_RESERVED_RANGE, ENUM_RESERVED_NAME = 2, 4, 5
 SERVICE_METHOD = 2
 NAME = 1
-FIELD_NUMBER, FIELD_LABEL, FIELD_TYPE, FIELD_TYPE_NAME, FIELD_OPTIONS = 3, 4, 5, 6, 8
+FIELD_LABEL, FIELD_OPTIONS = 4, 8
 METHOD_INPUT, METHOD_OUTPUT, METHOD_OPTIONS = 2, 3, 4
 METHOD_IDEMPOTENCY_LEVEL = 34  # in MethodOptions
 FIELD_FEATURES, FEATURE_FIELD_PRESENCE = 21, 1  # FieldOptions.features, FeatureSet.field_presence
