@@ -10,12 +10,13 @@ ordering, or how long it may stay open. A comment passes when it uses any of the
 - errors and cancellation: cancel(s/led/lation), abort(s/ed), "on error", "an error occurs",
   re-establish, reconnect, resume;
 - flow control: flow control, backpressure (back-pressure), flush, window, buffer(s/ed);
-- ordering: order, ordered, out-of-order, in sequence;
+- ordering: "in order" (also "in key order", "in the same order"; not "in order to"),
+  ordered, ordering, out-of-order, in sequence;
 - liveness and limits: timeout, deadline, keepalive (keep-alive), heartbeat, idle, max or
   maximum duration, "at most", "long-lived".
 
-The words are matched whole (`end` does not match `endpoint`, `order` matches "in order" and
-"out-of-order" but not `orders` of a business). Unary RPCs are not checked.
+The words are matched whole (`end` does not match `endpoint`), and "order" only as ordering:
+an orders API says "the order" in every comment. Unary RPCs are not checked.
 
 Info by default (the issue's bar): a streaming RPC whose stream is just a large result sent in
 pieces ("returns the result set as a stream") ends when the result does, which a reader may
@@ -61,7 +62,8 @@ _LIFECYCLE = re.compile(
     r"|cancel(?:s|led|ed|lation)?|abort(?:s|ed)?|on error|an error occurs|re-?establish(?:es|ed)?|reconnect(?:s|ed)?"
     r"|resum(?:e|es|ed|ption)"
     r"|flow control|back-?pressure|flush(?:es|ed)?|window|buffer(?:s|ed)?"
-    r"|order|ordered|out-of-order|in sequence"
+    # ordering, not the noun (an orders API says "order" everywhere) nor "in order to"
+    r"|ordered|ordering|out-of-order|in sequence|in\s+(?:[\w-]+\s+){0,2}order(?!\s+to\b)"
     r"|time-?outs?|deadlines?|keep-?alives?|heartbeats?|idle|max(?:imum)? duration|at most|long-lived"
     r")\b",
     re.IGNORECASE,
