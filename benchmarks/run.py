@@ -434,11 +434,7 @@ def main(argv: list[str] | None = None) -> int:
                 startup_result = results.pop("python")
             rows.append((label, spec, results, tools))
 
-    text, markdown = render(rows, startup_result, notes, args)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(markdown, encoding="utf-8")
-        print(f"\nMarkdown written to {args.markdown}")
+    publish(*render(rows, startup_result, notes, args), args)
     return 0
 
 
@@ -511,6 +507,14 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
 
     lines = (runs_line, start_line)
     return report("apilint benchmark", machine, lines, "spec", (header, main_rows), found_rows, (detail_header, detail_rows), notes)
+
+
+def publish(text: str, markdown: str, args) -> None:
+    """Print the plain report, and write the Markdown one where `--markdown` asks."""
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(markdown, encoding="utf-8")
+        print(f"\nMarkdown written to {args.markdown}")
 
 
 def time_cell(result: Result | None, missing: str) -> str:

@@ -41,6 +41,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     common_arguments,
     detail_row,
     fmt_mb,
+    publish,
     python_env,
     ratio_cells,
     report,
@@ -151,11 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                 tools += peer_tools(pair, old, new, args, workdir, notes)
             rows.append((pair, run_spec(new, tools, workdir, progress), tools))
 
-    text, markdown = render(rows, notes, args)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(markdown, encoding="utf-8")
-        print(f"\nMarkdown written to {args.markdown}")
+    publish(*render(rows, notes, args), args)
     return 0
 
 

@@ -47,6 +47,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     common_arguments,
     detail_row,
     fmt_mb,
+    publish,
     python_env,
     ratio_cells,
     report,
@@ -141,11 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             tools = [*own, floor, *peers]
             rows.append((case, target, run_spec(target, tools, workdir, progress), tools))
 
-    text, markdown = render(rows, startup, notes, args)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(markdown, encoding="utf-8")
-        print(f"\nMarkdown written to {args.markdown}")
+    publish(*render(rows, startup, notes, args), args)
     return 0
 
 
