@@ -175,7 +175,8 @@ def _protoc(names: list[str], roots: list[Path], by_name: dict) -> tuple[list[In
 
 
 # Above this many bytes of .proto, a set is compiled in two halves at once: protoc holds the GIL
-# while it runs, and a second process on a second core takes a third off googleapis' time.
+# while it runs, so the second half goes to a second process, on a second core (googleapis, 6.7 MB:
+# the whole check 1.57 s -> 1.45 s). Below it, a second process costs more than it saves.
 _PARALLEL_BYTES = 1 << 20
 _CHILD = "import sys; from grpc_tools import protoc; sys.exit(protoc.main(sys.argv[1:]))"
 
