@@ -414,3 +414,9 @@ def test_the_sarif_report_of_the_example_validates_and_names_every_result_by_ful
     if schema_path.exists():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+def test_lines_are_counted_as_protoc_counts_them_whatever_else_a_comment_holds(tmp_path: Path) -> None:
+    # A form feed or a line separator in a comment ends no line for protoc.
+    _write(tmp_path, {"api.proto": 'syntax = "proto3";\n// a\x0cb\u2028c\n\t\tpackage acme;\nmessage A {}\n'})
+    assert _where(_report(tmp_path, "api.proto")) == [("api.proto", 3, 3, LOADING_RULE)]

@@ -105,12 +105,13 @@ class ProtoSource:
 
     @cached_property
     def _lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The lines as protoc counts them: ended by \n only (not by a form feed in a comment)."""
+        return self.text.split("\n")
 
     @cached_property
     def _line_starts(self) -> list[int]:
         """The character offset in `text` at which each line starts."""
-        return [0, *itertools.accumulate(map(len, self.text.splitlines(keepends=True)))][:-1] or [0]
+        return [0, *itertools.accumulate(len(line) + 1 for line in self._lines)][:-1]
 
     def text_between(self, span: tuple[int, ...]) -> tuple[int, str]:
         """(character offset, text) of a protoc span: what is written there."""
