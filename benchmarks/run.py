@@ -482,18 +482,11 @@ def render(rows, startup: Result | None, notes: list[str], args) -> tuple[str, s
             result = results.get(tool.key)
             if result is None:
                 continue
-            if tool.key in ("apilint", "baseline"):
-                found_here, checked_here = apilint_summary(result.stdout)
-                what = found_here if checked_here else f"{found_here}; did NOT check the file: " + _first_line(result.stderr)
-            elif tool.key == "parse":
+            if tool.key == "parse":
                 what = "" if result.warmup and result.warmup.returncode == 0 else "exit " + str(result.warmup.returncode)
             else:
                 what = peer_count(tool.key, result.stdout)
-            if result.stopped:
-                what = f"{what}; {result.stopped}" if what else result.stopped
-            if tool.note:
-                what = f"{what}; {tool.note}" if what else tool.note
-            detail_rows.append(detail_row(label, tool.name, result, what))
+            detail_rows.append(tool_detail(label, tool, result, what))
         found_rows.append([label, found if checked else f"did not check the file ({_first_line(apilint.stderr)})"])
     detail_header = ["spec", "tool", "runs", "median s", "min s", "max s", "peak MB", "exit", "output / notes"]
 
@@ -534,6 +527,18 @@ def ratio_cells(checked: bool, apilint: Result, other: Result | None, bar: float
         return "n/a", f"n/a: no {other_name} time"
     value = apilint.median / other.median
     return f"{value:.2f}", "met" if value <= bar else "not met"
+
+
+def tool_detail(label: str, tool: Tool, result: Result, what: str = "", unit: str = "file") -> list[str]:
+    """The details row of one tool's runs: for apilint its findings (or why it did not check the
+    `unit`), for another tool `what`; then why its runs stopped early, and the tool's note."""
+    if tool.key in ("apilint", "baseline"):
+        found, checked = apilint_summary(result.stdout)
+        what = found if checked else f"{found}; did NOT check the {unit}: " + _first_line(result.stderr)
+    for extra in (result.stopped, tool.note):
+        if extra:
+            what = f"{what}; {extra}" if what else extra
+    return detail_row(label, tool.name, result, what)
 
 
 def detail_row(label: str, tool_name: str, result: Result, what: str) -> list[str]:

@@ -48,7 +48,6 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     apilint_summary,
     check_common_arguments,
     common_arguments,
-    detail_row,
     fmt_mb,
     publish,
     python_env,
@@ -57,6 +56,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     run_spec,
     startup_line,
     time_cell,
+    tool_detail,
 )
 
 BAR = 1.3  # apilint's whole check may cost at most 1.3 × graphql-core's parse + build (issue 9)
@@ -244,16 +244,7 @@ def _ratio(apilint: Result, floor: Result) -> str:
 
 
 def _detail(label: str, tool: Tool, result: Result) -> list[str]:
-    if tool.key in ("apilint", "baseline"):
-        found, checked = apilint_summary(result.stdout)
-        what = found if checked else f"{found}; did NOT check the file: " + _first_line(result.stderr)
-    elif tool.key == "linter":
-        what = linter_count(result.stdout)
-    else:
-        what = ""
-    if result.stopped:
-        what = f"{what}; {result.stopped}" if what else result.stopped
-    return detail_row(label, tool.name, result, what)
+    return tool_detail(label, tool, result, linter_count(result.stdout) if tool.key == "linter" else "")
 
 
 if __name__ == "__main__":

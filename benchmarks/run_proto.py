@@ -45,7 +45,6 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     apilint_summary,
     check_common_arguments,
     common_arguments,
-    detail_row,
     fmt_mb,
     publish,
     python_env,
@@ -54,6 +53,7 @@ from run import (  # benchmarks/ is on sys.path when this script runs
     run_spec,
     startup_line,
     time_cell,
+    tool_detail,
 )
 
 BAR = 0.8  # apilint's whole check may take at most 0.8 × buf lint's time (issue 11)
@@ -230,16 +230,7 @@ def render(rows, startup: dict[str, Result], notes: list[str], args) -> tuple[st
 
 
 def _detail(label: str, tool: Tool, result: Result) -> list[str]:
-    if tool.key in ("apilint", "baseline"):
-        found, checked = apilint_summary(result.stdout)
-        what = found if checked else f"{found}; did NOT check the tree: " + _first_line(result.stderr)
-    elif tool.key == "buf":
-        what = buf_count(result.stdout)
-    else:
-        what = ""
-    if result.stopped:
-        what = f"{what}; {result.stopped}" if what else result.stopped
-    return detail_row(label, tool.name, result, what)
+    return tool_detail(label, tool, result, buf_count(result.stdout) if tool.key == "buf" else "", unit="tree")
 
 
 if __name__ == "__main__":
