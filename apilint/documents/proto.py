@@ -130,14 +130,9 @@ class ProtoSource:
         line = bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
-    @cached_property
-    def _spans(self) -> dict[tuple[int, ...], Any]:
-        """protoc's span of each index path (the first, where an option path repeats)."""
-        spans: dict[tuple[int, ...], Any] = {}  # path -> its Location message (whose span is read on demand)
-        if self.file is not None:
-            for location in self.file.descriptor.source_code_info.location:
-                spans.setdefault(tuple(location.path), location)
-        return spans
+    @property
+    def _locations(self) -> dict[tuple[int, ...], Any]:
+        return self.file.locations if self.file is not None else {}
 
     def _position(self, line: int, column: int) -> tuple[int, int]:
         """1-based (line, character column) of protoc's 0-based line and column."""
@@ -159,12 +154,13 @@ class ProtoSource:
         path = index[pointer][0] if pointer else ()
         candidates = [path + part[:length] for length in range(len(part), 0, -1)]
         candidates += [path + (NAME,), path] if pointer else [(FILE_PACKAGE,), (FILE_SYNTAX,)]
-        found = next((self._spans[candidate] for candidate in candidates if candidate in self._spans), None)
+        locations = self._locations
+        found = next((locations[candidate] for candidate in candidates if candidate in locations), None)
         return (1, 1, 1, 1) if found is None else self.span_of_protoc(found.span)
 
     def recorded_span(self, path: tuple[int, ...]) -> tuple[int, ...] | None:
         """protoc's span of an index path (a whole definition), if it recorded one."""
-        found = self._spans.get(path)
+        found = self._locations.get(path)
         return tuple(found.span) if found is not None else None
 
     def logical_name(self, pointer: Pointer) -> tuple[str, str]:
@@ -200,8 +196,8 @@ class ProtoSource:
         markers, claimed = [], set()
         definitions = {path: names for names, (path, _) in self.file.index.items()}
         definitions[(FILE_PACKAGE,)] = ()
-        for location in self.file.descriptor.source_code_info.location:
-            names = definitions.get(tuple(location.path))
+        for path, location in self.file.locations.items():
+            names = definitions.get(path)
             if names is None:
                 continue
             for comment, leading in ((location.leading_comments, True), (location.trailing_comments, False)):
@@ -279,8 +275,8 @@ class Element:
     @cached_property
     def comments(self) -> str:
         """The comments protoc attached to this definition (leading and trailing), as written."""
-        location = self.file.comments.get(self.path)
-        return "\n".join(filter(None, location)) if location else ""
+        location = self.file.locations.get(self.path)
+        return "\n".join(filter(None, (location.leading_comments, location.trailing_comments))) if location else ""
 
 
 @dataclass(eq=False)
@@ -545,13 +541,14 @@ class ProtoFile:
                 self._add(value, "value")
 
     @cached_property
-    def comments(self) -> dict[tuple[int, ...], tuple[str, str]]:
-        """(leading, trailing) comments of every index path protoc attached comments to."""
-        return {
-            tuple(location.path): (location.leading_comments, location.trailing_comments)
-            for location in self.descriptor.source_code_info.location
-            if location.leading_comments or location.trailing_comments
-        }
+    def locations(self) -> dict[tuple[int, ...], Any]:
+        """protoc's Location message (span, comments) of each index path it recorded, the first
+        where an option's path repeats: one pass over the file's source info, for its findings'
+        places and its definitions' comments alike."""
+        locations: dict[tuple[int, ...], Any] = {}
+        for location in self.descriptor.source_code_info.location:
+            locations.setdefault(tuple(location.path), location)
+        return locations
 
 
 class ProtoDocument:
