@@ -45,9 +45,10 @@ def load_protos(paths: list[Path], context: "LoadContext") -> Iterator[ProtoDocu
     named_dirs = sorted((path.resolve() for path in context.named if path.is_dir()), key=lambda p: len(p.parts))
     groups: dict[Path, list[tuple[Path, ProtoSource]]] = defaultdict(list)
     for path in paths:
+        resolved = path.resolve()
         try:
             source = context.files.source(
-                str(path.resolve()), lambda path=path: ProtoSource(path.resolve(), context.files.read(path))
+                str(resolved), lambda path=path, resolved=resolved: ProtoSource(resolved, context.files.read(path))
             )
         except InputError as error:
             yield error
